@@ -1,0 +1,133 @@
+"""The vocabulary (kinds, relation types, source kinds, fields) loaded from ``schema.yaml``.
+
+The vocabulary is data, declared once; this module turns it into typed, immutable objects.
+Store labels (``CentralBank``) and relationship types (``PARTICIPATES_IN``) are derived here and
+nowhere else, so any identifier that reaches a Cypher string comes from this file.
+
+Examples
+--------
+>>> s = load_schema()
+>>> s.kinds["central_bank"].label
+'CentralBank'
+>>> rt = s.relation_types["participates_in"]
+>>> rt.cypher_type, rt.label, rt.inverse
+('PARTICIPATES_IN', 'participates in', 'has participant')
+>>> s.relation_types["partners_with"].symmetric
+True
+>>> s.jurisdictions["SG"]
+'Singapore'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml_rs
+
+__all__ = ["Kind", "RelationType", "FieldSpec", "Schema", "load_schema"]
+
+_CYPHER_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """An entity kind; ``label`` is its store label (CamelCase)."""
+
+    name: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A relation type: how it reads forwards (``label``) and backwards (``inverse``)."""
+
+    name: str
+    label: str
+    inverse: str
+    symmetric: bool
+    allow_self: bool
+    description: str
+
+    @property
+    def cypher_type(self) -> str:
+        """The relationship type in the stores, e.g. ``MEMBER_OF``."""
+        return self.name.upper()
+
+    def reading(self, forward: bool) -> str:
+        """The phrase for walking this relation forwards or backwards."""
+        return self.label if forward or self.symmetric else self.inverse
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field a record may carry: its value type and whether it is required."""
+
+    name: str
+    type: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The whole vocabulary. Mappings are read-only views, ordered as in the file."""
+
+    kinds: Mapping[str, Kind]
+    relation_types: Mapping[str, RelationType]
+    source_kinds: Mapping[str, str]
+    fields: Mapping[str, Mapping[str, FieldSpec]]
+    jurisdictions: Mapping[str, str]
+    supranational: frozenset[str]
+
+
+def _check_ident(name: str, what: str) -> str:
+    # A schema edit must never be able to smuggle Cypher into a label or type.
+    if not _CYPHER_IDENT.match(name):
+        raise ValueError(f"schema.yaml: {what} {name!r} is not a safe identifier")
+    return name
+
+
+@cache
+def load_schema() -> Schema:
+    """Load the bundled vocabulary (cached: it never changes at run time)."""
+    pkg = resources.files("regulink.graph")
+    raw = yaml_rs.loads((pkg / "schema.yaml").read_text("utf-8"), parse_datetime=False)
+    jur = yaml_rs.loads((pkg / "jurisdictions.yaml").read_text("utf-8"), parse_datetime=False)
+
+    kinds = {
+        name: Kind(_check_ident(name, "kind"), _check_ident(spec["label"], "label"),
+                   spec.get("description", ""))
+        for name, spec in raw["kinds"].items()
+    }
+    rtypes = {
+        name: RelationType(
+            _check_ident(name, "relation type"),
+            spec["label"],
+            spec["inverse"],
+            bool(spec.get("symmetric", False)),
+            bool(spec.get("allow_self", False)),
+            spec.get("description", ""),
+        )
+        for name, spec in raw["relation_types"].items()
+    }
+    fields = {
+        record: MappingProxyType({
+            fname: FieldSpec(fname, spec["type"], bool(spec.get("required", False)))
+            for fname, spec in specs.items()
+        })
+        for record, specs in raw["fields"].items()
+    }
+    jurisdictions = {**jur["supranational"], **jur["iso3166"]}
+    return Schema(
+        kinds=MappingProxyType(kinds),
+        relation_types=MappingProxyType(rtypes),
+        source_kinds=MappingProxyType(dict(raw["source_kinds"])),
+        fields=MappingProxyType(fields),
+        jurisdictions=MappingProxyType(jurisdictions),
+        supranational=frozenset(jur["supranational"]),
+    )

@@ -1,0 +1,146 @@
+"""Reading fact files: finding them, decoding them strictly, parsing them safely and fast.
+
+The fast path is yaml-rs (YAML 1.2, in Rust): duplicate keys are refused, alias replay is
+bounded and no tag is ever constructed. Whenever it refuses a file without saying where, or a
+file may hold a tag (which yaml-rs would silently drop), :mod:`.locate` parses the file again
+with PyYAML's event parser to report each problem at its exact line and column.
+
+Examples
+--------
+>>> doc = parse_text("entities: []\\r\\n", "f.yaml")
+>>> doc.data, doc.problems
+({'entities': []}, [])
+>>> [str(p) for p in parse_text("a: 1\\na: 2\\n", "f.yaml").problems]
+["f.yaml:2:1: duplicate key 'a' (first at 1:1)"]
+>>> [str(p) for p in decode(b"name: caf\\xe9\\n", "f.yaml")[1]]
+['f.yaml:1:10: invalid UTF-8 (byte 0xe9); save the file as UTF-8']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml_rs
+
+from regulink.errors import Problem
+from regulink.loaders import locate
+
+__all__ = ["ParsedFile", "fact_files", "decode", "parse_text", "read_file"]
+
+SUFFIXES = (".yaml", ".yml")
+_BOM = "\ufeff"
+# A "!" where a YAML tag could start. Prose such as "wow!" does not match; a false hit only
+# costs the careful re-parse.
+_TAG_HINT = re.compile(r"(?:^|[\s\[{,:-])!", re.MULTILINE)
+_RS_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """One file's text, its data (``None`` if it could not be parsed) and its problems."""
+
+    path: str
+    text: str | None
+    data: object = None
+    problems: list[Problem] = field(default_factory=list)
+    _tree: locate.Node | None = field(default=None, repr=False)
+
+    def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at ``path`` (composed on first use)."""
+        if self._tree is None:
+            self._tree, _ = locate.compose(self.text or "")
+        if self._tree is None:
+            return 1, 1
+        return self._tree.locate(path, key=key)
+
+
+def fact_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
+    """Expand files and folders into the sorted fact files they hold."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            if not found:
+                problems.append(Problem(str(p), 0, 0, "folder holds no .yaml or .yml files"))
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), 0, 0, "no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique, problems
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Strict UTF-8, a leading BOM dropped, CRLF kept (both parsers accept it)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        return None, [Problem(name, line, col,
+                              f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                              "save the file as UTF-8")]
+    if text.startswith(_BOM):
+        text = text[1:]
+    return text, []
+
+
+def _careful(text: str, name: str) -> list[Problem]:
+    _, found = locate.compose(text)
+    return [Problem(name, p.line, p.col, p.message) for p in found]
+
+
+def parse_text(text: str, name: str, *,
+               alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
+    """Parse one document; on failure, ``problems`` says where and why."""
+    doc = ParsedFile(name, text)
+    if "!" in text and _TAG_HINT.search(text):
+        doc.problems = _careful(text, name)
+        if doc.problems:
+            return doc
+    try:
+        doc.data = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=alias_budget),
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        # The careful parser locates duplicate keys and alias bombs, which yaml-rs only names.
+        doc.problems = _careful(text, name)
+        if not doc.problems:
+            msg = str(exc)
+            pos = _RS_POSITION.search(msg)
+            line, col = (int(pos[1]), int(pos[2])) if pos else (1, 1)
+            detail = msg.strip().splitlines()[-1].strip() if msg.strip() else "invalid YAML"
+            doc.problems = [Problem(name, line, col, f"YAML syntax error: {detail}")]
+    return doc
+
+
+def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
+    """Read, decode and parse one fact file, never raising for a bad file."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return ParsedFile(name, None, problems=[Problem(name, 0, 0,
+                                                        f"cannot read: {exc.strerror}")])
+    text, problems = decode(raw, name)
+    if text is None:
+        return ParsedFile(name, None, problems=problems)
+    return parse_text(text, name, alias_budget=alias_budget)

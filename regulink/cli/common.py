@@ -1,0 +1,112 @@
+"""What every command shares: the state object, reusable options and output helpers.
+
+Library errors become ``click.ClickException`` here and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from regulink import api
+from regulink.errors import AmbiguousEntity, EntityNotFound, RegulinkError, ValidationFailed
+from regulink.graph.model import FactBase
+
+__all__ = [
+    "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
+    "emit_json", "console", "table", "problems_exit",
+]
+
+
+class UsageFailure(click.ClickException):
+    """A mistake in what the user asked for (unknown entity, bad option value): exit 2."""
+
+    exit_code = 2
+
+
+@dataclass
+class State:
+    """Per-invocation settings from the global options, and the facts once loaded."""
+
+    seeds: list[Path] | None = None
+    _facts: FactBase | None = field(default=None, repr=False)
+
+    def facts(self) -> FactBase:
+        if self._facts is None:
+            self._facts = api.load_facts(self.seeds)
+        return self._facts
+
+
+pass_state = click.make_pass_decorator(State, ensure=True)
+
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print JSON (stable shape, see README) instead of a table.")
+
+
+def limit_option(default: int) -> Callable:
+    return click.option("--limit", "-n", type=click.IntRange(min=1), default=default,
+                        show_default=True, help="Show at most this many results.")
+
+
+def console(*, stderr: bool = False) -> Console:
+    # Wide enough for URLs; no colour codes when output is piped or captured.
+    return Console(stderr=stderr, width=max(100, Console().width), highlight=False,
+                   soft_wrap=False)
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    t = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    return t
+
+
+def emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def problems_exit(problems, nfiles: int) -> None:
+    """Print located problems (one per line) and a count, then exit 1."""
+    for p in problems:
+        click.echo(str(p), err=True)
+    files = len({p.file for p in problems})
+    n = len(problems)
+    raise click.ClickException(
+        f"{n} problem{'s' if n != 1 else ''} in {files} of {nfiles} "
+        f"file{'s' if nfiles != 1 else ''}")
+
+
+def _candidates(matches) -> str:
+    return "\n".join(f"  {m.id:<28} {m.name} ({m.kind}, {m.jurisdiction})" for m in matches)
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn regulink's errors into clean CLI exits (no traceback for a user mistake)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationFailed as exc:
+            problems_exit(exc.problems, len({p.file for p in exc.problems}))
+        except EntityNotFound as exc:
+            msg = f"no entity matches {exc.text!r}"
+            if exc.suggestions:
+                msg += "; did you mean:\n" + _candidates(exc.suggestions)
+            raise UsageFailure(msg) from None
+        except AmbiguousEntity as exc:
+            raise UsageFailure(f"{exc.text!r} is ambiguous; use one of these ids:\n"
+                               + _candidates(exc.candidates)) from None
+        except RegulinkError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+    return wrapper

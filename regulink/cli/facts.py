@@ -1,0 +1,148 @@
+"""Commands on the facts themselves: validate, stats, find, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from regulink import api
+from regulink.cli.common import (
+    State, console, emit_json, handle_errors, json_option, limit_option, pass_state,
+    problems_exit, table,
+)
+from regulink.graph.search import Match
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@pass_state
+def validate(state: State, paths: tuple[Path, ...]) -> None:
+    """Check fact files and report every problem as FILE:LINE:COL: message.
+
+    PATHS are files or folders (default: --seeds, REGULINK_SEEDS, or the bundled seeds).
+    Exit status: 0 valid, 1 problems found, 2 usage error.
+
+    \b
+    Example:
+      regulink validate seeds/ my-facts.yaml
+    """
+    report = api.validate(list(paths) or state.seeds)
+    if not report.ok:
+        problems_exit(report.problems, len(report.files))
+    s = api.stats(report.facts)
+    click.echo(f"OK: {len(report.files)} files, {s['entities']} entities, "
+               f"{s['relations']} relations, {s['sources']} sources")
+
+
+@click.command()
+@json_option
+@pass_state
+@handle_errors
+def stats(state: State, as_json: bool) -> None:
+    """Count entities, relations and sources, by kind and by relation type.
+
+    \b
+    Example:
+      regulink stats --json
+    """
+    s = api.stats(state.facts())
+    if as_json:
+        emit_json(s)
+        return
+    out = console()
+    out.print(f"{s['entities']} entities, {s['relations']} relations, {s['sources']} sources, "
+              f"{s['jurisdictions']} jurisdictions, {s['files']} files")
+    out.print(f"relations without a source: {s['relations_without_source']}; "
+              f"without a source URL: {s['relations_without_url']}")
+    kinds = table("kind", "entities", title="Entities by kind")
+    for k, n in s["by_kind"].items():
+        kinds.add_row(k, str(n))
+    types = table("type", "relations", title="Relations by type")
+    for t, n in s["by_type"].items():
+        types.add_row(t, str(n))
+    out.print(kinds)
+    out.print(types)
+
+
+@click.command()
+@click.argument("text")
+@json_option
+@limit_option(10)
+@pass_state
+@handle_errors
+def find(state: State, text: str, as_json: bool, limit: int) -> None:
+    """Find entities by id, name, abbreviation or alias (typos and accents forgiven).
+
+    \b
+    Example:
+      regulink find "FSTB"
+      regulink find "swiss national bank" --json
+    """
+    hits: list[Match] = api.find(state.facts(), text, limit=limit)
+    if not hits:
+        raise click.ClickException(f"nothing matches {text!r}")
+    if as_json:
+        emit_json([h.as_dict() for h in hits])
+        return
+    t = table("id", "name", "kind", "jurisdiction", "score", "matched")
+    for h in hits:
+        t.add_row(h.id, h.name, h.kind, h.jurisdiction, f"{h.score:g}", h.matched)
+    console().print(t)
+
+
+def _source_line(src: dict) -> str:
+    bits = [src["title"], src["publisher"]]
+    if src.get("date"):
+        bits.append(src["date"])
+    line = " · ".join(bits)
+    return f"{line} <{src['url']}>" if src.get("url") else line
+
+
+@click.command()
+@click.argument("entity")
+@json_option
+@pass_state
+@handle_errors
+def show(state: State, entity: str, as_json: bool) -> None:
+    """Show one entity and all its relations (both directions), dates and sources.
+
+    ENTITY is an id, name, abbreviation or alias.
+
+    \b
+    Example:
+      regulink show MAS
+    """
+    d = api.show(state.facts(), entity)
+    if as_json:
+        emit_json(d)
+        return
+    out = console()
+    title = f"{d['name']}" + (f" ({d['short_name']})" if d["short_name"] else "")
+    out.print(f"[bold]{_esc(title)}[/bold]  {d['id']} · {d['kind']} · {d['jurisdiction']}")
+    if d["aliases"]:
+        out.print("aliases: " + _esc(", ".join(d["aliases"])))
+    if d["url"]:
+        out.print(_esc(d["url"]))
+    if d["description"]:
+        out.print(_esc(d["description"]))
+    t = table("relation", "entity", "dates", "sources", title=f"{len(d['relations'])} relations")
+    for r in d["relations"]:
+        o = r["other"]
+        dates = "–".join(x or "" for x in (r["start"], r["end"])) if r["end"] else (r["start"] or "")
+        label = r["reading"] + (f" ({r['role']})" if r["role"] else "")
+        srcs = "\n".join(_source_line(s) for s in r["sources"])
+        t.add_row(_esc(label), _esc(f"{o['short_name'] or o['name']} [{o['id']}]"),
+                  dates, _esc(srcs))
+    out.print(t)
+
+
+def _esc(text: str) -> str:
+    # Fact text is data: rich markup in a name must print as typed, not style the terminal.
+    from rich.markup import escape
+    return escape(text)
+
+
+COMMANDS = [validate, stats, find, show]

@@ -1,0 +1,68 @@
+"""The one exception hierarchy of regulink.
+
+Library code raises these; only the CLI turns them into ``click.ClickException``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "RegulinkError",
+    "Problem",
+    "ValidationFailed",
+    "EntityNotFound",
+    "AmbiguousEntity",
+    "StoreError",
+]
+
+
+class RegulinkError(Exception):
+    """Base class of every error regulink raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem in a fact file.
+
+    ``line`` and ``col`` are 1-based; 0 means "the whole file" (e.g. it cannot be read).
+    """
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class ValidationFailed(RegulinkError):
+    """The fact files have problems; ``problems`` lists every one, in file order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        n = len(problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} found")
+
+
+class EntityNotFound(RegulinkError):
+    """No entity matches the text; ``suggestions`` holds the nearest ones (may be empty)."""
+
+    def __init__(self, text: str, suggestions: list | None = None):
+        self.text = text
+        self.suggestions = suggestions or []
+        super().__init__(f"no entity matches {text!r}")
+
+
+class AmbiguousEntity(RegulinkError):
+    """Several entities match the text about equally well; ``candidates`` lists them."""
+
+    def __init__(self, text: str, candidates: list):
+        self.text = text
+        self.candidates = candidates
+        super().__init__(f"{text!r} is ambiguous: {len(candidates)} entities match")
+
+
+class StoreError(RegulinkError):
+    """A graph store could not be reached or refused an operation."""

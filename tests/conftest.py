@@ -1,0 +1,36 @@
+"""Shared fixtures: the synthetic mini world and a helper to write fact files."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A private copy of the mini world, safe to edit."""
+    dst = tmp_path / "mini"
+    shutil.copytree(MINI, dst)
+    return dst
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(name, text) -> Path: a fact file with dedented text (bytes written as given)."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return p
+
+    return _write
