@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from regulink import api
 from regulink.cli.common import (
@@ -128,20 +129,20 @@ def show(state: State, entity: str, as_json: bool) -> None:
         out.print(_esc(d["url"]))
     if d["description"]:
         out.print(_esc(d["description"]))
-    t = table("relation", "entity", "dates", "sources", title=f"{len(d['relations'])} relations")
+    t = table("relation", "entity", "dates", "evidence", title=f"{len(d['relations'])} relations")
     for r in d["relations"]:
         o = r["other"]
         dates = "–".join(x or "" for x in (r["start"], r["end"])) if r["end"] else (r["start"] or "")
         label = r["reading"] + (f" ({r['role']})" if r["role"] else "")
-        srcs = "\n".join(_source_line(s) for s in r["sources"])
+        evidence = [r["note"]] if r["note"] else []
+        evidence += ["— " + _source_line(s) for s in r["sources"]]
         t.add_row(_esc(label), _esc(f"{o['short_name'] or o['name']} [{o['id']}]"),
-                  dates, _esc(srcs))
+                  dates, _esc("\n".join(evidence)))
     out.print(t)
 
 
 def _esc(text: str) -> str:
     # Fact text is data: rich markup in a name must print as typed, not style the terminal.
-    from rich.markup import escape
     return escape(text)
 
 
