@@ -113,7 +113,7 @@ DOC000_CYBERPORT_ENTITIES = [
 ]
 DOC000_CYBERPORT_LINKS = [
     ("cyberport", "hosts", "ai-str-forum-2025", "2025-02-27"),
-    ("wdta", "participates_in", "ai-str-forum-2025"),
+    ("wdta", "organises", "ai-str-forum-2025"),
     ("hksar-government", "issued", "hk-budget-2025-26", "2025-02-26"),
     ("paul-chan", "works_for", "hksar-government"),
     ("paul-chan", "announced", "hk-ai-rd-institute", "2025-02-26"),
@@ -155,7 +155,7 @@ DOC003_LEAP_LINKS = [
     ("fstb", "part_of", "hksar-government"),
     ("hksar-government", "issued", "hk-tokenised-green-bond-2023", "2023-02"),
     ("hkma", "operates", "hk-stablecoin-licensing-regime", "2025-08-01"),
-    ("cyberport", "participates_in", "hk-policy-statement-2"),
+    ("cyberport", "supports", "hk-policy-statement-2"),
 ]
 
 
@@ -185,7 +185,7 @@ def test_doc003_fstb_reaches_sfc_and_cyberport(undirected):
 DOC003_MAELSTROM_ENTITIES = ["maelstrom", "arthur-hayes", "bitmex", "federal-reserve", "fed-overnight-rrp", "fed-btfp"]
 DOC003_MAELSTROM_LINKS = [
     ("arthur-hayes", "works_for", "maelstrom"),
-    ("arthur-hayes", "launched", "bitmex"),
+    ("arthur-hayes", "founded", "bitmex"),
     ("maelstrom", "located_in", "hong-kong"),
     ("federal-reserve", "operates", "fed-overnight-rrp"),
     ("federal-reserve", "operates", "fed-btfp"),
@@ -195,7 +195,7 @@ DOC003_CIPHERBLADE_ENTITIES = ["cipherblade", "richard-sanders", "justin-maile",
 DOC003_CIPHERBLADE_LINKS = [
     ("cipherblade", "located_in", "singapore", "2023-05"),
     ("cipherblade", "located_in", "pittsburgh"),
-    ("richard-sanders", "launched", "cipherblade", "2018"),
+    ("richard-sanders", "founded", "cipherblade", "2018"),
     ("richard-sanders", "works_for", "cipherblade"),
     ("justin-maile", "works_for", "cipherblade"),
 ]
