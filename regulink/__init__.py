@@ -11,10 +11,14 @@ True
 
 from regulink.api import (
     ValidationReport,
+    analyze,
+    brokers,
     bundled_seeds_dir,
     default_seed_paths,
     find,
     load_facts,
+    path,
+    report_markdown,
     show,
     stats,
     to_networkx,
@@ -28,6 +32,7 @@ from regulink.errors import (
     StoreError,
     ValidationFailed,
 )
+from regulink.graph.paths import NoPath
 
 __all__ = [
     "ValidationReport",
@@ -39,7 +44,12 @@ __all__ = [
     "stats",
     "to_networkx",
     "validate",
+    "path",
+    "analyze",
+    "brokers",
+    "report_markdown",
     "AmbiguousEntity",
+    "NoPath",
     "EntityNotFound",
     "Problem",
     "RegulinkError",
