@@ -49,8 +49,8 @@ def jurisdiction_matrix(G: nx.Graph, *, via_kinds: Collection[str] | None = None
     dict
         ``pairs``: ``{"a", "b", "direct", "shared", "through"}`` sorted by most links;
         ``direct`` counts relations between an entity of ``a`` and one of ``b``; ``shared``
-        counts entities related to both an entity of ``a`` and one of ``b``, ``through``
-        names the best connected of them. ``jurisdictions`` (most linked first) and
+        counts entities of a third jurisdiction related to both an entity of ``a`` and one
+        of ``b``; ``through`` names the best connected of them. ``jurisdictions`` (most linked first) and
         ``links``, the square matrix of ``direct + shared`` in that order.
     """
     H = simple_undirected(G)
@@ -69,7 +69,8 @@ def jurisdiction_matrix(G: nx.Graph, *, via_kinds: Collection[str] | None = None
     hubs = sorted((n for n in H if kinds is None or H.nodes[n].get("kind") in kinds),
                   key=lambda n: (-deg[n], str(n)))
     for x in hubs:
-        seen = sorted({jur[n] for n in H[x] if jur.get(n)})
+        # Pairs involving the entity's own jurisdiction are direct links already.
+        seen = sorted({jur[n] for n in H[x] if jur.get(n)} - {jur.get(x)})
         if len(seen) < 2:
             continue
         for pair in combinations(seen, 2):

@@ -201,8 +201,20 @@ def _analysis_text(r: dict) -> str:
                    f"(shared: {', '.join(map(str, p['shared']))})")
     gr = r["growth"]
     out += ["", f"New relations per year ({gr['undated']} undated)"]
+    quiet: list[str] = []  # a run of years without new relations prints as one line
+
+    def flush() -> None:
+        if quiet:
+            span = quiet[0] if len(quiet) == 1 else f"{quiet[0]}-{quiet[-1]}"
+            out.append(f"  {span}: 0")
+            quiet.clear()
     for y, n in gr["by_year"].items():
-        out.append(f"  {y} {n:>5} {'#' * min(n, 60)}")
+        if n == 0:
+            quiet.append(y)
+            continue
+        flush()
+        out.append(f"  {y}: {n:>4} {'#' * min(n, 60)}")
+    flush()
     return "\n".join(out)
 
 
