@@ -670,8 +670,12 @@ def check(paths: Iterable[str | os.PathLike], *, schema: Schema | None = None
 
 
 def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
-               schema: Schema | None = None) -> FactBase:
+               schema: Schema | None = None, cache: bool = True) -> FactBase:
     """Validated facts from ``paths`` (default: the bundled seeds).
+
+    With ``cache`` (and the bundled vocabulary), a fact set validated before and unchanged
+    since is read back from :mod:`regulink.loaders.cache` instead of being parsed again; a
+    fresh copy each call.
 
     Raises
     ------
@@ -681,7 +685,23 @@ def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
     if paths is None:
         from regulink.loaders.seeds import default_seed_paths
         paths = default_seed_paths()
+    paths = list(paths)
+    store = None
+    if cache and schema is None:
+        from regulink.loaders.cache import default_cache
+        store = default_cache()
+    files: list[Path] = []
+    stamp = None
+    if store is not None:
+        files, missing = fact_files(paths)
+        if not missing and files:
+            hit = store.get(files)
+            if hit is not None:
+                return hit
+            stamp = store.stamp(files)
     facts, problems = check(paths, schema=schema)
     if problems:
         raise ValidationFailed(problems)
+    if store is not None and stamp is not None:
+        store.put(files, facts, stamp)
     return facts

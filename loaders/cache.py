@@ -1,0 +1,207 @@
+"""A cache of validated fact bases, so a command run twice on the same files parses them once.
+
+``regulink path``, ``find``, ``show``... each start a new process that needs the validated
+facts. Parsing and validating a million relations takes tens of seconds; unpickling the
+validated :class:`~regulink.graph.model.FactBase` takes a fraction of one. Only valid fact
+sets are cached: a set with problems is validated afresh every time, so its problems are
+always reported.
+
+An entry is found by a key over the files' names, sizes and modification times (plus
+regulink's version and the code and vocabulary that decide validity). It is used only if
+every file's content still has the hash recorded when the entry was written, so an edit that
+keeps a file's size and time (a copy with ``cp -p``, a restore from an archive) is caught too.
+Entries live in ``$REGULINK_CACHE_DIR``, else ``$XDG_CACHE_HOME/regulink``, else
+``~/.cache/regulink``; the newest few are kept. ``REGULINK_CACHE=0`` turns the cache off.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from regulink.graph.model import FactBase
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> f = d / "a.yaml"
+>>> _ = f.write_text("entities: []\\n")
+>>> cache = FactCache(d / "cache")
+>>> cache.get([f]) is None
+True
+>>> cache.put([f], FactBase(files=(str(f),)), cache.stamp([f]))
+>>> cache.get([f]).files == (str(f),)
+True
+>>> _ = f.write_text("entities: [ ]\\n")   # changed: the entry no longer applies
+>>> cache.get([f]) is None
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from regulink.graph.model import FactBase
+
+__all__ = ["FactCache", "default_cache", "cache_dir", "fingerprint"]
+
+_FORMAT = 1
+#: Entries kept; older ones are deleted when a new one is written.
+KEEP = 8
+# The code and data that decide what a valid fact base is: any change to them invalidates
+# every entry, so a fixed bug or a new rule never hides behind a stale cache.
+_DECIDING = ("graph/schema.yaml", "graph/jurisdictions.yaml", "graph/model.py",
+             "graph/dates.py", "loaders/validate.py", "loaders/yaml_files.py",
+             "loaders/locate.py", "loaders/cache.py")
+
+
+def cache_dir() -> Path:
+    """Where entries live (see the module docs for the environment variables)."""
+    explicit = os.environ.get("REGULINK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "regulink"
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of regulink's version and of the files that decide validity."""
+    from regulink import __version__
+
+    h = hashlib.sha256(f"{_FORMAT}:{__version__}".encode())
+    # graph/ and loaders/ sit side by side both in the source tree and when installed
+    root = Path(__file__).resolve().parent.parent
+    for rel in _DECIDING:
+        path = root / rel
+        h.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing"))
+    return h.hexdigest()
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha1").hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Stat:
+    name: str      # the file as given: it is what FactBase.files reports
+    real: str
+    size: int
+    mtime_ns: int
+
+
+def _stats(files: Sequence[Path]) -> list[_Stat] | None:
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        out.append(_Stat(str(f), str(f.resolve()), st.st_size, st.st_mtime_ns))
+    return out
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Unpickling builds millions of acyclic objects; the cyclic collector would walk the
+    # growing heap again and again for nothing (it triples the load time).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class FactCache:
+    """Validated fact bases on disk, keyed by the files they were read from."""
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        self.dir = Path(directory) if directory is not None else cache_dir()
+
+    def _entry(self, stats: list[_Stat]) -> Path:
+        h = hashlib.sha256(fingerprint().encode())
+        for s in stats:
+            h.update(f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode())
+        return self.dir / f"facts-{h.hexdigest()[:32]}.pickle"
+
+    def get(self, files: Sequence[Path]) -> FactBase | None:
+        """The cached facts for exactly these files, or ``None``."""
+        stats = _stats(files)
+        if stats is None:
+            return None
+        entry = self._entry(stats)
+        try:
+            # Only our own entries are ever unpickled: a file someone else could have
+            # written into the cache folder is ignored.
+            if entry.stat().st_uid != os.getuid():
+                return None
+            with open(entry, "rb") as fh, _gc_paused():
+                digests, facts = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+                AttributeError, ImportError):
+            return None  # missing, unreadable or from an older regulink: rebuild it
+        if digests != [_digest(Path(s.real)) for s in stats]:
+            return None
+        return facts if isinstance(facts, FactBase) else None
+
+    def stamp(self, files: Sequence[Path]) -> list | None:
+        """The files' names, sizes and times now: take it before reading them."""
+        return _stats(files)
+
+    def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
+        """Store ``facts`` read from these files, unless they changed since ``stamp``.
+
+        A file edited while it was being validated would otherwise be cached with facts
+        from its old content under its new content's hash. A cache that cannot be written
+        is skipped.
+        """
+        stats = _stats(files)
+        if stats is None or stats != stamp:
+            return
+        try:
+            digests = [_digest(Path(s.real)) for s in stats]
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            entry = self._entry(stats)
+            # Written whole then renamed: a reader never sees half an entry.
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".pickle")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, entry)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self._prune(keep=entry)
+        except OSError:
+            return
+
+    def _prune(self, keep: Path) -> None:
+        entries = sorted(self.dir.glob("facts-*.pickle"),
+                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            if old != keep:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    def clear(self) -> int:
+        """Delete every entry; return how many there were."""
+        n = 0
+        for old in self.dir.glob("facts-*.pickle"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+                n += 1
+        return n
+
+
+def default_cache() -> FactCache | None:
+    """The cache in :func:`cache_dir`, or ``None`` when ``REGULINK_CACHE`` turns it off."""
+    if os.environ.get("REGULINK_CACHE", "1").strip().lower() in ("0", "off", "no", "false"):
+        return None
+    return FactCache()
