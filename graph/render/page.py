@@ -1,0 +1,310 @@
+"""The explorer page: one self-contained HTML file built from a :class:`~.view.View`.
+
+pyvis assembles the vis-network node and edge records and options; our own template (not
+pyvis's, which loads Bootstrap and tom-select from CDNs and writes fact text into the page as
+HTML) lays out the page. All fact text travels in one JSON block, escaped so that nothing in
+it can close the script element, and the page's script puts it on screen with
+``textContent`` only, so a name such as ``<img src=x onerror=alert(1)>`` stays text.
+
+Examples
+--------
+>>> from regulink.graph.model import Entity, FactBase, Relation, Source
+>>> fb = FactBase(
+...     entities={"a": Entity("a", "regulator", "<b>A</b>", None, (), "SG"),
+...               "b": Entity("b", "project", "B", None, (), "INT")},
+...     relations=[Relation("participates_in", "a", "b", "2023", None, None, None, ("s",))],
+...     sources={"s": Source("s", "news", "P", "T", None, None)})
+>>> page = build_page(fb)
+>>> page.nodes, page.edges
+(2, 1)
+>>> "<b>A</b>" in page.html, "\\\\u003cb\\\\u003eA" in page.html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+from pyvis.network import Network
+
+from regulink.graph.dates import bounds
+from regulink.graph.model import FactBase
+from regulink.graph.render.layout import force_layout
+from regulink.graph.render.style import COLOR_BY, SIZE_BY, node_colours, node_sizes
+from regulink.graph.render.view import RenderError, View, select
+from regulink.graph.schema import load_schema
+
+__all__ = ["Page", "build_page", "render_view", "PHYSICS_MAX_NODES", "vis_assets"]
+
+#: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once
+#: stable); above it, positions are computed in Python and physics stays off. Measured with
+#: tests/browser/bench_render.py: see the README's "Interactive explorer" section.
+PHYSICS_MAX_NODES = 300
+
+PATH_COLOUR = "#d62728"
+EDGE_COLOUR = "#9aa5b1"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A rendered explorer page. ``html`` is the whole file; display it in Jupyter as is."""
+
+    html: str
+    title: str
+    nodes: int
+    edges: int
+    seconds: float
+
+    def write(self, path: str | Path) -> Path:
+        """Write the page (UTF-8) and return its path."""
+        p = Path(path)
+        p.write_text(self.html, encoding="utf-8")
+        return p
+
+    def _repr_html_(self) -> str:
+        # An iframe keeps the page's script and styles away from the notebook's own; sandboxed
+        # without same-origin, the page cannot reach the notebook even if something slipped.
+        return ('<iframe class="regulink-explorer" style="width:100%;height:640px;border:1px '
+                'solid #ddd" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
+                f' title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}"></iframe>')
+
+    def __repr__(self) -> str:
+        return f"<Page {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as bundled inside the installed pyvis (newest version there).
+
+    Read from the package, never fetched: the page must work on a machine with no network.
+    """
+    lib = resources.files("pyvis") / "templates" / "lib"
+    versions = sorted((d for d in lib.iterdir() if d.name.startswith("vis-")),
+                      key=lambda d: tuple(int(x) for x in d.name[4:].split(".") if x.isdigit()))
+    if not versions:
+        raise RenderError("vis-network is missing from the installed pyvis package")
+    d = versions[-1]
+    return ((d / "vis-network.min.js").read_text("utf-8"),
+            (d / "vis-network.css").read_text("utf-8"))
+
+
+@cache
+def _template() -> jinja2.Template:
+    here = resources.files("regulink.graph.render") / "assets"
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.from_string((here / "explorer.html").read_text("utf-8"))
+
+
+@cache
+def _own_assets() -> tuple[str, str]:
+    here = resources.files("regulink.graph.render") / "assets"
+    return (here / "explorer.js").read_text("utf-8"), (here / "explorer.css").read_text("utf-8")
+
+
+def script_json(obj) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` at all.
+
+    >>> script_json({"n": "</script><img src=x>"})
+    '{"n": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _inline_script(code: str) -> str:
+    # A script element ends at the first "</script", whatever JS string it sits in.
+    return code.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def _web_url(url: str | None) -> str | None:
+    # Only http(s) links reach the page: a javascript: URL in a fact file must never be live.
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def _interval(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    lo = bounds(start)[0].isoformat() if start else None
+    hi = bounds(end)[1].isoformat() if end else None
+    return lo, hi
+
+
+def _vis_options(physics: bool, n: int) -> dict:
+    options = {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 6}}},
+        "edges": {"width": 1, "color": {"color": EDGE_COLOUR, "highlight": "#333333",
+                                        "hover": "#333333"},
+                  "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
+                  "smooth": False, "selectionWidth": 2, "hoverWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 1000,
+                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+        "physics": {"enabled": physics},
+    }
+    if physics:
+        options["physics"] = {
+            "enabled": True, "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
+                                 "springConstant": 0.06, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 25,
+                              "fit": True},
+        }
+    return options
+
+
+def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
+                size_by: str = "degree", title: str | None = None,
+                description: str = "") -> Page:
+    """Build the page for ``view`` (see :func:`build_page` for the options)."""
+    started = time.perf_counter()
+    schema = load_schema()
+    G, base = view.graph, view.base
+    colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
+    sizes, size_legend = node_sizes(base, size_by)
+    n = G.number_of_nodes()
+    physics = n <= PHYSICS_MAX_NODES
+    positions = {} if physics else force_layout(G)
+    path_nodes, path_edges = set(view.path_nodes), set(view.path_edges)
+
+    # pyvis only ever sees plain values we copy out of our graph: its from_nx would rewrite
+    # the caller's node attributes (size, title...), add_node/add_edge do not touch G.
+    net = Network(directed=True)
+    info, rels = {}, {}
+    for node, d in G.nodes(data=True):
+        radius, measure = sizes.get(node, (8.0, 0))
+        extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
+        if node in path_nodes or node == view.focus:
+            extra["borderWidth"] = 4
+            extra["color"] = {"background": colours[node], "border": PATH_COLOUR}
+        else:
+            extra["color"] = colours[node]
+        # Hubs get bigger labels, readable when the whole graph is in view; small nodes'
+        # labels appear as one zooms in (vis-network's drawThreshold).
+        net.add_node(node, label=d["short_name"] or d["name"], shape="dot", size=radius,
+                     font={"size": round(max(14.0, radius * 0.9), 1)}, **extra)
+        info[node] = {
+            "name": d["name"], "short_name": d["short_name"], "kind": d["kind"],
+            "jurisdiction": d["jurisdiction"],
+            "jurisdiction_name": schema.jurisdictions.get(d["jurisdiction"], d["jurisdiction"]),
+            "aliases": list(d["aliases"]), "url": _web_url(d["url"]),
+            "description": d["description"], "measure": measure,
+        }
+    used_sources: set[str] = set()
+    for u, v, key, d in G.edges(keys=True, data=True):
+        on_path = (u, v, key) in path_edges
+        style = {"color": PATH_COLOUR, "width": 4} if on_path else {}
+        net.add_edge(u, v, id=key, arrows="" if d["symmetric"] else "to", **style)
+        lo, hi = _interval(d["start"], d["end"])
+        rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"], "lo": lo,
+                     "hi": hi, "role": d["role"], "status": d["status"], "note": d["note"],
+                     "sources": list(d["sources"]), "symmetric": d["symmetric"]}
+        used_sources.update(d["sources"])
+    nodes, edges, _heading, _h, _w, _options = net.get_network_data()
+
+    sources = {}
+    for sid in sorted(used_sources):
+        s = facts.sources.get(sid)
+        if s is not None:
+            sources[sid] = {"kind": s.kind, "publisher": s.publisher, "title": s.title,
+                            "date": s.date, "url": _web_url(s.url)}
+    kinds_present = {d for _n, d in G.nodes(data="kind")}
+    types_present = {d for *_e, d in G.edges(data="type")}
+    jur_present = sorted({d for _n, d in G.nodes(data="jurisdiction")})
+    years = [int(x[:4]) for r in rels.values() for x in (r["start"], r["end"]) if x]
+    title = title or "regulink explorer"
+    data = {
+        "title": title,
+        "description": description,
+        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "physics": physics,
+        "options": _vis_options(physics, n),
+        "nodes": nodes,
+        "edges": edges,
+        "info": info,
+        "rels": rels,
+        "sources": sources,
+        "kinds": [{"name": k, "label": k.replace("_", " ")}
+                  for k in schema.kinds if k in kinds_present],
+        "types": [{"name": t, "label": rt.label, "inverse": rt.inverse}
+                  for t, rt in schema.relation_types.items() if t in types_present],
+        "jurisdictions": [{"code": j, "name": schema.jurisdictions.get(j, j)}
+                          for j in jur_present],
+        "years": [min(years), max(years)] if years else None,
+        "legend": {"color_by": color_by, "colours": colour_legend, "size": size_legend},
+        "focus": view.focus,
+        "path": {"nodes": list(view.path_nodes), "edges": [k for *_e, k in view.path_edges]},
+    }
+    vis_js, vis_css = vis_assets()
+    own_js, own_css = _own_assets()
+    page = _template().render(
+        title=title,
+        css=Markup(vis_css + "\n" + own_css),
+        vis_js=Markup(_inline_script(vis_js)),
+        app_js=Markup(_inline_script(own_js)),
+        data=Markup(script_json(data)),
+    )
+    return Page(page, title, len(nodes), len(edges), time.perf_counter() - started)
+
+
+def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
+               path: tuple[str, str] | None = None, color_by: str = "kind",
+               size_by: str = "degree", as_of: str | None = None,
+               kinds: Collection[str] | None = None, types: Collection[str] | None = None,
+               title: str | None = None) -> Page:
+    """The explorer page for ``facts``.
+
+    Parameters
+    ----------
+    focus, hops : the neighbourhood of one entity (id, name, abbreviation or alias), ``hops``
+        relations deep; with ``path`` (two entities), ``hops`` is the context around the path.
+    path : highlight a shortest path between two entities, shown in its context.
+    color_by : ``"kind"``, ``"jurisdiction"`` or ``"community"`` (Louvain).
+    size_by : ``"degree"``, ``"pagerank"`` or ``"betweenness"``.
+    as_of : only relations in force at this partial date.
+    kinds, types : only entities of these kinds, relations of these types.
+    title : the page's title.
+
+    Raises
+    ------
+    RenderError, EntityNotFound, AmbiguousEntity
+        For an option that cannot be honoured (see :func:`~.view.select`).
+    """
+    if color_by not in COLOR_BY:
+        raise RenderError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
+    if size_by not in SIZE_BY:
+        raise RenderError(f"size_by must be one of {', '.join(SIZE_BY)}, not {size_by!r}")
+    view = select(facts, as_of=as_of, kinds=kinds, types=types, focus=focus, hops=hops,
+                  path=path)
+    bits = []
+    if view.focus:
+        bits.append(f"within {hops} hop{'s' if hops != 1 else ''} of {view.focus}")
+    if view.path_nodes:
+        bits.append(f"path {view.path_nodes[0]} → {view.path_nodes[-1]}")
+    if as_of:
+        bits.append(f"as of {as_of}")
+    if kinds:
+        bits.append("kinds: " + ", ".join(sorted(kinds)))
+    if types:
+        bits.append("types: " + ", ".join(sorted(types)))
+    return render_view(view, facts, color_by=color_by, size_by=size_by, title=title,
+                       description="; ".join(bits))
