@@ -29,6 +29,7 @@ __all__ = [
     "analyze",
     "report_markdown",
     "brokers",
+    "render",
     "bundled_seeds_dir",
     "default_seed_paths",
 ]
@@ -171,3 +172,23 @@ def brokers(facts: FactBase, a: str | None = None, b: str | None = None, *, top:
     a, b = a.upper(), b.upper()
     _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
     return analytics.jurisdiction_brokers(G, a, b, top=top)
+
+
+def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
+           path: tuple[str, str] | None = None, color_by: str = "kind",
+           size_by: str = "degree", as_of: str | None = None,
+           kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
+           title: str | None = None):
+    """The interactive explorer: a :class:`~regulink.graph.render.Page` (one offline HTML file).
+
+    ``page.write("regulink.html")`` saves it; in Jupyter the page displays inline. Options as
+    for ``regulink render`` (see :func:`regulink.graph.render.build_page`). Raises
+    ``RenderError`` (a ``ValueError``) for an option that cannot be honoured, and
+    ``EntityNotFound`` / ``AmbiguousEntity`` for a name.
+    """
+    from regulink.graph.render import build_page
+
+    return build_page(facts, focus=focus, hops=hops, path=path, color_by=color_by,
+                      size_by=size_by, as_of=as_of,
+                      kinds=list(kinds) if kinds is not None else None,
+                      types=list(types) if types is not None else None, title=title)

@@ -1,0 +1,116 @@
+"""The ``render`` command: write the interactive explorer page."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from pathlib import Path
+
+import click
+
+from regulink import api
+from regulink.cli.common import State, UsageFailure, handle_errors, pass_state
+from regulink.graph.dates import parse_partial_date
+from regulink.graph.schema import load_schema
+from regulink.graph.search import suggest
+
+__all__ = ["COMMANDS"]
+
+_COLOR_BY = ("kind", "jurisdiction", "community")
+_SIZE_BY = ("degree", "pagerank", "betweenness")
+
+
+def _names(what: str, known_of):
+    """A click callback: ``a,b`` (option repeatable) to a list of known names, else exit 2."""
+
+    def parse(ctx, param, values):
+        if not values:
+            return None
+        known = list(known_of(load_schema()))
+        names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+        for n in names:
+            if n not in known:
+                hint = suggest(n, known)
+                raise click.BadParameter(
+                    f"unknown {what} {n!r}"
+                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
+        return names
+    return parse
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return None
+    if parse_partial_date(value) is None:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+@click.command()
+@click.option("-o", "--output", default="regulink.html", show_default=True, metavar="FILE",
+              help="Where to write the page ('-' for standard output).")
+@click.option("--focus", metavar="ENTITY",
+              help="Show only the neighbourhood of this entity (id, name, abbreviation).")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How far from --focus (or around --path) to show.")
+@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
+              help="Highlight a shortest path between two entities, shown in its context.")
+@click.option("--color-by", type=click.Choice(_COLOR_BY), default="kind", show_default=True,
+              help="Colour nodes by kind, jurisdiction or Louvain community.")
+@click.option("--size-by", type=click.Choice(_SIZE_BY), default="degree", show_default=True,
+              help="Size nodes by degree, PageRank or betweenness.")
+@click.option("--as-of", callback=_as_of, metavar="DATE",
+              help="Only relations in force at this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--kinds", multiple=True, callback=_names("kind", lambda s: s.kinds),
+              metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
+@click.option("--types", multiple=True,
+              callback=_names("relation type", lambda s: s.relation_types), metavar="T,T",
+              help="Only relations of these types (comma-separated or repeated).")
+@click.option("--title", help="The page's title.")
+@click.option("--open", "open_browser", is_flag=True,
+              help="Open the page in the default web browser.")
+@pass_state
+@handle_errors
+def render(state: State, output: str, focus: str | None, hops: int,
+           path_ends: tuple[str, str] | None, color_by: str, size_by: str,
+           as_of: str | None, kinds: list[str] | None, types: list[str] | None,
+           title: str | None, open_browser: bool) -> None:
+    """Write the interactive explorer: one self-contained HTML file that works offline.
+
+    Search, filters (kind, relation type, jurisdiction, dates), details with sources, and
+    neighbourhood highlighting in any browser; no network needed, so it can be emailed.
+
+    \b
+    Examples:
+      regulink render -o regulink.html
+      regulink render --focus MAS --hops 2 --color-by jurisdiction -o mas.html
+      regulink render --path FINMA "Project Guardian" --open
+    """
+    from regulink.graph.render import RenderError
+
+    if focus is not None and path_ends:
+        raise UsageFailure("--focus and --path exclude each other: choose one")
+    if output == "-" and open_browser:
+        raise UsageFailure("--open needs a file: give -o FILE")
+    try:
+        page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
+                          color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
+                          types=types, title=title)
+    except RenderError as exc:
+        raise UsageFailure(str(exc)) from None
+    if output == "-":
+        sys.stdout.write(page.html)
+        return
+    target = Path(output)
+    try:
+        page.write(target)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    size = target.stat().st_size
+    click.echo(f"wrote {target}: {page.nodes} entities, {page.edges} relations, "
+               f"{size / 1e6:.1f} MB", err=True)
+    if open_browser and not webbrowser.open(target.resolve().as_uri()):
+        click.echo(f"could not open a browser; open {target.resolve()} yourself", err=True)
+
+
+COMMANDS = [render]
