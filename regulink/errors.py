@@ -14,6 +14,11 @@ __all__ = [
     "EntityNotFound",
     "AmbiguousEntity",
     "StoreError",
+    "StoreUnavailable",
+    "StoreBusy",
+    "QueryError",
+    "ReadOnlyViolation",
+    "QueryTimeout",
 ]
 
 
@@ -66,3 +71,23 @@ class AmbiguousEntity(RegulinkError):
 
 class StoreError(RegulinkError):
     """A graph store could not be reached or refused an operation."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened: server down, bad credentials, unknown database."""
+
+
+class StoreBusy(StoreError):
+    """Another load holds the store's lock and did not finish in time."""
+
+
+class QueryError(StoreError):
+    """The store rejected a query (syntax, unknown function, bad parameter...)."""
+
+
+class ReadOnlyViolation(QueryError):
+    """A query tried to write without ``write=True`` (``--write`` on the command line)."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its timeout and was stopped."""

