@@ -16,6 +16,7 @@ from regulink.graph.search import Match, SearchIndex
 from regulink.graph.summary import describe, stats
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 from regulink.loaders.validate import check, load_facts
+from regulink.store_api import LoadReport, load, open_store, query, saved_queries
 
 __all__ = [
     "ValidationReport",
@@ -32,6 +33,11 @@ __all__ = [
     "render",
     "bundled_seeds_dir",
     "default_seed_paths",
+    "LoadReport",
+    "open_store",
+    "load",
+    "query",
+    "saved_queries",
 ]
 
 Paths = Iterable[str | os.PathLike] | None

@@ -1,0 +1,105 @@
+"""The Python API of the graph stores: ``open_store``, ``load``, ``query``, saved queries.
+
+Examples
+--------
+>>> import regulink, tempfile, pathlib
+>>> facts = regulink.load_facts()
+>>> with regulink.open_store(db=pathlib.Path(tempfile.mkdtemp()) / "g.db") as store:
+...     report = regulink.load(facts, store)
+...     res = regulink.query(store, "MATCH (n:Entity) RETURN count(n) AS n")
+>>> res.rows[0][0] == report.entities == len(facts.entities)
+True
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from regulink.errors import QueryError
+from regulink.graph.model import FactBase
+from regulink.loaders.seeds import default_seed_paths
+from regulink.loaders.store import (
+    DEFAULT_BATCH, FalkorLiteStore, Neo4jStore, QueryResult, SavedQuery, Store,
+    default_db_path, graph_meta, graph_statements, saved_queries, saved_query,
+)
+
+__all__ = [
+    "LoadReport", "open_store", "load", "query", "saved_queries", "saved_query",
+    "default_db_path", "Store", "QueryResult", "SavedQuery",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did: where, how much, whether the content changed, how long it took."""
+
+    store: str
+    location: str
+    entities: int
+    relations: int
+    sources: int
+    fingerprint: str
+    changed: bool
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
+               seeds: list[Path] | None = None, username: str | None = None,
+               password: str | None = None, database: str | None = None) -> Store:
+    """The store to use: Neo4j at ``neo4j`` (a URI), else the embedded store at ``db``.
+
+    With neither, ``NEO4J_URI`` is *not* consulted here (the CLI does that, so that a stray
+    variable never redirects library code); the embedded store goes to ``REGULINK_DB`` or the
+    default path beside ``seeds`` (see :func:`default_db_path`). Nothing connects until the
+    store is first used.
+    """
+    if neo4j and db:
+        raise QueryError("choose one store: an embedded database path or a Neo4j URI")
+    if neo4j:
+        return Neo4jStore(neo4j, username=username, password=password, database=database)
+    path = Path(db) if db else default_db_path(list(seeds) if seeds else default_seed_paths())
+    return FalkorLiteStore(path)
+
+
+def load(facts: FactBase, store: Store, *, batch_size: int = DEFAULT_BATCH,
+         progress=None, lock_timeout: float = 300.0) -> LoadReport:
+    """Replace the graph in ``store`` with ``facts``: batched, atomic, idempotent.
+
+    ``progress(done, total)`` is called after each batch. Raises ``StoreBusy`` when another
+    load holds the lock for longer than ``lock_timeout`` seconds.
+    """
+    from regulink import __version__
+
+    t0 = time.perf_counter()
+    statements = graph_statements(facts, batch_size=batch_size)
+    meta = graph_meta(facts, __version__)
+    try:
+        before = store.meta()
+    except QueryError:
+        before = None
+    store.replace_graph(statements, meta, progress=progress, lock_timeout=lock_timeout)
+    return LoadReport(
+        store=store.backend, location=store.location, entities=meta["entities"],
+        relations=meta["relations"], sources=meta["sources"],
+        fingerprint=meta["fingerprint"],
+        changed=not before or before.get("fingerprint") != meta["fingerprint"],
+        seconds=round(time.perf_counter() - t0, 3))
+
+
+def query(store: Store, cypher: str, params: dict | None = None, *, write: bool = False,
+          timeout: float | None = None) -> QueryResult:
+    """Run Cypher on ``store``: read-only unless ``write``; stopped after ``timeout`` s.
+
+    Values go in ``params`` (``$name`` in the query), never into the text.
+    """
+    if not cypher or not cypher.strip():
+        raise QueryError("the query is empty")
+    if timeout is not None and timeout <= 0:
+        raise QueryError("timeout must be a positive number of seconds")
+    return store.run(cypher, params or {}, write=write, timeout=timeout)
