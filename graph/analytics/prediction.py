@@ -33,7 +33,7 @@ __all__ = ["likely_partners", "MAX_HUB_DEGREE"]
 
 #: Shared neighbours with more links than this are skipped in the all-pairs scan: a hub of
 #: degree d proposes d*(d-1)/2 pairs while adding only 1/log(d) to each score.
-MAX_HUB_DEGREE = 1000
+MAX_HUB_DEGREE = 250
 
 
 def likely_partners(G: nx.Graph, *, top: int | None = 10, entity=None,
