@@ -323,7 +323,8 @@ class _Run:
                 return _FAILED
             uniq = set(values)
             uniq.discard(None)
-            for v in uniq - memo.keys():
+            # "uniq - memo.keys()" would walk the whole memo (it grows with every id)
+            for v in [v for v in uniq if v not in memo]:
                 got, err = check(v)
                 if err:
                     return _FAILED
@@ -342,7 +343,7 @@ class _Run:
             ids = set(itertools.chain.from_iterable(values))
             if not set(map(type, ids)) <= {str}:
                 return _FAILED
-            for v in ids - self.slug_memo.keys():
+            for v in [v for v in ids if v not in self.slug_memo]:
                 if self.checker.slug(v)[1]:
                     return _FAILED
                 self.slug_memo[v] = v

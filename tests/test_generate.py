@@ -84,3 +84,21 @@ def test_shape_is_realistic(small):
 def test_generate_refuses_a_tiny_size(gen, tmp_path):
     with pytest.raises(ValueError):
         gen.generate(tmp_path, relations=10)
+
+
+def test_benchmark_suite_smoke_run(tmp_path):
+    # The whole suite on the smallest size, quickly: every stage runs and the table renders.
+    # (The naive loader is left out here: its embedded server alone takes seconds to start.)
+    import subprocess
+
+    out = tmp_path / "results.jsonl"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "1k", "--quick", "--pairs", "2",
+         "--naive-budget", "0", "--data", str(tmp_path / "data"), "--out", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| 1,000 |" in proc.stdout
+    import json
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["validate"]["relations"] == 1_000 and row["path"]["pairs"] == 2
+    assert row["floor"]["seconds"] > 0 and row["load"]["edges"] == 1_000

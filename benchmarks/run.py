@@ -1,0 +1,368 @@
+"""The benchmark suite: per size, every stage measured in its own process, in one run.
+
+    python benchmarks/run.py                         # 1k, 10k, 100k (about ten minutes)
+    python benchmarks/run.py --sizes 1m              # the million-relation set (long)
+    python benchmarks/run.py --sizes 1k --quick      # a smoke run (seconds; what CI runs)
+
+Fact sets are generated once into ``--data`` (default ``/tmp/regulink-bench``) and reused
+while the generator and seed are unchanged. Each stage runs in a fresh child process so its
+peak memory (``ru_maxrss`` of that child alone) and time are its own:
+
+- ``parse floor``: read, decode and parse every file with yaml-rs alone, the fastest YAML
+  parser we found that gives Python data (garbage collector paused, as the loader does);
+- ``validate``: :func:`regulink.loaders.validate.check` in process, and ``regulink validate``
+  end to end (CLI wall time, interpreter start included);
+- ``load``: parse + validate + build the networkx graph, in process;
+- ``cache``: ``load_facts`` filling the fact-base cache, then reading it back;
+- ``naive``: the loader a user would write (PyYAML ``safe_load`` + one ``MERGE`` per fact
+  through the driver, into embedded FalkorDB Lite), stopped after ``--naive-budget`` seconds;
+- ``path``: ``regulink path`` CLI wall time over random pairs (p50, p95), after one call that
+  fills the cache;
+- ``analyze`` and the store and render commands, when this regulink has them.
+
+Results are printed as a Markdown table and appended as JSON lines to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import SIZES, generate  # noqa: E402  (a script beside this one)
+
+__all__ = ["main", "run_size", "measure"]
+
+PY = sys.executable
+# the CLI installed beside this interpreter (the project's .venv)
+REGULINK = [str(Path(PY).parent / "regulink")]
+
+
+# -- child stages (run as `run.py --child STAGE DIR`) -------------------------------------------
+def _files(d: str) -> list[Path]:
+    return sorted(p for p in Path(d).rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def _child(stage: str, d: str, arg: str | None) -> dict:
+    import gc
+
+    # Wall time and CPU time of this process: on a shared machine CPU time is the steadier.
+    if stage == "floor":
+        import yaml_rs
+        files = _files(d)
+        t, c = time.perf_counter(), time.process_time()
+        gc.disable()
+        docs = [yaml_rs.loads(f.read_bytes().decode("utf-8"), parse_datetime=False)
+                for f in files]
+        return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
+                "files": len(docs)}
+    if stage == "validate":
+        from regulink.loaders.validate import check
+        t, c = time.perf_counter(), time.process_time()
+        facts, problems = check([d])
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        assert not problems, problems[:3]
+        return {"seconds": wall, "cpu": cpu, "relations": len(facts.relations)}
+    if stage == "load":
+        from regulink.graph.build import to_networkx
+        from regulink.loaders.validate import load_facts
+        t, c = time.perf_counter(), time.process_time()
+        facts = load_facts([d], cache=False)
+        t1, c1 = time.perf_counter(), time.process_time()
+        G = to_networkx(facts)
+        t2, c2 = time.perf_counter(), time.process_time()
+        return {"seconds": t2 - t, "cpu": c2 - c, "validate": t1 - t, "validate_cpu": c1 - c,
+                "build": t2 - t1, "build_cpu": c2 - c1, "edges": G.number_of_edges()}
+    if stage == "cache":
+        from regulink.loaders.cache import FactCache
+        from regulink.loaders.validate import load_facts
+        cache_dir = os.environ["REGULINK_CACHE_DIR"]
+        FactCache(cache_dir).clear()
+        t = time.perf_counter()
+        load_facts([d])
+        t1 = time.perf_counter()
+        load_facts([d])
+        t2 = time.perf_counter()
+        return {"fill": t1 - t, "seconds": t2 - t1}
+    if stage == "naive":
+        return _naive(d, float(arg or 300))
+    raise SystemExit(f"unknown stage {stage}")
+
+
+def _naive(d: str, budget: float) -> dict:
+    """PyYAML safe_load and one MERGE per fact, as a user's first script would do it."""
+    import yaml
+    from redislite.falkordb_client import FalkorDB
+
+    tmp = tempfile.mkdtemp(prefix="regulink-naive-")
+    db = FalkorDB(os.path.join(tmp, "naive.db"))
+    g = db.select_graph("naive")
+    t = time.perf_counter()
+    done = 0
+    try:
+        docs = [yaml.safe_load(f.read_text("utf-8")) or {} for f in _files(d)]
+        facts = sum(len(doc.get(k) or ()) for doc in docs
+                    for k in ("entities", "sources", "relations"))
+        queries = []
+        for doc in docs:
+            for e in doc.get("entities") or ():
+                queries.append(("MERGE (n:Entity {id: $id}) SET n.kind = $kind, "
+                                "n.name = $name, n.jurisdiction = $j",
+                                {"id": e["id"], "kind": e["kind"], "name": e["name"],
+                                 "j": e["jurisdiction"]}))
+            for s in doc.get("sources") or ():
+                queries.append(("MERGE (s:Source {id: $id}) SET s.title = $title",
+                                {"id": s["id"], "title": s["title"]}))
+        for doc in docs:
+            for r in doc.get("relations") or ():
+                queries.append(("MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) "
+                                "MERGE (a)-[r:REL {type: $type, start: $start}]->(b) "
+                                "SET r.sources = $sources",
+                                {"a": r["from"], "b": r["to"], "type": r["type"],
+                                 "start": str(r.get("start") or ""), "sources": r["sources"]}))
+        for q, params in queries:
+            g.query(q, params)
+            done += 1
+            if done % 200 == 0 and time.perf_counter() - t > budget:
+                break
+    finally:
+        wall = time.perf_counter() - t
+        db.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    finished = done == facts
+    rate = done / wall if wall else 0.0
+    # Stopped early: the rate so far gives a lower bound on the full time (relations are
+    # loaded last and MATCH without an index only slows down as the graph grows).
+    return {"seconds": wall if finished else None, "done": done, "facts": facts,
+            "rate": rate, "finished": finished,
+            "estimate": wall if finished else (facts / rate if rate else None)}
+
+
+# -- the parent: run children, time them, collect a table --------------------------------------
+def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = None,
+            stdout=subprocess.DEVNULL) -> dict:
+    """Run ``cmd``; its wall time, peak RSS (MiB, of that child alone) and exit code."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE)
+    deadline = None if timeout is None else t + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            return {"wall": None, "timeout": timeout, "rss_mb": usage.ru_maxrss / 1024}
+        time.sleep(0.005)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    return {"wall": wall, "rc": proc.returncode, "rss_mb": usage.ru_maxrss / 1024,
+            "stdout": out, "stderr": err.decode("utf-8", "replace")[-2000:]}
+
+
+def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
+           timeout: float | None = None) -> dict:
+    cmd = [PY, str(Path(__file__).resolve()), "--child", stage, str(d)]
+    if arg is not None:
+        cmd += ["--arg", arg]
+    m = measure(cmd, env=env, timeout=timeout, stdout=subprocess.PIPE)
+    if m.get("wall") is None:
+        return {"timeout": timeout, "rss_mb": m["rss_mb"]}
+    if m["rc"] != 0:
+        raise RuntimeError(f"stage {stage} failed:\n{m['stderr']}")
+    res = json.loads(m["stdout"].decode().strip().splitlines()[-1])
+    res["rss_mb"] = m["rss_mb"]
+    res["process_wall"] = m["wall"]
+    return res
+
+
+def _has_command(name: str) -> bool:
+    m = measure(REGULINK + [name, "--help"])
+    return m["rc"] == 0
+
+
+def _pairs(d: Path, n: int, seed: int) -> list[tuple[str, str]]:
+    from regulink.loaders.validate import load_facts
+    facts = load_facts([d])
+    linked = sorted({r.from_ for r in facts.relations} | {r.to for r in facts.relations})
+    rng = random.Random(seed)
+    return [tuple(rng.sample(linked, 2)) for _ in range(n)]
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_budget: float,
+             cli_timeout: float, seed: int = 0) -> dict:
+    d = data / name
+    stamp = d / ".generated"
+    gen_id = f"{n}:{seed}:{(HERE / 'generate.py').stat().st_mtime_ns}"
+    if not stamp.exists() or stamp.read_text() != gen_id:
+        t = time.perf_counter()
+        g = generate(d, relations=n, seed=seed)
+        stamp.write_text(gen_id)
+        print(f"[{name}] generated {g.files} files, {g.bytes / 1e6:.1f} MB in "
+              f"{time.perf_counter() - t:.1f} s", flush=True)
+    size_mb = sum(f.stat().st_size for f in _files(str(d))) / 1e6
+    cache_dir = tempfile.mkdtemp(prefix="regulink-bench-cache-")
+    env = {**os.environ, "REGULINK_CACHE_DIR": cache_dir, "PYTHONHASHSEED": "0"}
+    res: dict = {"size": name, "relations": n, "mb": round(size_mb, 1)}
+
+    def note(key: str, value) -> None:
+        res[key] = value
+        print(f"[{name}] {key}: {value}", flush=True)
+
+    try:
+        note("floor", _stage("floor", d, env))
+        note("validate", _stage("validate", d, env))
+        m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
+        note("validate_cli", {"wall": m["wall"], "rss_mb": m["rss_mb"]})
+        note("load", _stage("load", d, env))
+        note("cache", _stage("cache", d, env))
+        if naive_budget > 0:
+            note("naive", _stage("naive", d, env, arg=str(naive_budget),
+                                 timeout=naive_budget * 3 + 120))
+        # path: one call on an empty cache fills it, then the timed pairs read it
+        os.environ["REGULINK_CACHE_DIR"] = cache_dir
+        pp = _pairs(d, pairs, seed)
+        from regulink.loaders.cache import FactCache
+        FactCache(cache_dir).clear()
+        base = REGULINK + ["--seeds", str(d)]
+        first = measure(base + ["path", *pp[0]], env=env, timeout=cli_timeout)
+        walls, rss, codes = [], 0.0, set()
+        for a, b in pp:
+            m = measure(base + ["path", a, b], env=env, timeout=cli_timeout)
+            if m.get("wall") is None:
+                walls = []
+                break
+            walls.append(m["wall"])
+            rss = max(rss, m["rss_mb"])
+            codes.add(m["rc"])
+        note("path", {"first": first.get("wall"), "p50": _pct(walls, 0.5) if walls else None,
+                      "p95": _pct(walls, 0.95) if walls else None, "pairs": len(walls),
+                      "rss_mb": rss, "exit_codes": sorted(codes)})
+        if not quick:
+            m = measure(base + ["analyze", "--json"], env=env, timeout=cli_timeout)
+            note("analyze", {"wall": m.get("wall"), "rss_mb": m["rss_mb"],
+                             "timeout": m.get("timeout")})
+            for cmd in ("load", "render"):
+                note(cmd, "available: add it to the suite" if _has_command(cmd)
+                     else "not in this regulink yet")
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    return res
+
+
+def _fmt(x, unit: str = "s") -> str:
+    if x is None:
+        return "—"
+    return f"{x:.2f} {unit}" if x < 10 else f"{x:.1f} {unit}"
+
+
+def table(results: list[dict]) -> str:
+    """The Markdown table of benchmarks/README.md (wall time; CPU time in brackets)."""
+    rows = [
+        "| relations | YAML | parse floor | validate | ÷ floor | load: parse + validate "
+        "+ graph | ÷ floor | cached load | `regulink validate` | peak RSS, load | naive "
+        "loader | `regulink path` p50 / p95 (first call) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        fl, v, ld = r["floor"], r["validate"], r["load"]
+        naive = r.get("naive") or {}
+        if naive.get("finished"):
+            nv = _fmt(naive["seconds"])
+        elif naive.get("rate"):
+            nv = f"stopped: {naive['rate']:.0f} facts/s, ≥ {_fmt(naive['estimate'])}"
+        else:
+            nv = "—"
+        p = r["path"]
+        rows.append(
+            f"| {r['relations']:,} | {r['mb']} MB | {_fmt(fl['seconds'])} "
+            f"({_fmt(fl['cpu'])}) | {_fmt(v['seconds'])} ({_fmt(v['cpu'])}) | "
+            f"{v['seconds'] / fl['seconds']:.1f}× ({v['cpu'] / fl['cpu']:.1f}×) | "
+            f"{_fmt(ld['seconds'])} ({_fmt(ld['cpu'])}) | "
+            f"{ld['seconds'] / fl['seconds']:.1f}× ({ld['cpu'] / fl['cpu']:.1f}×) | "
+            f"{_fmt(r['cache']['seconds'])} | {_fmt(r['validate_cli']['wall'])} | "
+            f"{ld['rss_mb']:.0f} MiB | {nv} | "
+            f"{_fmt(p['p50'])} / {_fmt(p['p95'])} ({_fmt(p['first'])}) |")
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 ** 2:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}; "
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1k,10k,100k",
+                    help="comma-separated, from " + ", ".join(SIZES))
+    ap.add_argument("--data", default="/tmp/regulink-bench", type=Path)
+    ap.add_argument("--out", type=Path, default=None, help="append JSON lines here")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke run: 3 path pairs, a 10 s naive budget, no analyze")
+    ap.add_argument("--pairs", type=int, default=20)
+    ap.add_argument("--naive-budget", type=float, default=300.0,
+                    help="seconds before the naive loader is stopped (0: skip it)")
+    ap.add_argument("--cli-timeout", type=float, default=900.0)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--arg", help=argparse.SUPPRESS)
+    ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child, args.rest[0], args.arg)))
+        return 0
+    if args.quick:
+        args.pairs, args.naive_budget = min(args.pairs, 3), min(args.naive_budget, 10.0)
+    results = []
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}",
+          flush=True)
+    for name in args.sizes.split(","):
+        name = name.strip().lower()
+        r = run_size(name, SIZES[name], args.data, quick=args.quick, pairs=args.pairs,
+                     naive_budget=args.naive_budget, cli_timeout=args.cli_timeout)
+        results.append(r)
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            with open(args.out, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                           time.gmtime()),
+                                     "machine": machine(), **r}) + "\n")
+    print()
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
