@@ -243,35 +243,63 @@
 
   /* ---------- highlighting ---------- */
 
+  // Restyling thousands of items costs seconds in vis-network (every update is re-parsed);
+  // above this size a neighbourhood is shown by selecting it, which is instant.
+  var DIM_MAX_NODES = 1500;
+  var dimmed = {};
+
   function highlight(id) {
-    var keep = {};
+    var keep = {}, near = {};
     keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
-    var near = {};
-    network.getConnectedEdges(id).forEach(function (e) { near[e] = true; });
-    nodes.update(data.nodes.map(function (n) {
-      return keep[n.id]
-        ? { id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } }
-        : { id: n.id, color: DIM_NODE, font: DIM_FONT };
-    }));
-    edges.update(data.edges.map(function (e) {
-      return near[e.id]
-        ? { id: e.id, color: baseEdge[e.id].color || '#52606d', width: Math.max(2, baseEdge[e.id].width) }
-        : { id: e.id, color: DIM_EDGE, width: baseEdge[e.id].width };
-    }));
+    var neighbours = network.getConnectedNodes(id);
+    var connected = network.getConnectedEdges(id);
+    neighbours.forEach(function (n) { keep[n] = true; });
+    connected.forEach(function (e) { near[e] = true; });
     state.highlighted = id;
+    if (data.nodes.length > DIM_MAX_NODES) {
+      network.setSelection({ nodes: [id].concat(neighbours), edges: connected },
+        { highlightEdges: false });
+      return;
+    }
+    var nodeUpdates = [], edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var dim = !keep[n.id];
+      if (!!dimmed[n.id] === dim) return;
+      dimmed[n.id] = dim;
+      nodeUpdates.push(dim ? { id: n.id, color: DIM_NODE, font: DIM_FONT }
+        : { id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } });
+    });
+    data.edges.forEach(function (e) {
+      var key = 'e:' + e.id, dim = !near[e.id];
+      if (!!dimmed[key] === dim) return;
+      dimmed[key] = dim;
+      edgeUpdates.push(dim ? { id: e.id, color: DIM_EDGE }
+        : { id: e.id, color: baseEdge[e.id].color, width: baseEdge[e.id].width });
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    network.selectNodes([id]);
   }
 
   function clearHighlight() {
     if (state.highlighted === null) return;
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } };
-    }));
-    edges.update(data.edges.map(function (e) {
-      return { id: e.id, color: baseEdge[e.id].color, width: baseEdge[e.id].width };
-    }));
     state.highlighted = null;
+    if (data.nodes.length > DIM_MAX_NODES) { network.unselectAll(); return; }
+    var nodeUpdates = [], edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      if (!dimmed[n.id]) return;
+      dimmed[n.id] = false;
+      nodeUpdates.push({ id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } });
+    });
+    data.edges.forEach(function (e) {
+      if (!dimmed['e:' + e.id]) return;
+      dimmed['e:' + e.id] = false;
+      edgeUpdates.push({ id: e.id, color: baseEdge[e.id].color, width: baseEdge[e.id].width });
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
   }
+  api.isDimmed = function (id) { return !!dimmed[id]; };
 
   /* ---------- details panel ---------- */
 
@@ -380,7 +408,6 @@
 
   function selectNode(id) {
     if (!info[id]) return;
-    network.selectNodes([id]);
     highlight(id);
     showNode(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
