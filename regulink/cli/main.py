@@ -15,6 +15,7 @@ __all__ = ["cli"]
 # Each module exports COMMANDS; one line here per command family.
 _COMMAND_MODULES = [
     "regulink.cli.facts",
+    "regulink.cli.store",
     "regulink.cli.analysis",
     "regulink.cli.render",
 ]

@@ -1,0 +1,274 @@
+"""The embedded store (FalkorDB Lite), for real: model, idempotence, atomicity, locks, faults."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+import regulink
+from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
+from regulink.loaders.store import FalkorLiteStore, saved_queries
+from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
+from test_store_support import (
+    MINI, dump_graph, expected_graph, expected_saved, normalise_saved, synthetic,
+)
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture
+def mini_facts():
+    return regulink.load_facts([MINI])
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = FalkorLiteStore(tmp_path / "graph.db")
+    yield s
+    s.close()
+
+
+def test_load_builds_the_documented_graph_model(store, mini_facts):
+    report = regulink.load(mini_facts, store)
+    assert (report.entities, report.relations, report.sources) == (
+        len(mini_facts.entities), len(mini_facts.relations), len(mini_facts.sources))
+    assert dump_graph(store) == expected_graph(mini_facts)
+    # kind labels, UPPER_SNAKE types, ISO date strings, sources reachable by id
+    res = store.run("MATCH (a:CentralBank {id: 'alpha-ma'})-[r:PARTICIPATES_IN]->(p:Project) "
+                    "MATCH (s:Source) WHERE s.id IN r.sources "
+                    "RETURN p.id, r.start, r.end, s.title")
+    rel = next(r for r in mini_facts.relations
+               if r.from_ == "alpha-ma" and r.type == "participates_in")
+    assert res.rows == [[rel.to, rel.start, rel.end, mini_facts.sources[rel.sources[0]].title]]
+    meta = store.meta()
+    assert meta["fingerprint"] == report.fingerprint and meta["relations"] == report.relations
+
+
+def test_load_is_idempotent_and_mirrors_edits(tmp_path, mini_dir):
+    store = FalkorLiteStore(tmp_path / "g.db")
+    try:
+        facts = regulink.load_facts([mini_dir])
+        first = regulink.load(facts, store)
+        before = dump_graph(store)
+        again = regulink.load(facts, store)
+        assert dump_graph(store) == before
+        assert first.changed and not again.changed
+        # Edit: drop the person and their relation, rename an entity.
+        ents = (mini_dir / "entities.yaml").read_text()
+        ents = ents.replace("  - id: jo-tan\n    kind: person\n    name: Jo Tan\n"
+                            "    jurisdiction: SG\n", "")
+        ents = ents.replace("name: Project Kite\n", "name: Project Kite II\n")
+        (mini_dir / "entities.yaml").write_text(ents)
+        rels = (mini_dir / "relations.yaml").read_text()
+        works_for = ("  - type: works_for\n    from: jo-tan\n    to: alpha-ma\n"
+                     "    role: deputy managing director\n    sources: [fx-group]\n")
+        assert works_for in rels
+        (mini_dir / "relations.yaml").write_text(rels.replace(works_for, ""))
+        edited = regulink.load_facts([mini_dir])
+        assert "jo-tan" not in edited.entities
+        regulink.load(edited, store)
+        assert dump_graph(store) == expected_graph(edited)
+        assert store.run("MATCH (n {id: 'jo-tan'}) RETURN n").rows == []
+        assert store.run("MATCH (n:Project {id: 'project-kite'}) RETURN n.name").rows == [
+            ["Project Kite II"]]
+    finally:
+        store.close()
+
+
+def test_graph_persists_across_server_restarts(tmp_path, mini_facts):
+    path = tmp_path / "g.db"
+    with FalkorLiteStore(path) as s:
+        regulink.load(mini_facts, s)
+        pid = s.server_pid
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    with FalkorLiteStore(path) as s:
+        assert s.server_pid != pid
+        assert dump_graph(s) == expected_graph(mini_facts)
+
+
+def test_queries_are_read_only_unless_write(store, mini_facts):
+    regulink.load(mini_facts, store)
+    with pytest.raises(ReadOnlyViolation, match="--write"):
+        regulink.query(store, "MATCH (n:Entity {id: 'alpha-ma'}) SET n.name = 'x'")
+    assert store.run("MATCH (n {id: 'alpha-ma'}) RETURN n.name").rows == [
+        [mini_facts.entities["alpha-ma"].name]]
+    res = regulink.query(store, "MATCH (n:Entity {id: $id}) SET n.name = $name RETURN n.name",
+                         {"id": "alpha-ma", "name": "Renamed"}, write=True)
+    assert res.rows == [["Renamed"]] and res.counters["properties_set"] == 1
+
+
+def test_values_go_in_as_parameters(store, mini_facts):
+    regulink.load(mini_facts, store)
+    tricky = "x' }) DETACH DELETE n //"
+    res = regulink.query(store, "MATCH (n:Entity) WHERE n.name = $name RETURN n.id",
+                         {"name": tricky})
+    assert res.rows == []
+    assert store.run("MATCH (n:Entity) RETURN count(n)").rows == [[len(mini_facts.entities)]]
+
+
+def test_syntax_error_is_a_clear_query_error(store, mini_facts):
+    regulink.load(mini_facts, store)
+    with pytest.raises(QueryError) as exc:
+        regulink.query(store, "MATCH (n RETURN n")
+    assert "Invalid input" in str(exc.value) and "MATCH (n RETURN n" in str(exc.value)
+
+
+def test_query_on_empty_store_says_to_load(store):
+    with pytest.raises(StoreError, match="regulink load"):
+        regulink.query(store, "MATCH (n) RETURN n")
+
+
+def test_timeout_stops_a_runaway_query(store, mini_facts):
+    regulink.load(mini_facts, store)
+    runaway = "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)"
+    with pytest.raises(QueryTimeout):
+        regulink.query(store, runaway, timeout=0.5)
+    # the store is still fine afterwards
+    assert store.run("MATCH (n:Entity) RETURN count(n)").rows == [[len(mini_facts.entities)]]
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_saved_queries_on_embedded(store, mini_facts, name):
+    regulink.load(mini_facts, store)
+    params = {"entity": "gamma-fma", "jurisdiction": "SG", "source": "fx-group"}
+    q = saved_queries()[name]
+    bound = q.bind({p.name: params[p.name] for p in q.params if p.name in params})
+    got = regulink.query(store, q.cypher, bound).records()
+    want = expected_saved(name, mini_facts, bound)
+    assert want, f"the fixture should give {name} something to find"
+    assert normalise_saved(name, got) == want
+
+
+def test_lock_held_makes_a_second_load_wait_then_fail(store, tmp_path, mini_facts):
+    regulink.load(mini_facts, store)
+    before = dump_graph(store)
+    with _FileLock(Path(str(store.path) + ".lock"), 1):
+        with pytest.raises(StoreBusy, match=f"pid {os.getpid()}"):
+            regulink.load(synthetic(20, 30), store, lock_timeout=0.3)
+    assert dump_graph(store) == before
+
+
+def test_invalid_batch_size_is_refused(store, mini_facts):
+    with pytest.raises(ValueError):
+        regulink.load(mini_facts, store, batch_size=0)
+
+
+def test_default_db_path_beside_the_seeds(tmp_path, monkeypatch):
+    monkeypatch.delenv("REGULINK_DB", raising=False)
+    seeds = tmp_path / "proj" / "seeds"
+    seeds.mkdir(parents=True)
+    assert default_db_path([seeds]) == tmp_path / "proj" / ".regulink" / "regulink.db"
+    monkeypatch.setenv("REGULINK_DB", str(tmp_path / "x.db"))
+    assert default_db_path([seeds]) == tmp_path / "x.db"
+    monkeypatch.delenv("REGULINK_DB")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    installed = tmp_path / "lib" / "site-packages" / "regulink" / "seeds"
+    installed.mkdir(parents=True)
+    assert default_db_path([installed]) == tmp_path / "cache" / "regulink" / "regulink.db"
+
+
+# -- faults: separate processes, real kills ----------------------------------------------------
+
+_LOADER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {tests!r})
+    import regulink
+    from regulink.loaders.store import FalkorLiteStore
+    from test_store_support import synthetic
+    facts = synthetic({n_ent}, {n_rel}, tag={tag!r})
+    with FalkorLiteStore({path!r}) as store:
+        r = regulink.load(facts, store, batch_size={batch})
+    print("done", r.fingerprint)
+""")
+
+
+def _spawn_loader(path, *, n_ent=2000, n_rel=12000, tag="big", batch=40):
+    code = _LOADER.format(tests=str(TESTS), n_ent=n_ent, n_rel=n_rel, tag=tag,
+                          path=str(path), batch=batch)
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_staging(store, proc, timeout=60):
+    client = store._open().client
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.exists(STAGING_NAME):
+            n = store._open().select_graph(STAGING_NAME).ro_query(
+                "MATCH (n) RETURN count(n)").result_set[0][0]
+            if n > 100:
+                return
+        if proc.poll() is not None:
+            pytest.fail(f"the loader ended before the test could interrupt it: "
+                        f"{proc.communicate()}")
+        time.sleep(0.02)
+    pytest.fail("the loader never started writing")
+
+
+@pytest.mark.timeout(180)
+def test_sigkill_of_the_store_mid_load_keeps_the_previous_graph(tmp_path, mini_facts):
+    path = tmp_path / "g.db"
+    store = FalkorLiteStore(path)
+    regulink.load(mini_facts, store)
+    before = dump_graph(store)
+    proc = _spawn_loader(path)  # joins the server this test started
+    try:
+        _wait_for_staging(store, proc)
+        os.kill(store.server_pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0 and "done" not in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        store.close()
+    with FalkorLiteStore(path) as again:  # a new server, from the file
+        assert dump_graph(again) == before
+        assert again.meta()["fingerprint"] == regulink.load(mini_facts, again).fingerprint
+
+
+@pytest.mark.timeout(180)
+def test_killed_loader_leaves_previous_graph_and_next_load_cleans_up(tmp_path, mini_facts):
+    path = tmp_path / "g.db"
+    store = FalkorLiteStore(path)
+    try:
+        regulink.load(mini_facts, store)
+        before = dump_graph(store)
+        proc = _spawn_loader(path)
+        _wait_for_staging(store, proc)
+        proc.send_signal(signal.SIGKILL)  # like a hard Ctrl-C: no cleanup at all
+        proc.wait(timeout=30)
+        assert dump_graph(store) == before  # still queryable, still whole
+        small = synthetic(30, 60, tag="next")
+        regulink.load(small, store)
+        assert not store._open().client.exists(STAGING_NAME)
+        assert dump_graph(store) == expected_graph(small)
+    finally:
+        store.close()
+
+
+@pytest.mark.timeout(240)
+def test_concurrent_loads_do_not_interleave(tmp_path, mini_facts):
+    path = tmp_path / "g.db"
+    store = FalkorLiteStore(path)
+    try:
+        regulink.load(mini_facts, store)
+        a = _spawn_loader(path, n_ent=600, n_rel=3000, tag="a", batch=50)
+        b = _spawn_loader(path, n_ent=500, n_rel=2500, tag="b", batch=50)
+        outs = [p.communicate(timeout=200) for p in (a, b)]
+        assert [p.returncode for p in (a, b)] == [0, 0], outs
+        meta = store.meta()
+        winner = (synthetic(600, 3000, tag="a") if meta["relations"] == 3000
+                  else synthetic(500, 2500, tag="b"))
+        # The graph is exactly one of the two loads, not a mix of both.
+        assert dump_graph(store) == expected_graph(winner)
+        assert meta["fingerprint"] in {o[0].split()[1] for o in outs}
+    finally:
+        store.close()
