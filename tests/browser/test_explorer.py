@@ -1,0 +1,222 @@
+"""The explorer page in real headless Chromium, with the network cut off.
+
+No timing assertions: the 2-core CI machine may be slow, so waits are generous and only
+behaviour is checked. Time-to-interactive is measured by bench_render.py instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import regulink
+from regulink.graph.render import build_page
+
+from .harness import visit
+from .payloads import XSS_NAME, write_xss_world
+from .synthetic import synthetic_facts
+
+READY_MS = 180_000
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return regulink.load_facts()
+
+
+@pytest.fixture(scope="module")
+def seeds_html(seeds):
+    return build_page(seeds).html
+
+
+def clean(v) -> None:
+    """Nothing left the page, nothing failed, nothing complained."""
+    assert v.problems() == []
+    assert v.requests == [v.page.url]
+
+
+def counts(v) -> dict:
+    return v.page.evaluate("() => window.regulink.visibleCounts()")
+
+
+def hidden(v, what: str) -> set:
+    return set(v.page.evaluate(
+        f"() => window.regulink.{what}.get({{filter: x => x.hidden === true}}).map(x => x.id)"))
+
+
+def test_page_loads_offline_with_every_node_and_edge(browser, seeds, seeds_html):
+    G = regulink.to_networkx(seeds)
+    with visit(browser, seeds_html) as v:
+        v.wait_ready(READY_MS)
+        c = counts(v)
+        assert (c["nodes"], c["edges"]) == (G.number_of_nodes(), G.number_of_edges())
+        assert (c["totalNodes"], c["totalEdges"]) == (c["nodes"], c["edges"])
+        # vis-network itself holds them all (not just our DataSets), with positions.
+        drawn = v.page.evaluate("() => Object.keys(window.regulink.network.getPositions()).length")
+        assert drawn == G.number_of_nodes()
+        assert v.page.locator("#loading").is_hidden()
+        assert v.page.locator("#legend .legend-list li").count() >= 5
+        # Physics stopped after stabilisation: nothing keeps moving.
+        before = v.page.evaluate("() => window.regulink.network.getPositions()")
+        v.page.wait_for_timeout(700)
+        after = v.page.evaluate("() => window.regulink.network.getPositions()")
+        assert before == after
+        clean(v)
+
+
+def test_search_finds_and_focuses_by_abbreviation_and_alias(browser, seeds, seeds_html):
+    finma = regulink.find(seeds, "FINMA")[0]
+    with visit(browser, seeds_html) as v:
+        v.wait_ready(READY_MS)
+        box = v.page.locator("#search")
+        box.fill("FINMA")
+        v.page.locator("#search-results li.result").first.wait_for()
+        assert v.page.locator("#search-results li.result").first.get_attribute("data-id") == \
+            finma.id
+        box.press("Enter")
+        v.page.wait_for_function(f"() => window.regulink.selected === {finma.id!r}")
+        assert v.page.evaluate("() => window.regulink.network.getSelectedNodes()")[0] == finma.id
+        assert v.page.locator("#panel .panel-title").text_content() == finma.name
+        # An alias, typed without its accents, finds its entity too.
+        ent = next(e for e in seeds.entities.values()
+                   if any(a.isascii() and len(a) > 4 for a in e.aliases))
+        alias = next(a for a in ent.aliases if a.isascii() and len(a) > 4)
+        box.fill(alias.lower())
+        box.press("Enter")
+        v.page.wait_for_function(f"() => window.regulink.selected === {ent.id!r}")
+        clean(v)
+
+
+def test_filters_hide_what_they_should(browser, seeds, seeds_html):
+    G = regulink.to_networkx(seeds)
+    people = {n for n, k in G.nodes(data="kind") if k == "person"}
+    touching = {k for u, v, k in G.edges(keys=True) if u in people or v in people}
+    members = {k for *_e, k, t in G.edges(keys=True, data="type") if t == "member_of"}
+    with visit(browser, seeds_html) as v:
+        v.wait_ready(READY_MS)
+        v.page.locator('#filter-kind input[value="person"]').uncheck()
+        assert hidden(v, "nodes") == people
+        assert hidden(v, "edges") == touching
+        assert counts(v)["nodes"] == G.number_of_nodes() - len(people)
+        v.page.locator('#filter-type input[value="member_of"]').uncheck()
+        assert hidden(v, "edges") == touching | members
+        v.page.locator("#reset").click()
+        assert hidden(v, "nodes") == set() and hidden(v, "edges") == set()
+        # Date range: relations that ended before 2024 disappear, undated ones stay.
+        v.page.locator("#date-from").fill("2024")
+        ended = {k for *_e, k, d in G.edges(keys=True, data=True)
+                 if d["end"] and d["end"][:4] < "2024"}
+        assert hidden(v, "edges") == ended
+        v.page.locator("#date-from").fill("")
+        v.page.locator("#date-to").fill("2019")
+        later = {k for *_e, k, d in G.edges(keys=True, data=True)
+                 if d["start"] and d["start"][:4] > "2019"}
+        assert hidden(v, "edges") == later
+        clean(v)
+
+
+def _click_node(v, node_id: str, *, hover_only: bool = False) -> None:
+    x, y = v.page.evaluate("""id => {
+        const n = window.regulink.network;
+        const p = n.canvasToDOM(n.getPositions([id])[id]);
+        const r = document.getElementById('graph').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", node_id)
+    v.page.mouse.move(x, y)
+    if not hover_only:
+        v.page.mouse.click(x, y)
+
+
+def test_click_highlights_the_neighbourhood_and_hover_shows_a_tooltip(browser, seeds,
+                                                                       seeds_html):
+    G = regulink.to_networkx(seeds).to_undirected(as_view=True)
+    hub = max(G.nodes, key=lambda n: (len(G[n]), n))
+    with visit(browser, seeds_html) as v:
+        v.wait_ready(READY_MS)
+        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1.5})", hub)
+        _click_node(v, hub, hover_only=True)
+        tip = v.page.locator("#tooltip")
+        tip.wait_for(state="visible")
+        assert seeds.entities[hub].name in tip.text_content()
+        _click_node(v, hub)
+        v.page.wait_for_function(f"() => window.regulink.selected === {hub!r}")
+        dimmed = set(v.page.evaluate(
+            "() => window.regulink.nodes.getIds().filter(window.regulink.isDimmed)"))
+        assert dimmed == set(G.nodes) - set(G[hub]) - {hub}
+        assert v.page.locator("#panel .panel-title").text_content() == seeds.entities[hub].name
+        relations = v.page.locator("#panel ul.relations li").count()
+        assert relations == regulink.to_networkx(seeds).degree(hub)
+        # Evidence of a relation: its sources, as links.
+        v.page.locator("#panel button.more").first.click()
+        assert v.page.locator("#panel ul.sources li").count() >= 1
+        clean(v)
+
+
+def test_injected_markup_stays_text(browser, tmp_path):
+    facts = regulink.load_facts([write_xss_world(tmp_path / "xss")])
+    page = build_page(facts, title="<img src=x onerror=window.__xss=11>")
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        box = v.page.locator("#search")
+        box.fill("img src")
+        v.page.locator("#search-results li.result").first.wait_for()
+        assert v.page.locator("#search-results .result-name").first.text_content() == XSS_NAME
+        box.press("Enter")
+        v.page.wait_for_function("() => window.regulink.selected === 'evil-reg'")
+        panel = v.page.locator("#panel")
+        assert panel.locator(".panel-title").text_content() == XSS_NAME
+        assert "<svg onload=window.__xss=3>" in panel.text_content()
+        assert "<b onmouseover=window.__xss=4>bold?</b>" in panel.text_content()
+        panel.locator("button.more").first.click()
+        text = panel.text_content()
+        assert "<script>window.__xss=6</script> note" in text and "<i onclick" in text
+        _click_node(v, "evil-reg", hover_only=True)
+        v.page.locator("#tooltip").wait_for(state="visible")
+        assert v.page.title() == "<img src=x onerror=window.__xss=11>"
+        v.page.wait_for_timeout(300)  # give any onerror/onload a chance to fire
+        assert v.page.evaluate("() => typeof window.__xss") == "undefined"
+        injected = v.page.evaluate(
+            "() => document.querySelectorAll('#panel img, #panel svg, #panel script, "
+            "#panel iframe, #tooltip img, #tooltip svg, #topbar img, #legend img').length")
+        assert injected == 0
+        clean(v)
+
+
+def test_path_page_highlights_the_path(browser, seeds):
+    page = build_page(seeds, path=("FINMA", "Project Guardian"))
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        data = v.page.evaluate("() => window.regulink.data.path")
+        assert len(data["nodes"]) >= 2
+        red = v.page.evaluate("""() => window.regulink.edges.get()
+            .filter(e => e.color === '#d62728').map(e => e.id)""")
+        assert set(red) == set(data["edges"])
+        assert "→" in v.page.locator("#legend .path-note").text_content()
+        clean(v)
+
+
+def test_displays_inline_in_jupyter(browser, seeds):
+    page = build_page(seeds, focus="MAS", hops=1)
+    notebook = f"<!DOCTYPE html><html><body><h1>notebook</h1>{page._repr_html_()}</body></html>"
+    with visit(browser, notebook) as v:
+        v.page.wait_for_function("() => document.querySelector('iframe') !== null")
+        frame = v.page.frames[1]
+        frame.wait_for_function("() => window.regulink && window.regulink.ready === true",
+                                timeout=READY_MS)
+        assert frame.evaluate("() => window.regulink.visibleCounts().nodes") == page.nodes
+        clean(v)
+
+
+def test_a_2000_node_page_becomes_interactive(browser):
+    page = build_page(synthetic_facts(2000))
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        c = counts(v)
+        assert (c["nodes"], c["edges"]) == (page.nodes, page.edges)
+        assert v.page.evaluate("() => window.regulink.data.physics") is False
+        v.page.locator("#search").fill("Entity 1500 ")
+        v.page.locator("#search").press("Enter")
+        v.page.wait_for_function("() => window.regulink.selected === 'e1500'")
+        selected = v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
+        assert "e1500" in selected and len(selected) > 1  # the node and its neighbours
+        print(f"2,000 nodes interactive after "
+              f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s")
+        clean(v)
