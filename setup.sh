@@ -59,6 +59,17 @@ install_project() {
   echo "$want" > "$stamp"
 }
 
+# The explorer's browser tests drive Debian's Chromium (Playwright cannot download its own
+# browser on these machines). Installed once; later runs find it.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  say "installing Debian's chromium for the browser tests"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
 cmd=${1:-}
 case "$cmd" in
   install)
@@ -69,9 +80,12 @@ case "$cmd" in
     say "validating the bundled seeds"
     "$VENV/bin/regulink" validate
     "$VENV/bin/regulink" stats
+    say "writing the interactive explorer for the bundled seeds"
+    "$VENV/bin/regulink" render -o regulink.html
     ;;
   test)
     ensure_venv; install_project test
+    ensure_chromium
     say "running the test suite"
     shift
     exec "$VENV/bin/python" -m pytest "$@"
