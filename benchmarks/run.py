@@ -155,7 +155,7 @@ def _naive(d: str, budget: float) -> dict:
 # -- the parent: run children, time them, collect a table --------------------------------------
 def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = None,
             stdout=subprocess.DEVNULL) -> dict:
-    """Run ``cmd``; its wall time, peak RSS (MiB, of that child alone) and exit code."""
+    """Run ``cmd``; its wall and CPU time, peak RSS (MiB) and exit code."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE)
     deadline = None if timeout is None else t + timeout
@@ -166,14 +166,18 @@ def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = 
         if deadline is not None and time.perf_counter() > deadline:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"wall": None, "timeout": timeout, "rss_mb": usage.ru_maxrss / 1024}
+            return {"wall": None, "timeout": timeout, "rss_mb": usage.ru_maxrss / 1024,
+                    "cpu": usage.ru_utime + usage.ru_stime}
         time.sleep(0.005)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = proc.stdout.read() if proc.stdout else b""
     err = proc.stderr.read() if proc.stderr else b""
-    return {"wall": wall, "rc": proc.returncode, "rss_mb": usage.ru_maxrss / 1024,
-            "stdout": out, "stderr": err.decode("utf-8", "replace")[-2000:]}
+    # CPU time of the child and the children it waited for (an embedded server, say): on a
+    # shared machine the steadier measure.
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
+            "rss_mb": usage.ru_maxrss / 1024, "stdout": out,
+            "stderr": err.decode("utf-8", "replace")[-2000:]}
 
 
 def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
@@ -240,7 +244,8 @@ class BoltServer:
 
 
 def _load_result(m: dict) -> dict:
-    out = {"wall": m.get("wall"), "rss_mb": m["rss_mb"], "timeout": m.get("timeout")}
+    out = {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
+           "timeout": m.get("timeout")}
     if m.get("wall") is not None and m["rc"] == 0:
         try:
             out["reported"] = json.loads(m["stdout"])
@@ -301,7 +306,7 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         if "validate" in only:
             note("validate", _stage("validate", d, env))
             m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
-            note("validate_cli", {"wall": m["wall"], "rss_mb": m["rss_mb"]})
+            note("validate_cli", {"wall": m["wall"], "cpu": m["cpu"], "rss_mb": m["rss_mb"]})
         if "load" in only:
             note("load", _stage("load", d, env))
         if "cache" in only:
@@ -333,26 +338,30 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         FactCache(cache_dir).clear()
         base = REGULINK + ["--seeds", str(d)]
         first = measure(base + ["path", *pp[0]], env=env, timeout=cli_timeout)
-        walls, rss, codes = [], 0.0, set()
+        walls, cpus, rss, codes = [], [], 0.0, set()
         for a, b in pp:
             m = measure(base + ["path", a, b], env=env, timeout=cli_timeout)
             if m.get("wall") is None:
                 walls = []
                 break
             walls.append(m["wall"])
+            cpus.append(m["cpu"])
             rss = max(rss, m["rss_mb"])
             codes.add(m["rc"])
-        note("path", {"first": first.get("wall"), "p50": _pct(walls, 0.5) if walls else None,
-                      "p95": _pct(walls, 0.95) if walls else None, "pairs": len(walls),
+        note("path", {"first": first.get("wall"), "first_cpu": first.get("cpu"),
+                      "p50": _pct(walls, 0.5) if walls else None,
+                      "p95": _pct(walls, 0.95) if walls else None,
+                      "cpu_p50": _pct(cpus, 0.5) if cpus else None,
+                      "cpu_p95": _pct(cpus, 0.95) if cpus else None, "pairs": len(walls),
                       "rss_mb": rss, "exit_codes": sorted(codes)})
         if "analyze" in only and not quick:
             m = measure(base + ["analyze", "--json"], env=env, timeout=cli_timeout)
-            note("analyze", {"wall": m.get("wall"), "rss_mb": m["rss_mb"],
+            note("analyze", {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
                              "timeout": m.get("timeout")})
         if "render" in only and not quick and _has_command("render"):
             page = work / "bench.html"
             m = measure(base + ["render", "-o", str(page)], env=env, timeout=cli_timeout)
-            note("render", {"wall": m.get("wall"), "rss_mb": m["rss_mb"],
+            note("render", {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
                             "timeout": m.get("timeout"),
                             "mb": page.stat().st_size / 1e6 if page.exists() else None})
     finally:
@@ -377,7 +386,8 @@ def _cli(stage: dict | None) -> str:
         return f"> {stage['timeout']:.0f} s"
     if stage.get("error"):
         return "fails: " + str(stage["error"])[:60].replace("|", "/")
-    return _fmt(stage.get("wall"))
+    cpu = stage.get("cpu")
+    return _fmt(stage.get("wall")) + (f" ({_fmt(cpu)} CPU)" if cpu is not None else "")
 
 
 def table(results: list[dict]) -> str:
@@ -412,18 +422,20 @@ def table(results: list[dict]) -> str:
             if not x:
                 return "—"
             return (f"{_fmt(x['seconds'])} ({_fmt(x.get('cpu'))} CPU; "
-                    f"{_ratio(x['seconds'], floor)})")
+                    f"{_ratio(x['seconds'], floor)}, CPU {_ratio(x.get('cpu'), fl.get('cpu'))})")
         rss = f"{v.get('rss_mb', 0):.0f} / {store.get('rss_mb', 0):.0f} MiB" if v else "—"
         load_rows.append(
             f"| {r['relations']:,} | {r['mb']} MB | "
             f"{_fmt(floor)} ({_fmt(fl.get('cpu'))} CPU) | {timed(v or None)} | "
-            f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}) | "
+            f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}, CPU "
+            f"{_ratio(store.get('cpu'), fl.get('cpu'))}) | "
             f"{_cli(r.get('bolt'))} | {nv} | {rss} |")
         p, c = r.get("path") or {}, r.get("cache") or {}
         read_rows.append(
             f"| {r['relations']:,} | {_cli(r.get('validate_cli'))} | "
             f"{_fmt(c.get('seconds'))} ({_fmt(c.get('fill'))}) | "
-            f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}) | "
+            f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}); CPU "
+            f"{_fmt(p.get('cpu_p50'))} / {_fmt(p.get('cpu_p95'))} ({_fmt(p.get('first_cpu'))}) | "
             f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |")
     return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows)
 
