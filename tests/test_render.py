@@ -124,6 +124,11 @@ def test_only_web_links_reach_the_page(xss):
 
 # ---------- options ----------
 
+def test_community_legend_counts_what_a_focused_page_shows(seeds):
+    data = page_data(build_page(seeds, focus="MAS", color_by="community").html)
+    assert sum(e["count"] for e in data["legend"]["colours"]) == len(data["nodes"])
+
+
 def test_focus_keeps_the_neighbourhood(mini):
     G = nx.MultiDiGraph(regulink.to_networkx(mini)).to_undirected()
     for hops in (0, 1, 2):

@@ -23,10 +23,10 @@ Examples
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import json
 import time
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
@@ -185,6 +185,10 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     G, base = view.graph, view.base
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
     sizes, size_legend = node_sizes(base, size_by)
+    # Communities are found on the whole (filtered) network; the legend counts what is shown.
+    shown = Counter(colours[node] for node in G)
+    colour_legend = [dict(e, count=shown[e["color"]]) for e in colour_legend
+                     if shown[e["color"]]]
     n = G.number_of_nodes()
     physics = n <= PHYSICS_MAX_NODES
     positions = {} if physics else force_layout(G, scale=120.0 * n ** 0.5)
@@ -239,7 +243,6 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     data = {
         "title": title,
         "description": description,
-        "generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "physics": physics,
         "options": _vis_options(physics, n),
         "nodes": nodes,
