@@ -220,6 +220,18 @@ def test_big_graphs_get_precomputed_positions_and_no_physics():
     assert small["physics"] is True and not any("x" in n for n in small["nodes"])
 
 
+def test_big_graphs_offer_communities_to_collapse(monkeypatch):
+    from regulink.graph.render import page as page_module
+
+    data = page_data(build_page(synthetic_facts(page_module.CLUSTER_OFFER_NODES)).html)
+    members = [n for c in data["clusters"] for n in c]
+    assert data["clusters"] and len(members) == len(set(members))
+    assert data["collapse"] is False  # usable as is: opens expanded
+    monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 999)
+    assert page_data(build_page(synthetic_facts(1000)).html)["collapse"] is True
+    assert page_data(build_page(synthetic_facts(100)).html)["clusters"] == []
+
+
 def test_layout_is_deterministic_and_spreads_nodes():
     G = nx.barabasi_albert_graph(400, 2, seed=3)
     a, b = force_layout(G, seed=5), force_layout(G, seed=5)

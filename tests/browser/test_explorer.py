@@ -10,6 +10,7 @@ import pytest
 
 import regulink
 from regulink.graph.render import build_page
+from regulink.graph.render import page as page_module
 
 from .harness import visit
 from .payloads import XSS_NAME, write_xss_world
@@ -205,18 +206,37 @@ def test_displays_inline_in_jupyter(browser, seeds):
         clean(v)
 
 
-def test_a_2000_node_page_becomes_interactive(browser):
+def test_a_2000_node_page_becomes_interactive_and_communities_collapse(browser, monkeypatch):
+    # Collapse on load at 2,000 (normally from CLUSTER_AUTO_NODES): one page tests both.
+    monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 1500)
     page = build_page(synthetic_facts(2000))
     with visit(browser, page.html) as v:
         v.wait_ready(READY_MS)
         c = counts(v)
         assert (c["nodes"], c["edges"]) == (page.nodes, page.edges)
         assert v.page.evaluate("() => window.regulink.data.physics") is False
+        print(f"2,000 nodes interactive after "
+              f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s")
+        communities = v.page.evaluate("() => window.regulink.data.clusters.length")
+        drawn = "() => window.regulink.network.body.nodeIndices.length"
+        assert v.page.evaluate("() => window.regulink.collapsed") is True
+        assert 1 < v.page.evaluate(drawn) < 2000
+        # Search reaches into a collapsed community and opens it.
         v.page.locator("#search").fill("Entity 1500 ")
         v.page.locator("#search").press("Enter")
         v.page.wait_for_function("() => window.regulink.selected === 'e1500'")
+        assert "e1500" in v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
+        v.page.locator("#collapse").click()  # expand all
+        assert v.page.evaluate(drawn) == 2000
+        v.page.locator("#collapse").click()  # collapse again
+        assert v.page.evaluate(drawn) == communities + 2000 - sum(
+            len(m) for m in page_data_clusters(v))
+        v.page.locator("#collapse").click()
+        v.page.evaluate("() => window.regulink.selectNode('e1500')")
         selected = v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
         assert "e1500" in selected and len(selected) > 1  # the node and its neighbours
-        print(f"2,000 nodes interactive after "
-              f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s")
         clean(v)
+
+
+def page_data_clusters(v) -> list:
+    return v.page.evaluate("() => window.regulink.data.clusters")

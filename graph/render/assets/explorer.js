@@ -257,10 +257,19 @@
     connected.forEach(function (e) { near[e] = true; });
     state.highlighted = id;
     if (data.nodes.length > DIM_MAX_NODES) {
+      if (api.collapsed) {
+        // Only what is drawn can be selected: neighbours inside a collapsed community are
+        // represented by their community's node.
+        var shownNodes = new Set(network.body.nodeIndices);
+        var shownEdges = new Set(network.body.edgeIndices);
+        neighbours = neighbours.filter(function (n) { return shownNodes.has(n); });
+        connected = connected.filter(function (e) { return shownEdges.has(e); });
+      }
       network.setSelection({ nodes: [id].concat(neighbours), edges: connected },
         { highlightEdges: false });
       return;
     }
+    // (Dimming only happens below DIM_MAX_NODES, where communities are never collapsed.)
     var nodeUpdates = [], edgeUpdates = [];
     data.nodes.forEach(function (n) {
       var dim = !keep[n.id];
@@ -408,21 +417,26 @@
 
   function selectNode(id) {
     if (!info[id]) return;
+    if (data.clusters.length) reveal(id);
     highlight(id);
     showNode(id);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), locked: false,
+      animation: { duration: 300 } });
     api.selected = id;
   }
   api.selectNode = selectNode;
 
   network.on('click', function (p) {
     hideTooltip(true);
-    if (p.nodes.length) {
+    if (p.nodes.length && isCluster(p.nodes[0])) {
+      clearHighlight();
+      panel.replaceChildren(el('p', 'hint', 'A collapsed community: double-click it to open it.'));
+    } else if (p.nodes.length) {
       var id = p.nodes[0];
       highlight(id);
       showNode(id);
       api.selected = id;
-    } else if (p.edges.length) {
+    } else if (p.edges.length && rels[p.edges[0]]) {
       clearHighlight();
       showEdge(p.edges[0]);
       api.selected = null;
@@ -461,6 +475,16 @@
     clearTimeout(tipTimer);
     var i = info[p.node];
     var box = document.createDocumentFragment();
+    if (!i) {
+      var members = isCluster(p.node) ? data.clusters[+p.node.slice(CLUSTER.length)] : [];
+      box.appendChild(el('strong', null, members.length + ' entities'));
+      box.appendChild(el('div', 'tip-meta', members.slice(0, 5).map(display).join(' · ') +
+        (members.length > 5 ? ' …' : '')));
+      box.appendChild(el('div', 'tip-meta', 'double-click to open'));
+      tip.replaceChildren(box);
+      placeTip(p.pointer);
+      return;
+    }
     box.appendChild(el('strong', null, i.name));
     box.appendChild(el('div', 'tip-meta', (i.short_name ? i.short_name + ' · ' : '') +
       i.kind.replace(/_/g, ' ') + ' · ' + i.jurisdiction_name));
@@ -469,6 +493,7 @@
     placeTip(p.pointer);
   });
   network.on('hoverEdge', function (p) {
+    if (!rels[p.edge]) return;  // an edge to a collapsed community
     clearTimeout(tipTimer);
     var box = document.createDocumentFragment();
     edgeSummary(p.edge, box);
@@ -554,6 +579,75 @@
     }
   });
   input.addEventListener('blur', function () { results.hidden = true; });
+
+  /* ---------- communities collapsed into cluster nodes (big graphs) ---------- */
+
+  var CLUSTER = 'community:';
+  var collapseButton = document.getElementById('collapse');
+  var clusterOf = {};
+  data.clusters.forEach(function (members, i) {
+    members.forEach(function (id) { clusterOf[id] = i; });
+  });
+
+  var closed = {};  // ids of the community nodes currently collapsed
+
+  function isCluster(id) { return typeof id === 'string' && id.indexOf(CLUSTER) === 0; }
+
+  function openOne(cid) {
+    if (!closed[cid]) return;
+    delete closed[cid];
+    network.openCluster(cid);
+  }
+
+  function collapse() {
+    clearHighlight();
+    network.unselectAll();
+    data.clusters.forEach(function (members, i) {
+      var first = members[0];
+      network.cluster({
+        joinCondition: function (n) { return clusterOf[n.id] === i; },
+        clusterNodeProperties: {
+          id: CLUSTER + i, shape: 'dot', borderWidth: 2,
+          label: display(first) + ' +' + (members.length - 1),
+          size: Math.min(80, 14 + 2 * Math.sqrt(members.length)),
+          font: { size: Math.min(60, 16 + Math.sqrt(members.length)) },
+          color: { background: '#bcccdc', border: '#486581' }
+        },
+        clusterEdgeProperties: { color: { color: '#9aa5b1' }, arrows: '' }
+      });
+      closed[CLUSTER + i] = true;
+    });
+    api.collapsed = true;
+    collapseButton.textContent = 'Expand all communities';
+    network.fit({ animation: false });
+  }
+
+  function expandAll() {
+    Object.keys(closed).forEach(openOne);
+    api.collapsed = false;
+    collapseButton.textContent = 'Collapse communities';
+    network.fit({ animation: false });
+  }
+
+  // A node inside a collapsed community must be brought out before it can be shown.
+  function reveal(id) {
+    var chain = network.clustering.findNode(id);
+    for (var k = 0; k < chain.length - 1; k++) {
+      openOne(chain[k]);
+    }
+  }
+
+  if (data.clusters.length) {
+    collapseButton.hidden = false;
+    collapseButton.addEventListener('click', function () {
+      if (api.collapsed) expandAll(); else collapse();
+    });
+    network.on('doubleClick', function (p) {
+      if (p.nodes.length && isCluster(p.nodes[0])) openOne(p.nodes[0]);
+    });
+    if (data.collapse) collapse();
+  }
+  api.collapsed = api.collapsed || false;
 
   /* ---------- start ---------- */
 
