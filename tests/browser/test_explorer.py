@@ -209,7 +209,8 @@ def test_displays_inline_in_jupyter(browser, seeds):
 def test_a_2000_node_page_becomes_interactive_and_communities_collapse(browser, monkeypatch):
     # Collapse on load at 2,000 (normally from CLUSTER_AUTO_NODES): one page tests both.
     monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 1500)
-    page = build_page(synthetic_facts(2000))
+    facts = synthetic_facts(2000)
+    page = build_page(facts)
     with visit(browser, page.html) as v:
         v.wait_ready(READY_MS)
         c = counts(v)
@@ -226,6 +227,13 @@ def test_a_2000_node_page_becomes_interactive_and_communities_collapse(browser, 
         v.page.locator("#search").press("Enter")
         v.page.wait_for_function("() => window.regulink.selected === 'e1500'")
         assert "e1500" in v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
+        # Its relations are listed even where the other end is still collapsed.
+        assert v.page.locator("#panel ul.relations li").count() == \
+            regulink.to_networkx(facts).degree("e1500")
+        # The biggest hub links into many communities, most of them still collapsed.
+        v.page.evaluate("() => window.regulink.selectNode('e0')")
+        assert v.page.locator("#panel ul.relations li").count() == \
+            regulink.to_networkx(facts).degree("e0")
         v.page.locator("#collapse").click()  # expand all
         assert v.page.evaluate(drawn) == 2000
         v.page.locator("#collapse").click()  # collapse again

@@ -23,6 +23,14 @@
   data.nodes.forEach(function (n) { baseNode[n.id] = { color: n.color, borderWidth: n.borderWidth || 1 }; });
   data.edges.forEach(function (e) { baseEdge[e.id] = { color: e.color || null, width: e.width || 1 }; });
 
+  // Relations of each entity, from the data: vis-network's own answer names the stand-in
+  // edges of collapsed communities instead.
+  var incident = {};
+  data.edges.forEach(function (e) {
+    (incident[e.from] = incident[e.from] || []).push(e.id);
+    if (e.to !== e.from) (incident[e.to] = incident[e.to] || []).push(e.id);
+  });
+
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var stage = document.getElementById('graph');
@@ -354,7 +362,7 @@
     if (i.url) field(dl, 'web', safeLink(i.url, i.url));
     box.appendChild(dl);
     if (i.description) box.appendChild(el('p', 'description', i.description));
-    var ids = network.getConnectedEdges(id);
+    var ids = incident[id] || [];
     box.appendChild(el('h3', null, ids.length + ' relation' + (ids.length === 1 ? '' : 's')));
     var list = el('ul', 'relations');
     ids.forEach(function (eid) {
