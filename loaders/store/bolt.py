@@ -10,12 +10,15 @@ Other servers speaking Bolt: FalkorDB's Bolt listener (used by the test suite) i
 its lack of ``dbms.components()``. Measured on FalkorDB 4.16: it reads the first key of a
 request's extra fields as the graph name (so access mode, database and timeout must not be
 sent), it ignores read-only access mode, transactions (rollback undoes nothing) and
-transaction timeouts, and it rejects ``CREATE CONSTRAINT``. With it, read-only is enforced
+transaction timeouts; it rejects ``CREATE CONSTRAINT``; a message over ~4 KB crashes it
+(batches are split to stay below); and after a client disconnects it may stop answering new
+connections' handshakes. With it, read-only is enforced
 on our side by refusing write clauses, and loads are not atomic.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -29,6 +32,33 @@ from regulink.loaders.store.base import (
 __all__ = ["Neo4jStore"]
 
 _ID_LABELS = ("Entity", "Source", "RegulinkMeta")
+# Measured on FalkorDB 4.16: a Bolt RUN message past ~4 KB (query plus parameters) crashes the
+# whole server ("stack smashing detected"). JSON length over-estimates the packed size.
+_FALKOR_MESSAGE_BUDGET = 3600
+
+
+def _fit_small_messages(statements: list[Statement]) -> list[Statement]:
+    """Split batches so that each message stays under FalkorDB's Bolt size limit."""
+    out = []
+    for st in statements:
+        room = _FALKOR_MESSAGE_BUDGET - len(st.cypher.encode())
+        batch: list[dict] = []
+        size = 0
+        for row in st.rows:
+            n = len(json.dumps(row, ensure_ascii=False).encode()) + 1
+            if n > room:
+                raise StoreError(
+                    f"a record is too large for FalkorDB's Bolt listener ({n} bytes; it "
+                    f"crashes past ~4 KB per message): {str(row)[:80]}... — use the embedded "
+                    "store or Neo4j")
+            if batch and size + n > room:
+                out.append(Statement(st.cypher, batch))
+                batch, size = [], 0
+            batch.append(row)
+            size += n
+        if batch:
+            out.append(Statement(st.cypher, batch))
+    return out
 
 
 def _plain(v: Any) -> Any:
@@ -71,12 +101,15 @@ class Neo4jStore(Store):
         The database name (default: the server's default database).
     connection_timeout : float
         Seconds to wait for a connection.
+    acquisition_timeout : float
+        Seconds to wait for a usable connection, handshake included.
     """
 
     backend = "neo4j"
 
     def __init__(self, uri: str, *, username: str | None = None, password: str | None = None,
-                 database: str | None = None, connection_timeout: float = 10.0):
+                 database: str | None = None, connection_timeout: float = 10.0,
+                 acquisition_timeout: float = 60.0):
         import neo4j
         from neo4j.exceptions import ConfigurationError
 
@@ -85,9 +118,13 @@ class Neo4jStore(Store):
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri, auth=auth, connection_timeout=connection_timeout,
+                connection_acquisition_timeout=acquisition_timeout,
                 max_transaction_retry_time=5.0, notifications_min_severity="OFF")
         except (ConfigurationError, ValueError) as exc:
             raise StoreUnavailable(f"bad Neo4j URI {uri!r}: {exc}") from None
+        except ImportError as exc:  # e.g. http:// needs the driver's optional aiohttp
+            raise StoreUnavailable(f"Neo4j URI {uri!r} needs a package that is not "
+                                   f"installed ({exc.name}); use bolt:// or neo4j://") from None
         self._flavour: str | None = None
         self.server: str = ""
         #: What this server does not support that the caller may want to tell the user.
@@ -248,6 +285,8 @@ class Neo4jStore(Store):
         from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
         self._probe()
+        if self._flavour != "neo4j":
+            statements = _fit_small_messages(statements)
         self._ensure_schema()
         total = sum(len(s.rows) for s in statements)
         token = uuid.uuid4().hex
