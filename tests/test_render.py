@@ -230,6 +230,8 @@ def test_big_graphs_offer_communities_to_collapse(monkeypatch):
     monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 999)
     assert page_data(build_page(synthetic_facts(1000)).html)["collapse"] is True
     assert page_data(build_page(synthetic_facts(100)).html)["clusters"] == []
+    monkeypatch.setattr(page_module, "CLUSTER_OFFER_MAX", 999)
+    assert page_data(build_page(synthetic_facts(1000)).html)["clusters"] == []
 
 
 def test_layout_is_deterministic_and_spreads_nodes():

@@ -47,7 +47,7 @@ from regulink.graph.render.view import RenderError, View, select
 from regulink.graph.schema import load_schema
 
 __all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
-           "CLUSTER_OFFER_NODES", "CLUSTER_AUTO_NODES"]
+           "CLUSTER_OFFER_NODES", "CLUSTER_OFFER_MAX", "CLUSTER_AUTO_NODES"]
 
 #: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once
 #: stable); above it, positions are computed in Python and physics stays off. Measured with
@@ -56,12 +56,16 @@ PHYSICS_MAX_NODES = 300
 #: Stabilisation steps in the browser: 200 give a settled picture of the seeds (~220
 #: entities) in about 3 s on a 2-core machine; 600 took 6 s for no visible gain.
 PHYSICS_ITERATIONS = 200
-#: From this many entities the page offers to collapse Louvain communities into single
-#: nodes (double-click, search or the button opens them again)...
+#: Between these sizes the page offers a button that collapses Louvain communities into single
+#: nodes (double-click, search or the button opens them again). vis-network's clustering is
+#: slow: at 2,000 entities collapsing takes about 4 s and expanding 3 s; at 5,000, 14 s and
+#: 21 s (tests/browser/bench_render.py machine), so bigger pages do not offer it.
 CLUSTER_OFFER_NODES = 1000
-#: ...and above this many it opens collapsed: 5,000 entities stay usable (about 4 s to
-#: interactive), 10,000 take twice that and pan sluggishly.
-CLUSTER_AUTO_NODES = 5000
+CLUSTER_OFFER_MAX = 3000
+#: Open collapsed above this many entities (``None``: never). Off: collapsing costs more time
+#: than it saves at every size measured (a 10,000-entity page is interactive in about 9 s
+#: expanded, and a click answers in milliseconds).
+CLUSTER_AUTO_NODES: int | None = None
 
 PATH_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa5b1"
@@ -217,7 +221,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     physics = n <= PHYSICS_MAX_NODES
     positions = {} if physics else force_layout(G, scale=120.0 * n ** 0.5)
     path_nodes, path_edges = set(view.path_nodes), set(view.path_edges)
-    groups = _community_groups(G) if n >= CLUSTER_OFFER_NODES else []
+    groups = _community_groups(G) if CLUSTER_OFFER_NODES <= n <= CLUSTER_OFFER_MAX else []
 
     # pyvis only ever sees plain values we copy out of our graph: its from_nx would rewrite
     # the caller's node attributes (size, title...), add_node/add_edge do not touch G.
@@ -286,8 +290,8 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "focus": view.focus,
         # Communities of 3 or more, largest first, as lists of node ids, for collapsing.
         "clusters": groups,
-        "collapse": bool(groups) and n > CLUSTER_AUTO_NODES and view.focus is None
-        and not view.path_nodes,
+        "collapse": bool(groups) and CLUSTER_AUTO_NODES is not None
+        and n > CLUSTER_AUTO_NODES and view.focus is None and not view.path_nodes,
         "path": {"nodes": list(view.path_nodes), "edges": [k for *_e, k in view.path_edges]},
     }
     vis_js, vis_css = vis_assets()
