@@ -12,7 +12,7 @@ request's extra fields as the graph name (so access mode, database and timeout m
 sent), it ignores read-only access mode, transactions (rollback undoes nothing) and
 transaction timeouts; it rejects ``CREATE CONSTRAINT``; a message over ~4 KB crashes it
 (batches are split to stay below); and after a client disconnects it may stop answering new
-connections' handshakes. With it, read-only is enforced
+connections' handshakes (so the driver is not closed with GOODBYE there). With it, read-only is enforced
 on our side by refusing write clauses, and loads are not atomic.
 """
 
@@ -141,6 +141,11 @@ class Neo4jStore(Store):
         return self._flavour == "neo4j"
 
     def close(self) -> None:
+        if self._flavour == "other":
+            # Measured on FalkorDB 4.16: after a client's GOODBYE its Bolt listener stops
+            # answering new handshakes, while a socket simply dropped at process exit does
+            # no harm. So the driver is left for the process exit to drop.
+            return
         self._driver.close()
 
     # -- connection and errors -----------------------------------------------------------------
