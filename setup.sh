@@ -79,6 +79,8 @@ case "$cmd" in
     ensure_venv; install_project ""
     say "validating the bundled seeds"
     "$VENV/bin/regulink" validate
+    say "loading them into the embedded graph store"
+    "$VENV/bin/regulink" load
     "$VENV/bin/regulink" stats
     say "writing the interactive explorer for the bundled seeds"
     "$VENV/bin/regulink" render -o regulink.html
