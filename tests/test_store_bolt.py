@@ -338,3 +338,16 @@ def test_neo4j_failed_load_rolls_back_and_concurrent_loads_serialise(neo4j_store
     assert not errors
     got = dump_graph(neo4j_store)
     assert got in (expected_graph(facts["p"]), expected_graph(facts["q"]))
+
+
+def test_values_with_quotes_and_backslashes_round_trip(bolt_store):
+    value = "O'Brien's \\ path\\ and \"quotes\" 日本's"
+    bolt_store.run("CREATE (:Entity:Person {id: 'q', name: $v})", {"v": value}, write=True)
+    assert bolt_store.run("MATCH (n:Entity {name: $v}) RETURN n.name", {"v": value}).rows == [
+        [value]]
+
+
+def test_bundled_seeds_load_over_bolt(bolt_store):
+    facts = regulink.load_facts()  # real text: apostrophes, CJK aliases, long notes
+    regulink.load(facts, bolt_store)
+    assert dump_graph(bolt_store) == expected_graph(facts)

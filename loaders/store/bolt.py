@@ -37,10 +37,24 @@ _ID_LABELS = ("Entity", "Source", "RegulinkMeta")
 _FALKOR_MESSAGE_BUDGET = 3600
 
 
+def _escape_for_falkordb(v: Any) -> Any:
+    """Measured on FalkorDB 4.16: its Bolt listener pastes string parameters into the query
+    text between single quotes without escaping them, so a value with ``'`` is a syntax error
+    (and ``\\`` is read as an escape). Escaping both makes the stored value the one sent."""
+    if isinstance(v, str):
+        return v.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(v, list):
+        return [_escape_for_falkordb(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _escape_for_falkordb(x) for k, x in v.items()}
+    return v
+
+
 def _fit_small_messages(statements: list[Statement]) -> list[Statement]:
     """Split batches so that each message stays under FalkorDB's Bolt size limit."""
     out = []
     for st in statements:
+        st = Statement(st.cypher, _escape_for_falkordb(st.rows))
         room = _FALKOR_MESSAGE_BUDGET - len(st.cypher.encode())
         batch: list[dict] = []
         size = 0
@@ -251,6 +265,8 @@ class Neo4jStore(Store):
                 raise ReadOnlyViolation(
                     f"this query writes to the graph ({word}); queries are read-only unless "
                     "--write (write=True) is given")
+        if self._flavour != "neo4j":
+            params = _escape_for_falkordb(params or {})
         query: Any = cypher
         if timeout is not None and self._flavour == "neo4j":
             query = neo4j.Query(cypher, timeout=timeout)
