@@ -84,7 +84,10 @@ class _Network(Network):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A rendered explorer page. ``html`` is the whole file; display it in Jupyter as is."""
+    """A rendered explorer page: ``html`` is the whole file, ``seconds`` the time it took.
+
+    As the last expression of a notebook cell it displays inline.
+    """
 
     html: str
     title: str

@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -60,7 +60,6 @@ class View:
     focus: str | None = None
     path_nodes: tuple[str, ...] = ()
     path_edges: tuple[tuple[str, str, str], ...] = ()
-    notes: tuple[str, ...] = field(default=())
 
 
 def _check_names(given: Collection[str] | None, known: Collection[str], what: str) -> set | None:

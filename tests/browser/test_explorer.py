@@ -239,3 +239,16 @@ def test_a_2000_node_page_becomes_interactive_and_communities_collapse(browser, 
         selected = v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
         assert "e1500" in selected and len(selected) > 1  # the node and its neighbours
         clean(v)
+
+
+@pytest.mark.parametrize("kwargs", [{"kinds": ["event"]}, {"types": ["funds"]}],
+                         ids=["empty", "no-relations"])
+def test_degenerate_pages_load_cleanly(browser, kwargs):
+    from conftest import MINI
+
+    page = build_page(regulink.load_facts([MINI]), **kwargs)
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        assert counts(v)["nodes"] == page.nodes
+        assert v.page.locator("#date-from").is_disabled()  # no dated relations to filter
+        clean(v)
