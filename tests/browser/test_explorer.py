@@ -132,7 +132,8 @@ def test_click_highlights_the_neighbourhood_and_hover_shows_a_tooltip(browser, s
     hub = max(G.nodes, key=lambda n: (len(G[n]), n))
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
-        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1.5})", hub)
+        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1.5, animation: false,"
+                        " locked: false})", hub)
         _click_node(v, hub, hover_only=True)
         tip = v.page.locator("#tooltip")
         tip.wait_for(state="visible")
@@ -169,6 +170,9 @@ def test_injected_markup_stays_text(browser, tmp_path):
         panel.locator("button.more").first.click()
         text = panel.text_content()
         assert "<script>window.__xss=6</script> note" in text and "<i onclick" in text
+        # Still, not animated, so the pointer lands on the node.
+        v.page.evaluate("() => window.regulink.network.focus('evil-reg', "
+                        "{scale: 1.5, animation: false, locked: false})")
         _click_node(v, "evil-reg", hover_only=True)
         v.page.locator("#tooltip").wait_for(state="visible")
         assert v.page.title() == "<img src=x onerror=window.__xss=11>"
