@@ -89,7 +89,8 @@ def _label(facts, entity_id: str) -> str:
 @click.option("--via", metavar="ENTITY", help="The path must pass through this entity.")
 @as_of_option
 @click.option("--directed", is_flag=True,
-              help="Follow relations only from FROM side to TO side (symmetric: both).")
+              help="Walk each relation only from its 'from' end to its 'to' end "
+                   "(symmetric ones both ways).")
 @json_option
 @pass_state
 @handle_errors
