@@ -338,11 +338,14 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
         raise RenderError(f"size_by must be one of {', '.join(SIZE_BY)}, not {size_by!r}")
     view = select(facts, as_of=as_of, kinds=kinds, types=types, focus=focus, hops=hops,
                   path=path)
+    def label(entity_id: str) -> str:
+        return facts.entities[entity_id].display
+
     bits = []
     if view.focus:
-        bits.append(f"within {hops} hop{'s' if hops != 1 else ''} of {view.focus}")
+        bits.append(f"within {hops} hop{'s' if hops != 1 else ''} of {label(view.focus)}")
     if view.path_nodes:
-        bits.append(f"path {view.path_nodes[0]} → {view.path_nodes[-1]}")
+        bits.append(f"path {label(view.path_nodes[0])} → {label(view.path_nodes[-1])}")
     if as_of:
         bits.append(f"as of {as_of}")
     if kinds:
