@@ -272,3 +272,20 @@ def test_concurrent_loads_do_not_interleave(tmp_path, mini_facts):
         assert meta["fingerprint"] in {o[0].split()[1] for o in outs}
     finally:
         store.close()
+
+
+def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
+    # What a SIGKILLed server leaves when its zombie is not yet reaped: a registry naming a
+    # pid that still exists and a socket nobody listens on.
+    import json
+
+    path = tmp_path / "g.db"
+    with FalkorLiteStore(path) as s:
+        regulink.load(mini_facts, s)
+    pidfile = tmp_path / "stale.pid"
+    pidfile.write_text(str(os.getpid()))
+    Path(str(path) + ".settings").write_text(json.dumps({
+        "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
+        "dbdir": str(tmp_path), "dbfilename": path.name}))
+    with FalkorLiteStore(path) as s:
+        assert dump_graph(s) == expected_graph(mini_facts)

@@ -180,9 +180,18 @@ class FalkorLiteStore(Store):
             from redis.retry import Retry
             from redislite.falkordb_client import FalkorDB
 
+            import redis
+
             # No client retries: on a local socket a dropped connection means the server
             # stopped, and redis-py's default backoff made every shutdown wait ~4 s.
-            self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
+            try:
+                self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
+            except redis.exceptions.ConnectionError:
+                # A server killed without cleanup leaves its registry (regulink.db.settings)
+                # behind, and until init reaps it its zombie looks alive to redislite, which
+                # then joins a dead socket. Forget the registry and start a new server.
+                Path(str(self.path) + ".settings").unlink(missing_ok=True)
+                self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises bare Exception subclasses of its own
             raise StoreUnavailable(
                 f"cannot start the embedded store for {self.path}: {exc}") from None
