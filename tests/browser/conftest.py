@@ -14,7 +14,8 @@ import pytest
 from .harness import CHROMIUM, chromium_path, launch
 
 
-@pytest.fixture(scope="session")
+# Per module, so Chromium is gone before the rest of the suite runs.
+@pytest.fixture(scope="module")
 def browser():
     if chromium_path() is None:
         if os.environ.get("REGULINK_SKIP_BROWSER") == "1":
