@@ -107,8 +107,9 @@ def _stats(files: Sequence[Path]) -> list[_Stat] | None:
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    # Unpickling builds millions of acyclic objects; the cyclic collector would walk the
-    # growing heap again and again for nothing (it triples the load time).
+    # Pickling and unpickling build millions of acyclic objects (columns, records); the
+    # cyclic collector would walk the whole heap again and again for nothing (it triples
+    # the load time).
     was = gc.isenabled()
     gc.disable()
     try:
@@ -171,7 +172,7 @@ class FactCache:
             # Written whole then renamed: a reader never sees half an entry.
             fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".pickle")
             try:
-                with os.fdopen(fd, "wb") as fh:
+                with os.fdopen(fd, "wb") as fh, _gc_paused():
                     pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, entry)
             except BaseException:
