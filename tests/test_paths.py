@@ -296,3 +296,15 @@ def test_seed_paths_are_chains_of_sourced_relations():
             assert ends + (h["type"],) in keys or ends[::-1] + (h["type"],) in keys
             assert h["sources"] and all(s["title"] and s["publisher"] for s in h["sources"])
     assert result["paths"][0]["length"] == nx.shortest_path_length(H, a, b)
+
+
+def test_via_from_the_cli_and_an_unknown_via(run):
+    r = run("path", "AMA", "BFSA", "--via", "Project Kite", "--json")
+    assert r.exit_code == 0
+    hops = json.loads(r.stdout)["paths"][0]["hops"]
+    assert [(h["from"], h["type"], h["direction"]) for h in hops] == [
+        ("alpha-ma", "launched", "forward"),
+        ("project-kite", "builds_on", "backward"),
+        ("kite-policy-group", "member_of", "backward")]
+    r = run("path", "AMA", "BFSA", "--via", "nonesuch-xyz")
+    assert r.exit_code == 2 and "no entity matches 'nonesuch-xyz'" in r.stderr
