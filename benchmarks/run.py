@@ -320,8 +320,8 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         if "bolt" in only and not quick and _has_command("load"):
             server = BoltServer(work)
             try:
-                m = measure(base + ["load", "--neo4j", server.uri, "--username", "bench",
-                                    "--password", "bench", "--json"],
+                # FalkorDB's Bolt listener has no users: no credentials, as in the store tests
+                m = measure(base + ["load", "--neo4j", server.uri, "--json"],
                             env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
             finally:
                 server.stop()
