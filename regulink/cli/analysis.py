@@ -8,46 +8,14 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, emit_json, handle_errors, json_option, pass_state,
+    State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state,
+    vocabulary_names,
 )
-from regulink.graph.dates import parse_partial_date
 from regulink.graph.paths import NoPath
 from regulink.graph.schema import load_schema
-from regulink.graph.search import suggest
 
 __all__ = ["COMMANDS"]
 
-
-def _vocabulary_list(what: str, known_of):
-    """A click callback turning ``a,b`` into a list of known names, else exit 2."""
-
-    def parse(ctx, param, value):
-        if not value:
-            return None
-        known = list(known_of(load_schema()))
-        names = [v.strip() for v in value.split(",") if v.strip()]
-        for n in names:
-            if n not in known:
-                hint = suggest(n, known)
-                raise click.BadParameter(
-                    f"unknown {what} {n!r}"
-                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
-        return names
-    return parse
-
-
-def _as_of(ctx, param, value):
-    if value is None:
-        return None
-    parsed = parse_partial_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return parsed
-
-
-as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
-                            help="Only relations in force at this date (YYYY, YYYY-MM or "
-                                 "YYYY-MM-DD).")
 
 
 def _dates(start: str | None, end: str | None) -> str:
@@ -79,12 +47,12 @@ def _label(facts, entity_id: str) -> str:
               help="The k shortest simple paths.")
 @click.option("--max-hops", type=click.IntRange(min=1), default=None,
               help="Ignore paths longer than this.")
-@click.option("--types", callback=_vocabulary_list("relation type", lambda s: s.relation_types),
+@click.option("--types", callback=vocabulary_names("relation type", lambda s: s.relation_types),
               metavar="T1,T2", help="Only these relation types.")
 @click.option("--exclude-types",
-              callback=_vocabulary_list("relation type", lambda s: s.relation_types),
+              callback=vocabulary_names("relation type", lambda s: s.relation_types),
               metavar="T1,T2", help="Never these relation types.")
-@click.option("--exclude-kinds", callback=_vocabulary_list("kind", lambda s: s.kinds),
+@click.option("--exclude-kinds", callback=vocabulary_names("kind", lambda s: s.kinds),
               metavar="K1,K2", help="Never pass through entities of these kinds.")
 @click.option("--via", metavar="ENTITY", help="The path must pass through this entity.")
 @as_of_option

@@ -18,11 +18,14 @@ from rich.table import Table
 
 from regulink import api
 from regulink.errors import AmbiguousEntity, EntityNotFound, RegulinkError, ValidationFailed
+from regulink.graph.dates import parse_partial_date
 from regulink.graph.model import FactBase
+from regulink.graph.schema import load_schema
+from regulink.graph.search import suggest
 
 __all__ = [
     "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
-    "emit_json", "console", "table", "problems_exit",
+    "emit_json", "console", "table", "problems_exit", "vocabulary_names", "as_of_option",
 ]
 
 
@@ -54,6 +57,43 @@ json_option = click.option("--json", "as_json", is_flag=True,
 def limit_option(default: int) -> Callable:
     return click.option("--limit", "-n", type=click.IntRange(min=1), default=default,
                         show_default=True, help="Show at most this many results.")
+
+
+def vocabulary_names(what: str, known_of: Callable) -> Callable:
+    """A click callback: ``a,b`` (or the option repeated) to a list of known names, else exit 2.
+
+    ``known_of(schema)`` gives the allowed names, so option values can only ever be words of
+    the vocabulary.
+    """
+
+    def parse(ctx, param, value):
+        if not value:
+            return None
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        known = list(known_of(load_schema()))
+        names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+        for n in names:
+            if n not in known:
+                hint = suggest(n, known)
+                raise click.BadParameter(
+                    f"unknown {what} {n!r}"
+                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
+        return names
+    return parse
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return None
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed
+
+
+as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
+                            help="Only relations in force at this date (YYYY, YYYY-MM or "
+                                 "YYYY-MM-DD).")
 
 
 def console(*, stderr: bool = False) -> Console:

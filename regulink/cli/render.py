@@ -9,41 +9,14 @@ from pathlib import Path
 import click
 
 from regulink import api
-from regulink.cli.common import State, UsageFailure, handle_errors, pass_state
-from regulink.graph.dates import parse_partial_date
-from regulink.graph.schema import load_schema
-from regulink.graph.search import suggest
+from regulink.cli.common import (
+    State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
+)
 
 __all__ = ["COMMANDS"]
 
 _COLOR_BY = ("kind", "jurisdiction", "community")
 _SIZE_BY = ("degree", "pagerank", "betweenness")
-
-
-def _names(what: str, known_of):
-    """A click callback: ``a,b`` (option repeatable) to a list of known names, else exit 2."""
-
-    def parse(ctx, param, values):
-        if not values:
-            return None
-        known = list(known_of(load_schema()))
-        names = [n.strip() for v in values for n in v.split(",") if n.strip()]
-        for n in names:
-            if n not in known:
-                hint = suggest(n, known)
-                raise click.BadParameter(
-                    f"unknown {what} {n!r}"
-                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
-        return names
-    return parse
-
-
-def _as_of(ctx, param, value):
-    if value is None:
-        return None
-    if parse_partial_date(value) is None:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
 
 
 @click.command()
@@ -59,12 +32,11 @@ def _as_of(ctx, param, value):
               help="Colour nodes by kind, jurisdiction or Louvain community.")
 @click.option("--size-by", type=click.Choice(_SIZE_BY), default="degree", show_default=True,
               help="Size nodes by degree, PageRank or betweenness.")
-@click.option("--as-of", callback=_as_of, metavar="DATE",
-              help="Only relations in force at this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--kinds", multiple=True, callback=_names("kind", lambda s: s.kinds),
+@as_of_option
+@click.option("--kinds", multiple=True, callback=vocabulary_names("kind", lambda s: s.kinds),
               metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
 @click.option("--types", multiple=True,
-              callback=_names("relation type", lambda s: s.relation_types), metavar="T,T",
+              callback=vocabulary_names("relation type", lambda s: s.relation_types), metavar="T,T",
               help="Only relations of these types (comma-separated or repeated).")
 @click.option("--title", help="The page's title.")
 @click.option("--open", "open_browser", is_flag=True,
