@@ -83,6 +83,33 @@ def test_edges_carry_dates_direction_and_evidence(mini):
     assert all(arrows[k] == "" for k in symmetric) and all(arrows[k] == "to" for k in directed)
 
 
+def test_parallel_relations_are_drawn_apart(write):
+    # Three relations between the same two entities, in both directions: the first stays
+    # straight, the others bend to different sides so none hides another.
+    f = write("pair.yaml", """
+        entities:
+          - {id: a, kind: regulator, name: A, jurisdiction: SG}
+          - {id: b, kind: regulator, name: B, jurisdiction: JP}
+        relations:
+          - {type: partners_with, from: a, to: b, sources: [s]}
+          - {type: signed_mou_with, from: b, to: a, sources: [s]}
+          - {type: leads, from: a, to: b, sources: [s]}
+        sources:
+          - {id: s, kind: news, publisher: P, title: T}
+        """)
+    edges = page_data(build_page(regulink.load_facts([f])).html)["edges"]
+    assert len(edges) == 3
+    bends = [e.get("smooth") for e in edges]
+    assert bends[0] is None
+    assert all(b and b["enabled"] for b in bends[1:])
+
+    def side(e):  # which side of the a-b line the curve bulges to, as seen from a to b
+        cw = e["smooth"]["type"] == "curvedCW"
+        return cw if e["from"] == "a" else not cw
+
+    assert side(edges[1]) != side(edges[2])
+
+
 def test_labels_are_abbreviations_and_aliases_are_searchable(mini):
     data = page_data(build_page(mini).html)
     labels = {n["id"]: n["label"] for n in data["nodes"]}

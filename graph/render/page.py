@@ -250,9 +250,20 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
             "description": d["description"], "measure": measure,
         }
     used_sources: set[str] = set()
+    seen_pairs: dict[frozenset, int] = {}
     for u, v, key, d in G.edges(keys=True, data=True):
         on_path = (u, v, key) in path_edges
         style = {"color": PATH_COLOUR, "width": 4} if on_path else {}
+        # Straight edges are fast, but two relations between the same entities would draw
+        # as one line: bend the 2nd, 3rd... alternately to either side, further each time.
+        k = seen_pairs.get(frozenset((u, v)), 0)
+        seen_pairs[frozenset((u, v))] = k + 1
+        if k:
+            # curvedCW is relative to the edge's direction: flip it for edges drawn v -> u so
+            # that "either side" means the same two sides for both directions.
+            clockwise = (k % 2 == 1) == (str(u) < str(v))
+            style["smooth"] = {"enabled": True, "roundness": round(0.2 * ((k + 1) // 2), 2),
+                               "type": "curvedCW" if clockwise else "curvedCCW"}
         net.add_edge(u, v, id=key, arrows="" if d["symmetric"] else "to", **style)
         lo, hi = _interval(d["start"], d["end"])
         rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"], "lo": lo,
