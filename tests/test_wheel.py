@@ -63,3 +63,16 @@ def test_installed_cli_validates_bundled_seeds(installed):
                         "sys.argv = ['regulink', 'validate']; cli()")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("OK: ")
+
+
+def test_installed_wheel_renders_the_explorer(installed):
+    # The explorer's template and scripts are package data: they must ship in the wheel.
+    assets = installed / "regulink" / "graph" / "render" / "assets"
+    assert sorted(p.name for p in assets.iterdir()) == ["explorer.css", "explorer.html",
+                                                        "explorer.js"]
+    r = _run(installed, "import json, regulink; "
+                        "p = regulink.render(regulink.load_facts(), focus='MAS'); "
+                        "print(json.dumps([regulink.__file__, p.nodes, 'vis.Network' in p.html]))")
+    assert r.returncode == 0, r.stderr
+    module_file, nodes, has_vis = json.loads(r.stdout)
+    assert module_file.startswith(str(installed)) and nodes > 1 and has_vis
