@@ -15,7 +15,9 @@ import pytest
 
 import regulink
 from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
-from regulink.loaders.store import FalkorLiteStore, saved_queries
+from regulink.graph.model import Entity, FactBase, Relation, Source
+from regulink.loaders.store import FalkorLiteStore, graph_statements, saved_queries
+from regulink.loaders.store.bulk import bulk_calls
 from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 from test_store_support import (
     MINI, dump_graph, expected_graph, expected_saved, normalise_saved, synthetic,
@@ -327,3 +329,81 @@ def test_stale_registry_naming_a_reused_pid_kills_nothing(tmp_path, mini_facts):
     finally:
         bystander.kill()
         bystander.wait()
+
+
+# -- the bulk write path (GRAPH.BULK) --------------------------------------------------------
+
+def _awkward_facts() -> FactBase:
+    """Values that a text-typed loader would change: numeric-looking strings, quotes,
+    backslashes, newlines, non-ASCII, empty optional fields, and a source whose id is also
+    an entity's id."""
+    ents = {
+        "e1": Entity("e1", "regulator", "O'Brien \\ \"Co\"\nline two", "2022", ("1822", "中文"),
+                     "SG", url="https://example.org/?a=1&b='2'"),
+        "e2": Entity("e2", "project", "Plain", None, (), "INT"),
+        "shared": Entity("shared", "central_bank", "Shared id", None, (), "CH"),
+    }
+    srcs = {"shared": Source("shared", "report", "Pub", "3.14", "2024", None)}
+    rels = [Relation("participates_in", "e1", "e2", "2023", "2024-05", "lead", None,
+                     ("shared",), note="true"),
+            Relation("partners_with", "shared", "e1", "2020-01-31", None, None, None,
+                     ("shared",))]
+    return FactBase(ents, rels, srcs, ("awkward",))
+
+
+def _through_cypher(store, facts):
+    """Load ``facts`` with Cypher UNWIND batches instead of the bulk path: the statements
+    without their labels/type tags, which the store then writes query by query."""
+    import dataclasses
+
+    from regulink.loaders.store.base import graph_meta, graph_statements
+
+    plain = [dataclasses.replace(s, labels=(), rel_type=None)
+             for s in graph_statements(facts)]
+    store.replace_graph(plain, graph_meta(facts, "test"))
+
+
+@pytest.mark.parametrize("facts", ["awkward", "mini"])
+def test_bulk_path_builds_the_same_graph_as_cypher(tmp_path, mini_facts, facts):
+    facts = _awkward_facts() if facts == "awkward" else mini_facts
+    with FalkorLiteStore(tmp_path / "bulk.db") as bulk, \
+            FalkorLiteStore(tmp_path / "cypher.db") as cypher:
+        regulink.load(facts, bulk)
+        _through_cypher(cypher, facts)
+        got, want = dump_graph(bulk), dump_graph(cypher)
+    assert got == want == expected_graph(facts)
+
+
+def test_bulk_values_keep_their_types_and_absent_ones_stay_unset(store):
+    regulink.load(_awkward_facts(), store)
+    res = store.run("MATCH (n:Entity {id: 'e1'}) RETURN n.short_name, n.aliases, n.name, "
+                    "n.url")
+    assert res.rows == [["2022", ["1822", "中文"], "O'Brien \\ \"Co\"\nline two",
+                         "https://example.org/?a=1&b='2'"]]
+    res = store.run("MATCH (n:Entity {id: 'e2'}) RETURN keys(n)")
+    assert sorted(res.rows[0][0]) == ["id", "jurisdiction", "kind", "name"]
+    # the relation joins the entity 'shared', not the source with the same id
+    res = store.run("MATCH (a)-[r:PARTNERS_WITH]->(b) RETURN labels(a), r.start, b.id")
+    assert res.rows == [[["Entity", "CentralBank"], "2020-01-31", "e1"]]
+
+
+def test_bulk_load_split_over_many_calls_keeps_every_end(tmp_path):
+    """Nodes numbered in one call are referenced by relationships sent in later calls."""
+    facts = synthetic(300, 900, tag="many")
+    with FalkorLiteStore(tmp_path / "g.db") as store:
+        store.bulk_bytes = 4096  # a few dozen records per call: twenty calls
+        calls = list(bulk_calls(graph_statements(facts), max_bytes=store.bulk_bytes))
+        assert len(calls) >= 10
+        seen = []
+        regulink.load(facts, store, progress=lambda done, total: seen.append((done, total)))
+        assert dump_graph(store) == expected_graph(facts)
+        assert seen[-1] == (300 + 10 + 900, 300 + 10 + 900) and len(seen) == len(calls)
+
+
+def test_bulk_calls_refuse_a_relation_to_a_missing_entity():
+    from regulink.loaders.store.base import Statement
+
+    nodes = Statement("", [{"id": "a"}], labels=("Entity",))
+    rels = Statement("", [{"from_id": "a", "to_id": "zz", "props": {}}], rel_type="LEADS")
+    with pytest.raises(StoreError, match="zz"):
+        list(bulk_calls([nodes, rels]))

@@ -62,10 +62,18 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One parameterised Cypher statement, run once per batch of ``rows`` (as ``$rows``)."""
+    """One parameterised Cypher statement, run once per batch of ``rows`` (as ``$rows``).
+
+    ``labels`` (for statements creating nodes, whose rows are their properties) or
+    ``rel_type`` (for statements creating relationships, whose rows are ``{from_id, to_id,
+    props}``) say what the statement builds, so that a store with a faster write path than
+    Cypher (FalkorDB's bulk insert, :mod:`.bulk`) can build the same graph from the rows.
+    """
 
     cypher: str
     rows: list[dict]
+    labels: tuple[str, ...] = ()
+    rel_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -161,9 +169,11 @@ def graph_statements(facts: FactBase, *, schema: Schema | None = None,
     for kind in schema.kinds.values():
         rows = by_kind.get(kind.name, [])
         cypher = f"UNWIND $rows AS row\nCREATE (n:Entity:{kind.label})\nSET n = row"
-        out.extend(Statement(cypher, b) for b in _batches(rows, batch_size))
+        out.extend(Statement(cypher, b, labels=("Entity", kind.label))
+                   for b in _batches(rows, batch_size))
     srows = [_clean(s.as_dict()) for s in facts.sources.values()]
-    out.extend(Statement("UNWIND $rows AS row\nCREATE (s:Source)\nSET s = row", b)
+    out.extend(Statement("UNWIND $rows AS row\nCREATE (s:Source)\nSET s = row", b,
+                         labels=("Source",))
                for b in _batches(srows, batch_size))
     by_type: dict[str, list[dict]] = {}
     for r in facts.relations:
@@ -179,7 +189,8 @@ def graph_statements(facts: FactBase, *, schema: Schema | None = None,
                   "MATCH (b:Entity {id: row.to_id})\n"
                   f"CREATE (a)-[r:{rtype.cypher_type}]->(b)\n"
                   "SET r = row.props")
-        out.extend(Statement(cypher, b) for b in _batches(rows, batch_size))
+        out.extend(Statement(cypher, b, rel_type=rtype.cypher_type)
+                   for b in _batches(rows, batch_size))
     return out
 
 

@@ -18,6 +18,7 @@ on our side by refusing write clauses, and loads are not atomic.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from typing import Any
@@ -54,7 +55,7 @@ def _fit_small_messages(statements: list[Statement]) -> list[Statement]:
     """Split batches so that each message stays under FalkorDB's Bolt size limit."""
     out = []
     for st in statements:
-        st = Statement(st.cypher, _escape_for_falkordb(st.rows))
+        st = dataclasses.replace(st, rows=_escape_for_falkordb(st.rows))
         room = _FALKOR_MESSAGE_BUDGET - len(st.cypher.encode())
         batch: list[dict] = []
         size = 0
@@ -66,12 +67,12 @@ def _fit_small_messages(statements: list[Statement]) -> list[Statement]:
                     f"crashes past ~4 KB per message): {str(row)[:80]}... — use the embedded "
                     "store or Neo4j")
             if batch and size + n > room:
-                out.append(Statement(st.cypher, batch))
+                out.append(dataclasses.replace(st, rows=batch))
                 batch, size = [], 0
             batch.append(row)
             size += n
         if batch:
-            out.append(Statement(st.cypher, batch))
+            out.append(dataclasses.replace(st, rows=batch))
     return out
 
 
