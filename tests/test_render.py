@@ -9,6 +9,7 @@ import copy
 import html as htmlmod
 import json
 import re
+from collections import Counter
 
 import networkx as nx
 import pytest
@@ -19,6 +20,7 @@ from browser.payloads import XSS_NAME, write_xss_world
 from browser.synthetic import synthetic_facts
 from regulink.cli.main import cli
 from regulink.graph.render import PHYSICS_MAX_NODES, RenderError, build_page, select
+from regulink.graph.render.clusters import COLLAPSE_AUTO_NODES
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.page import script_json, vis_assets
 
@@ -232,6 +234,7 @@ def test_rendering_leaves_the_facts_and_graph_alone(mini):
     snapshot = copy.deepcopy(snapshot)
     from regulink.graph.render import render_view
     render_view(view, mini)
+    render_view(view, mini, collapse="community")
     assert mini == before
     assert (dict(view.graph.nodes(data=True)),
             [(u, v, k, dict(d)) for u, v, k, d in view.graph.edges(keys=True, data=True)]
@@ -247,18 +250,103 @@ def test_big_graphs_get_precomputed_positions_and_no_physics():
     assert small["physics"] is True and not any("x" in n for n in small["nodes"])
 
 
-def test_big_graphs_offer_communities_to_collapse(monkeypatch):
-    from regulink.graph.render import page as page_module
+# ---------- big pages open collapsed ----------
 
-    data = page_data(build_page(synthetic_facts(page_module.CLUSTER_OFFER_NODES)).html)
-    members = [n for c in data["clusters"] for n in c]
-    assert data["clusters"] and len(members) == len(set(members))
-    assert data["collapse"] is False  # usable as is: opens expanded
-    monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 999)
-    assert page_data(build_page(synthetic_facts(1000)).html)["collapse"] is True
-    assert page_data(build_page(synthetic_facts(100)).html)["clusters"] == []
-    monkeypatch.setattr(page_module, "CLUSTER_OFFER_MAX", 999)
-    assert page_data(build_page(synthetic_facts(1000)).html)["clusters"] == []
+@pytest.fixture(scope="module")
+def big():
+    """Just above the threshold: the page opens collapsed by community (auto)."""
+    facts = synthetic_facts(COLLAPSE_AUTO_NODES + 100)
+    return facts, page_data(build_page(facts).html)
+
+
+def units(data: dict) -> dict:
+    """Entity -> what stands for it when the page opens: its cluster, or itself."""
+    unit = {n["id"]: n["id"] for n in data["nodes"]}
+    for c in data["groups"]["clusters"]:
+        unit.update(dict.fromkeys(c["members"], c["id"]))
+    return unit
+
+
+def test_big_pages_open_collapsed_into_clusters_that_partition_the_entities(big):
+    facts, data = big
+    G = regulink.to_networkx(facts)
+    # Every entity and relation is still in the page, drawn or not.
+    assert len(data["nodes"]) == G.number_of_nodes() and len(data["edges"]) == \
+        G.number_of_edges()
+    groups = data["groups"]
+    assert groups["by"] == "community" and data["physics"] is False
+    members = [m for c in groups["clusters"] for m in c["members"]]
+    assert len(members) == len(set(members))  # no entity in two clusters
+    alone = set(G) - set(members)
+    assert len(alone) <= 1  # only an entity Louvain leaves on its own could stay out
+    assert [c["id"] for c in groups["clusters"]] == [f"group:{i}"
+                                                   for i in range(len(groups["clusters"]))]
+    assert all(len(c["members"]) >= 2 and c["node"]["id"] == c["id"] and c["label"]
+               for c in groups["clusters"])
+    # Links: one per pair of units, their counts summing to the relations between units.
+    unit = units(data)
+    between = sum(1 for u, v in G.edges() if unit[u] != unit[v]
+                  and not (unit[u] == u and unit[v] == v))
+    pairs = [frozenset((link["from"], link["to"])) for link in groups["links"]]
+    assert len(pairs) == len(set(pairs))
+    assert sum(link["count"] for link in groups["links"]) == between
+    inside = sum(1 for u, v in G.edges() if unit[u] == unit[v] != u)
+    assert sum(c["internal"] for c in groups["clusters"]) == inside
+    assert data["visible"] == {"nodes": len(alone), "edges": sum(
+        1 for u, v in G.edges() if u in alone and v in alone),
+        "clusters": len(groups["clusters"]), "links": len(groups["links"])}
+    # Members wait around their cluster's centre, ready to be drawn.
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    for c in groups["clusters"][:5]:
+        xs = [pos[m][0] for m in c["members"]]
+        cx = c["node"]["x"]
+        assert min(xs) <= cx <= max(xs)
+        assert max(abs(x - cx) for x in xs) < 40 * len(c["members"]) ** 0.5
+
+
+def test_the_threshold_and_the_option_decide_what_collapses(monkeypatch):
+    from regulink.graph.render import clusters as clusters_module
+
+    monkeypatch.setattr(clusters_module, "COLLAPSE_AUTO_NODES", 400)
+    assert page_data(build_page(synthetic_facts(401)).html)["groups"]["by"] == "community"
+    at = page_data(build_page(synthetic_facts(400)).html)
+    assert at["groups"] is None and at["visible"]["clusters"] == 0
+    assert page_data(build_page(synthetic_facts(401), collapse="none").html)["groups"] is None
+    small = build_page(synthetic_facts(60), collapse="community")
+    assert small.collapsed_by == "community" and small.clusters > 1
+    assert page_data(small.html)["physics"] is False  # positions come from the grouping
+    with pytest.raises(RenderError, match="collapse must be one of"):
+        build_page(synthetic_facts(10), collapse="kind")
+
+
+def test_jurisdiction_clusters_group_by_jurisdiction(seeds):
+    page = build_page(seeds, collapse="jurisdiction")
+    data = page_data(page.html)
+    G = regulink.to_networkx(seeds)
+    jur = dict(G.nodes(data="jurisdiction"))
+    clusters = data["groups"]["clusters"]
+    assert page.collapsed_by == "jurisdiction" and page.clusters == len(clusters)
+    for c in clusters:
+        assert {jur[m] for m in c["members"]} == {c["key"]}
+        assert c["label"] == f"{c['key']} · {len(c['members'])}"
+    count = Counter(jur.values())
+    # Jurisdictions with two or more entities are clusters; one alone stays an entity.
+    assert sorted(c["key"] for c in clusters) == sorted(j for j, k in count.items() if k >= 2)
+    assert [len(c["members"]) for c in clusters] == sorted(
+        (len(c["members"]) for c in clusters), reverse=True)
+
+
+def test_path_and_focus_entities_are_never_collapsed(seeds):
+    page = build_page(seeds, path=("FINMA", "Project Guardian"), hops=2, collapse="community")
+    data = page_data(page.html)
+    members = {m for c in data["groups"]["clusters"] for m in c["members"]}
+    assert data["path"]["nodes"] and not members & set(data["path"]["nodes"])
+    assert data["visible"]["nodes"] >= len(data["path"]["nodes"])
+    focused = page_data(build_page(seeds, focus="MAS", hops=2, collapse="jurisdiction").html)
+    assert focused["focus"] not in {m for c in focused["groups"]["clusters"]
+                                    for m in c["members"]}
+    # Small neighbourhoods and paths are not collapsed unless asked.
+    assert page_data(build_page(seeds, focus="MAS", hops=2).html)["groups"] is None
 
 
 def test_layout_is_deterministic_and_spreads_nodes():
@@ -301,6 +389,17 @@ def test_cli_writes_the_page(tmp_path):
     assert data["focus"] == "alpha-ma" and data["title"] == "Kite"
 
 
+def test_cli_collapse(tmp_path):
+    out = tmp_path / "j.html"
+    r = run("render", "-o", str(out), "--collapse", "jurisdiction")
+    assert r.exit_code == 0, r.output
+    data = page_data(out.read_text("utf-8"))
+    assert data["groups"]["by"] == "jurisdiction"
+    assert f"opens as {len(data['groups']['clusters'])} jurisdiction groups" in r.stderr
+    r = run("render", "-o", "-", "--collapse", "none")
+    assert page_data(r.stdout)["groups"] is None
+
+
 def test_cli_stdout_and_path(tmp_path):
     r = run("render", "-o", "-", "--path", "BFSA", "Project Lark", "--kinds",
             "regulator,central_bank,project,programme,international_org", "--types",
@@ -318,6 +417,7 @@ def test_cli_stdout_and_path(tmp_path):
     (["--focus", "AMA", "--kinds", "project"], "filtered out"),
     (["-o", "/nonexistent-dir/x.html"], "cannot write"),
     (["-o", "-", "--open"], "needs a file"),
+    (["--collapse", "kinds"], "Invalid value"),
 ])
 def test_cli_usage_mistakes_exit_2_without_traceback(args, message):
     r = run("render", *args)

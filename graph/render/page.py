@@ -39,15 +39,14 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from regulink.graph.dates import bounds
-from regulink.graph.analytics import communities
 from regulink.graph.model import FactBase
+from regulink.graph.render.clusters import COLLAPSE, Grouping, collapse_mode, group
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.style import COLOR_BY, SIZE_BY, node_colours, node_sizes
 from regulink.graph.render.view import RenderError, View, select
 from regulink.graph.schema import load_schema
 
-__all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
-           "CLUSTER_OFFER_NODES", "CLUSTER_OFFER_MAX", "CLUSTER_AUTO_NODES"]
+__all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES"]
 
 #: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once
 #: stable); above it, positions are computed in Python and physics stays off. Measured with
@@ -56,27 +55,37 @@ PHYSICS_MAX_NODES = 300
 #: Stabilisation steps in the browser: 200 give a settled picture of the seeds (~220
 #: entities) in about 3 s on a 2-core machine; 600 took 6 s for no visible gain.
 PHYSICS_ITERATIONS = 200
-#: Between these sizes the page offers a button that collapses Louvain communities into single
-#: nodes (double-click, search or the button opens them again). vis-network's clustering is
-#: slow: at 2,000 entities collapsing takes about 4 s and expanding 3 s; at 5,000, 14 s and
-#: 21 s (tests/browser/bench_render.py machine), so bigger pages do not offer it.
-CLUSTER_OFFER_NODES = 1000
-CLUSTER_OFFER_MAX = 3000
-#: Open collapsed above this many entities (``None``: never). Off: collapsing costs more time
-#: than it saves at every size measured (a 10,000-entity page is interactive in about 9 s
-#: expanded, and a click answers in milliseconds).
-CLUSTER_AUTO_NODES: int | None = None
-
 PATH_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa5b1"
+CLUSTER_BORDER = "#243b53"
+
+
+class _IdList(list):
+    """A list (as pyvis keeps it) that answers ``in`` from a set."""
+
+    def __init__(self):
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
 
 
 class _Network(Network):
     """pyvis's Network with constant-time node look-ups.
 
     Its ``add_edge`` checks both ends with ``in self.get_nodes()``, a list: quadratic, 1.5 s
-    of a 5,000-entity page. A view of the node map answers the same question at once.
+    of a 5,000-entity page. A view of the node map answers the same question at once. Its
+    ``add_node`` checks ``in self.node_ids``, a list too: 34 s of a 50,000-entity page.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.node_ids = _IdList()
 
     def get_nodes(self):
         return self.node_map.keys()
@@ -94,6 +103,9 @@ class Page:
     nodes: int
     edges: int
     seconds: float
+    #: Cluster nodes the page opens with, and what they group (``None``: not collapsed).
+    clusters: int = 0
+    collapsed_by: str | None = None
 
     def write(self, path: str | Path) -> Path:
         """Write the page (UTF-8) and return its path."""
@@ -174,9 +186,30 @@ def _interval(start: str | None, end: str | None) -> tuple[str | None, str | Non
     return lo, hi
 
 
-def _community_groups(G) -> list[list[str]]:
-    found = communities(G, members=None)["communities"]
-    return [c["members"] for c in found if c["size"] >= 3]
+def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise RenderError(f"{option} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _groups_data(grouping: Grouping, colours: dict) -> dict:
+    """The clusters as the page needs them: a ready vis-network node for each, the links."""
+    clusters = []
+    for c in grouping.clusters:
+        # Its members' commonest colour; a dark ring tells a cluster from an entity.
+        colour = Counter(colours[n] for n in c.members).most_common(1)[0][0]
+        # Drawn at half the width its members take when expanded, so the collapsed picture
+        # keeps the proportions (area grows with the member count) of the expanded one; the
+        # label grows with it, readable when the whole page is in view.
+        size = round(max(18.0, c.radius / 2), 1)
+        clusters.append({
+            "id": c.id, "label": c.label, "key": c.key, "members": list(c.members),
+            "internal": c.internal,
+            "node": {"id": c.id, "label": c.label, "shape": "dot", "size": size,
+                     "x": c.centre[0], "y": c.centre[1], "borderWidth": 3,
+                     "color": {"background": colour, "border": CLUSTER_BORDER},
+                     "font": {"size": round(max(16.0, size / 2), 1)}},
+        })
+    return {"by": grouping.by, "clusters": clusters, "links": grouping.links}
 
 
 def _vis_options(physics: bool, n: int) -> dict:
@@ -209,9 +242,10 @@ def _vis_options(physics: bool, n: int) -> dict:
 
 def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
                 size_by: str = "degree", title: str | None = None,
-                description: str = "") -> Page:
+                description: str = "", collapse: str = "auto") -> Page:
     """Build the page for ``view`` (see :func:`build_page` for the options)."""
     started = time.perf_counter()
+    _check_choice("collapse", collapse, COLLAPSE)
     schema = load_schema()
     G, base = view.graph, view.base
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
@@ -221,10 +255,17 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     colour_legend = [dict(e, count=shown[e["color"]]) for e in colour_legend
                      if shown[e["color"]]]
     n = G.number_of_nodes()
-    physics = n <= PHYSICS_MAX_NODES
-    positions = {} if physics else force_layout(G, scale=120.0 * n ** 0.5)
     path_nodes, path_edges = set(view.path_nodes), set(view.path_edges)
-    groups = _community_groups(G) if CLUSTER_OFFER_NODES <= n <= CLUSTER_OFFER_MAX else []
+    mode = collapse_mode(collapse, n)
+    # The path and the focus are what the page is about: never inside a cluster.
+    grouping = (group(G, mode, keep=path_nodes | ({view.focus} if view.focus else set()))
+                if mode != "none" and n else None)
+    physics = n <= PHYSICS_MAX_NODES and grouping is None
+    if grouping is not None:
+        # Only the small graph of clusters is laid out; members fill discs around them.
+        positions = grouping.positions
+    else:
+        positions = {} if physics else force_layout(G, scale=120.0 * n ** 0.5)
 
     # pyvis only ever sees plain values we copy out of our graph: its from_nx would rewrite
     # the caller's node attributes (size, title...), add_node/add_edge do not touch G.
@@ -271,6 +312,14 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
                      "sources": list(d["sources"]), "symmetric": d["symmetric"]}
         used_sources.update(d["sources"])
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
+    groups = _groups_data(grouping, colours) if grouping is not None else None
+    if groups is None:
+        visible = {"nodes": len(nodes), "edges": len(edges), "clusters": 0, "links": 0}
+    else:
+        alone = set(grouping.alone)
+        visible = {"nodes": len(alone),
+                   "edges": sum(1 for e in edges if e["from"] in alone and e["to"] in alone),
+                   "clusters": len(groups["clusters"]), "links": len(groups["links"])}
 
     sources = {}
     for sid in sorted(used_sources):
@@ -302,10 +351,10 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "years": [min(years), max(years)] if years else None,
         "legend": {"color_by": color_by, "colours": colour_legend, "size": size_legend},
         "focus": view.focus,
-        # Communities of 3 or more, largest first, as lists of node ids, for collapsing.
-        "clusters": groups,
-        "collapse": bool(groups) and CLUSTER_AUTO_NODES is not None
-        and n > CLUSTER_AUTO_NODES and view.focus is None and not view.path_nodes,
+        # Clusters the page opens with (null: none); "nodes" and "edges" above hold every
+        # entity and relation all the same, and "visible" says what is drawn at first.
+        "groups": groups,
+        "visible": visible,
         "path": {"nodes": list(view.path_nodes), "edges": [k for *_e, k in view.path_edges]},
     }
     vis_js, vis_css = vis_assets()
@@ -317,14 +366,15 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         app_js=Markup(_inline_script(own_js)),
         data=Markup(script_json(data)),
     )
-    return Page(page, title, len(nodes), len(edges), time.perf_counter() - started)
+    return Page(page, title, len(nodes), len(edges), time.perf_counter() - started,
+                clusters=visible["clusters"], collapsed_by=grouping.by if grouping else None)
 
 
 def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                path: tuple[str, str] | None = None, color_by: str = "kind",
                size_by: str = "degree", as_of: str | None = None,
                kinds: Collection[str] | None = None, types: Collection[str] | None = None,
-               title: str | None = None) -> Page:
+               title: str | None = None, collapse: str = "auto") -> Page:
     """The explorer page for ``facts``.
 
     Parameters
@@ -337,16 +387,20 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     as_of : only relations in force at this partial date.
     kinds, types : only entities of these kinds, relations of these types.
     title : the page's title.
+    collapse : ``"community"`` or ``"jurisdiction"`` open the page with one cluster node per
+        Louvain community or jurisdiction (double-click, search or "Expand all" open them);
+        ``"none"`` draws every entity; ``"auto"`` (default) is ``"community"`` above
+        :data:`~.clusters.COLLAPSE_AUTO_NODES` shown entities, else ``"none"``. The path's
+        entities and the focus are never collapsed.
 
     Raises
     ------
     RenderError, EntityNotFound, AmbiguousEntity
         For an option that cannot be honoured (see :func:`~.view.select`).
     """
-    if color_by not in COLOR_BY:
-        raise RenderError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
-    if size_by not in SIZE_BY:
-        raise RenderError(f"size_by must be one of {', '.join(SIZE_BY)}, not {size_by!r}")
+    _check_choice("color_by", color_by, COLOR_BY)
+    _check_choice("size_by", size_by, SIZE_BY)
+    _check_choice("collapse", collapse, COLLAPSE)
     view = select(facts, as_of=as_of, kinds=kinds, types=types, focus=focus, hops=hops,
                   path=path)
     def label(entity_id: str) -> str:
@@ -364,4 +418,4 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     if types:
         bits.append("types: " + ", ".join(sorted(types)))
     return render_view(view, facts, color_by=color_by, size_by=size_by, title=title,
-                       description="; ".join(bits))
+                       description="; ".join(bits), collapse=collapse)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from regulink import api
 from regulink.cli.common import (
     State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
 )
@@ -17,6 +16,7 @@ __all__ = ["COMMANDS"]
 
 _COLOR_BY = ("kind", "jurisdiction", "community")
 _SIZE_BY = ("degree", "pagerank", "betweenness")
+_COLLAPSE = ("auto", "community", "jurisdiction", "none")
 
 
 @click.command()
@@ -38,6 +38,9 @@ _SIZE_BY = ("degree", "pagerank", "betweenness")
 @click.option("--types", multiple=True,
               callback=vocabulary_names("relation type", lambda s: s.relation_types), metavar="T,T",
               help="Only relations of these types (comma-separated or repeated).")
+@click.option("--collapse", type=click.Choice(_COLLAPSE), default="auto", show_default=True,
+              help="Open with one expandable node per Louvain community or jurisdiction; "
+                   "auto: by community on pages too big to open fast, else none.")
 @click.option("--title", help="The page's title.")
 @click.option("--open", "open_browser", is_flag=True,
               help="Open the page in the default web browser.")
@@ -46,7 +49,7 @@ _SIZE_BY = ("degree", "pagerank", "betweenness")
 def render(state: State, output: str, focus: str | None, hops: int,
            path_ends: tuple[str, str] | None, color_by: str, size_by: str,
            as_of: str | None, kinds: list[str] | None, types: list[str] | None,
-           title: str | None, open_browser: bool) -> None:
+           collapse: str, title: str | None, open_browser: bool) -> None:
     """Write the interactive explorer: one self-contained HTML file that works offline.
 
     Search, filters (kind, relation type, jurisdiction, dates), details with sources, and
@@ -57,17 +60,19 @@ def render(state: State, output: str, focus: str | None, hops: int,
       regulink render -o regulink.html
       regulink render --focus MAS --hops 2 --color-by jurisdiction -o mas.html
       regulink render --path FINMA "Project Guardian" --open
+      regulink render --collapse jurisdiction -o by-country.html
     """
-    from regulink.graph.render import RenderError
+    from regulink.graph.render import RenderError, build_page
 
     if focus is not None and path_ends:
         raise UsageFailure("--focus and --path exclude each other: choose one")
     if output == "-" and open_browser:
         raise UsageFailure("--open needs a file: give -o FILE")
     try:
-        page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
+        # build_page rather than api.render, which does not take collapse (yet).
+        page = build_page(state.facts(), focus=focus, hops=hops, path=path_ends or None,
                           color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
-                          types=types, title=title)
+                          types=types, title=title, collapse=collapse)
     except RenderError as exc:
         raise UsageFailure(str(exc)) from None
     if output == "-":
@@ -79,8 +84,10 @@ def render(state: State, output: str, focus: str | None, hops: int,
     except OSError as exc:
         raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
     size = target.stat().st_size
+    grouped = (f"; opens as {page.clusters} {page.collapsed_by} groups"
+               if page.collapsed_by else "")
     click.echo(f"wrote {target}: {page.nodes} entities, {page.edges} relations, "
-               f"{size / 1e6:.1f} MB", err=True)
+               f"{size / 1e6:.1f} MB{grouped}", err=True)
     if open_browser and not webbrowser.open(target.resolve().as_uri()):
         click.echo(f"could not open a browser; open {target.resolve()} yourself", err=True)
 

@@ -10,7 +10,7 @@ import pytest
 
 import regulink
 from regulink.graph.render import build_page
-from regulink.graph.render import page as page_module
+from regulink.graph.render.clusters import COLLAPSE_AUTO_NODES
 
 from .harness import visit
 from .payloads import XSS_NAME, write_xss_world
@@ -116,11 +116,7 @@ def test_filters_hide_what_they_should(browser, seeds, seeds_html):
 
 
 def _click_node(v, node_id: str, *, hover_only: bool = False) -> None:
-    x, y = v.page.evaluate("""id => {
-        const n = window.regulink.network;
-        const p = n.canvasToDOM(n.getPositions([id])[id]);
-        const r = document.getElementById('graph').getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", node_id)
+    x, y = _node_xy(v, node_id)
     v.page.mouse.move(x, y)
     if not hover_only:
         v.page.mouse.click(x, y)
@@ -210,38 +206,143 @@ def test_displays_inline_in_jupyter(browser, seeds):
         clean(v)
 
 
-def test_a_2000_node_page_becomes_interactive_and_communities_collapse(browser, monkeypatch):
-    # Collapsing on load is off by default (CLUSTER_AUTO_NODES); on here, one page tests both.
-    monkeypatch.setattr(page_module, "CLUSTER_AUTO_NODES", 1500)
+def test_a_2000_node_page_becomes_interactive(browser):
     facts = synthetic_facts(2000)
     page = build_page(facts)
     with visit(browser, page.html) as v:
         v.wait_ready(READY_MS)
         c = counts(v)
-        assert (c["nodes"], c["edges"]) == (page.nodes, page.edges)
+        assert (c["nodes"], c["edges"], c["clusters"]) == (page.nodes, page.edges, 0)
         assert v.page.evaluate("() => window.regulink.data.physics") is False
         print(f"2,000 nodes interactive after "
               f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s")
-        drawn = "() => window.regulink.network.body.nodeIndices.length"
-        assert v.page.evaluate("() => window.regulink.collapsed") is True
-        assert 1 < v.page.evaluate(drawn) < 2000
-        # Search reaches into a collapsed community and opens it.
-        v.page.locator("#search").fill("Entity 1500 ")
-        v.page.locator("#search").press("Enter")
-        v.page.wait_for_function("() => window.regulink.selected === 'e1500'")
-        assert "e1500" in v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
-        # Its relations are listed even where the other end is still collapsed.
-        assert v.page.locator("#panel ul.relations li").count() == \
-            regulink.to_networkx(facts).degree("e1500")
-        # The biggest hub links into many communities, most of them still collapsed.
-        v.page.evaluate("() => window.regulink.selectNode('e0')")
-        assert v.page.locator("#panel ul.relations li").count() == \
-            regulink.to_networkx(facts).degree("e0")
-        v.page.locator("#collapse").click()  # expand all
-        assert v.page.evaluate(drawn) == 2000
         v.page.evaluate("() => window.regulink.selectNode('e1500')")
         selected = v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
         assert "e1500" in selected and len(selected) > 1  # the node and its neighbours
+        assert v.page.locator("#expand-all").is_hidden()
+        clean(v)
+
+
+@pytest.fixture(scope="module")
+def big():
+    """A page just above the threshold, so it opens collapsed by community."""
+    facts = synthetic_facts(COLLAPSE_AUTO_NODES + 500)
+    page = build_page(facts)
+    G = regulink.to_networkx(facts)
+    return facts, page, G
+
+
+def drawn(v) -> tuple[set, set]:
+    """Ids of the nodes and edges in the page's DataSets (what vis-network draws)."""
+    return (set(v.page.evaluate("() => window.regulink.nodes.getIds()")),
+            set(v.page.evaluate("() => window.regulink.edges.getIds()")))
+
+
+def _expected(G, clusters: list, expanded: set) -> tuple[set, set, dict]:
+    """What should be drawn with ``expanded`` clusters open: nodes, relations, link counts."""
+    unit = {n: n for n in G}
+    for c in clusters:
+        if c["id"] not in expanded:
+            unit.update(dict.fromkeys(c["members"], c["id"]))
+    nodes = set(unit.values())
+    relations, links = set(), {}
+    for u, v, k in G.edges(keys=True):
+        a, b = unit[u], unit[v]
+        if (a, b) == (u, v):
+            relations.add(k)
+        elif a != b:
+            key = "|".join(sorted((a, b)))
+            links[key] = links.get(key, 0) + 1
+    return nodes, relations, links
+
+
+def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
+    facts, page, G = big
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        data = v.page.evaluate("() => window.regulink.data.groups")
+        clusters = data["clusters"]
+        assert page.collapsed_by == "community" and len(clusters) == page.clusters > 1
+        # Opens collapsed: one node per cluster (plus any entity alone), links between them.
+        nodes, relations, links = _expected(G, clusters, set())
+        shown_nodes, shown_edges = drawn(v)
+        assert shown_nodes == nodes
+        assert shown_edges == relations | set(links)
+        assert v.page.evaluate("() => window.regulink.links()") == links
+        c = counts(v)
+        assert c["clusters"] == len(clusters) and c["links"] == len(links)
+        assert (c["totalNodes"], c["totalEdges"]) == (G.number_of_nodes(), G.number_of_edges())
+        # Double-click a cluster: its members and their relations appear, the cluster goes.
+        target = clusters[1]
+        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1, animation: false,"
+                        " locked: false})", target["id"])
+        x, y = _node_xy(v, target["id"])
+        v.page.mouse.dblclick(x, y)
+        v.page.wait_for_function(f"() => window.regulink.isExpanded({target['id']!r})")
+        nodes, relations, links = _expected(G, clusters, {target["id"]})
+        shown_nodes, shown_edges = drawn(v)
+        assert set(target["members"]) <= shown_nodes and target["id"] not in shown_nodes
+        assert shown_nodes == nodes and shown_edges == relations | set(links)
+        assert v.page.evaluate("() => window.regulink.links()") == links
+        inside = {k for u, w, k in G.edges(keys=True)
+                  if u in target["members"] and w in target["members"]}
+        assert inside and inside <= shown_edges
+        # Search reaches into a collapsed cluster: expands it, selects and shows the entity.
+        other = clusters[3]
+        member = other["members"][-1]
+        box = v.page.locator("#search")
+        box.fill(facts.entities[member].name)
+        box.press("Enter")
+        v.page.wait_for_function(f"() => window.regulink.selected === {member!r}")
+        assert v.page.evaluate(f"() => window.regulink.isExpanded({other['id']!r})")
+        assert member in v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
+        assert v.page.locator("#panel .panel-title").text_content() == \
+            facts.entities[member].name
+        # Its relations are listed, whatever is collapsed at their other end.
+        assert v.page.locator("#panel ul.relations li").count() == G.degree(member)
+        # Collapse all: back to the first picture, links as counted in Python.
+        v.page.locator("#collapse-all").click()
+        nodes, relations, links = _expected(G, clusters, set())
+        assert drawn(v) == (nodes, relations | set(links))
+        assert v.page.evaluate("() => window.regulink.links()") == {
+            "|".join(sorted((link["from"], link["to"]))): link["count"]
+            for link in data["links"]}
+        # Expand all: every entity and relation, no cluster, no link.
+        v.page.locator("#expand-all").click()
+        assert drawn(v) == (set(G), {k for *_e, k in G.edges(keys=True)})
+        assert counts(v)["clusters"] == 0 and counts(v)["links"] == 0
+        clean(v)
+
+
+def _node_xy(v, node_id: str) -> tuple[float, float]:
+    return v.page.evaluate("""id => {
+        const n = window.regulink.network;
+        const p = n.canvasToDOM(n.getPositions([id])[id]);
+        const r = document.getElementById('graph').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", node_id)
+
+
+def test_filters_on_a_collapsed_page(browser, seeds):
+    page = build_page(seeds, collapse="jurisdiction")
+    G = regulink.to_networkx(seeds)
+    with visit(browser, page.html) as v:
+        v.wait_ready(READY_MS)
+        clusters = v.page.evaluate("() => window.regulink.data.groups.clusters")
+        sg = next(c for c in clusters if c["key"] == "SG")
+        # Unticking a jurisdiction hides its cluster, and the links to it.
+        v.page.locator('#filter-jurisdiction input[value="SG"]').uncheck()
+        assert sg["id"] in hidden(v, "nodes")
+        assert {k for k in hidden(v, "edges") if "|" in k} == {
+            k for k in drawn(v)[1] if "|" in k and sg["id"] in k.split("|")}
+        v.page.locator('#filter-jurisdiction input[value="SG"]').check()
+        # A kind filter applies to members as they are expanded.
+        v.page.locator('#filter-kind input[value="person"]').uncheck()
+        v.page.evaluate(f"() => window.regulink.expand({sg['id']!r})")
+        people = {m for m in sg["members"] if G.nodes[m]["kind"] == "person"}
+        assert hidden(v, "nodes") & set(sg["members"]) == people
+        assert counts(v)["nodes"] == len(sg["members"]) - len(people) + sum(
+            1 for n in G if n not in {m for c in clusters for m in c["members"]}
+            and G.nodes[n]["kind"] != "person")
         clean(v)
 
 

@@ -18,21 +18,26 @@
   var DIM_EDGE = '#eef0f3';
   var DIM_FONT = { color: '#c4cad3' };
 
-  // Original looks, restored when a highlight is cleared.
+  // Every entity and relation is in the data; the DataSets hold only what is drawn (a
+  // collapsed cluster stands in for its members, a link for the relations it sums up).
+  var nodeById = {}, edgeById = {};
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+
+  // Original looks, restored when a highlight is cleared (clusters and links added below).
   var baseNode = {}, baseEdge = {};
   data.nodes.forEach(function (n) { baseNode[n.id] = { color: n.color, borderWidth: n.borderWidth || 1 }; });
   data.edges.forEach(function (e) { baseEdge[e.id] = { color: e.color || null, width: e.width || 1 }; });
 
-  // Relations of each entity, from the data: vis-network's own answer names the stand-in
-  // edges of collapsed communities instead.
+  // Relations of each entity, from the data, whether drawn or not.
   var incident = {};
   data.edges.forEach(function (e) {
     (incident[e.from] = incident[e.from] || []).push(e.id);
     if (e.to !== e.from) (incident[e.to] = incident[e.to] || []).push(e.id);
   });
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
   var stage = document.getElementById('graph');
   // Handlers go on before the data: a small graph can stabilise inside setData itself.
   var network = new vis.Network(stage, { nodes: [], edges: [] }, data.options);
@@ -97,27 +102,32 @@
   } else {
     network.once('afterDrawing', markReady);
   }
-  network.setData({ nodes: nodes, edges: edges });
-  if (data.nodes.length === 0) markReady();
 
   /* ---------- header, legend ---------- */
 
   document.getElementById('page-description').textContent = data.description || '';
 
+  // Entities and relations drawn and not filtered out; clusters and links drawn, apart.
   function visibleCounts() {
-    var n = 0, e = 0;
-    nodes.forEach(function (x) { if (!state.hiddenNodes[x.id]) n++; });
-    edges.forEach(function (x) { if (!state.hiddenEdges[x.id]) e++; });
-    return { nodes: n, edges: e, totalNodes: data.nodes.length, totalEdges: data.edges.length };
+    var n = 0, e = 0, c = 0, l = 0;
+    nodes.forEach(function (x) {
+      if (clusterById[x.id]) { if (!x.hidden) c++; } else if (!state.hiddenNodes[x.id]) n++;
+    });
+    edges.forEach(function (x) {
+      if (linkCount[x.id] !== undefined) { if (!x.hidden) l++; } else if (!state.hiddenEdges[x.id]) e++;
+    });
+    return { nodes: n, edges: e, clusters: c, links: l, totalNodes: data.nodes.length,
+      totalEdges: data.edges.length };
   }
 
   function showCounts() {
     var c = visibleCounts();
     var counts = document.getElementById('counts');
     counts.textContent = c.nodes + ' of ' + c.totalNodes + ' entities, ' + c.edges + ' of ' +
-      c.totalEdges + ' relations';
+      c.totalEdges + ' relations' + (c.clusters ? '; ' + c.clusters + ' collapsed groups' : '');
     counts.setAttribute('data-nodes', c.nodes);
     counts.setAttribute('data-edges', c.edges);
+    counts.setAttribute('data-clusters', c.clusters);
   }
 
   (function legend() {
@@ -213,13 +223,15 @@
     var from = year(dateFrom), to = year(dateTo);
     var fromDay = from === null ? null : String(from).padStart(4, '0') + '-01-01';
     var toDay = to === null ? null : String(to).padStart(4, '0') + '-12-31';
+    // Every entity and relation gets its state; only what is drawn is restyled (members
+    // of a collapsed cluster take theirs when it is expanded).
     var nodeUpdates = [], edgeUpdates = [];
     data.nodes.forEach(function (n) {
       var i = info[n.id];
       var hide = !(kinds[i.kind] && jurs[i.jurisdiction]);
       if (!!state.hiddenNodes[n.id] !== hide) {
         state.hiddenNodes[n.id] = hide;
-        nodeUpdates.push({ id: n.id, hidden: hide });
+        if (shown[n.id]) nodeUpdates.push({ id: n.id, hidden: hide });
       }
     });
     data.edges.forEach(function (e) {
@@ -230,7 +242,24 @@
       hide = !!hide;
       if (!!state.hiddenEdges[e.id] !== hide) {
         state.hiddenEdges[e.id] = hide;
-        edgeUpdates.push({ id: e.id, hidden: hide });
+        if (shown[e.id]) edgeUpdates.push({ id: e.id, hidden: hide });
+      }
+    });
+    // A cluster hides when the filters hide all its members; a link when either end hides.
+    // (A link keeps counting all the relations it stands for, filtered or not.)
+    clusters.forEach(function (c) {
+      var hide = c.members.every(function (m) { return state.hiddenNodes[m]; });
+      if (!!state.hiddenNodes[c.id] !== hide) {
+        state.hiddenNodes[c.id] = hide;
+        if (shown[c.id]) nodeUpdates.push({ id: c.id, hidden: hide });
+      }
+    });
+    Object.keys(linkCount).forEach(function (key) {
+      if (!shown[key]) return;
+      var hide = linkHidden(key);
+      if (!!state.hiddenEdges[key] !== hide) {
+        state.hiddenEdges[key] = hide;
+        edgeUpdates.push({ id: key, hidden: hide });
       }
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
@@ -256,7 +285,10 @@
   var DIM_MAX_NODES = 1500;
   var dimmed = {};
 
+  // Highlights and dims what is drawn now: the neighbours vis-network knows may be
+  // clusters and the connecting edges links. Expanding or collapsing clears it first.
   function highlight(id) {
+    clearHighlight();
     var keep = {}, near = {};
     keep[id] = true;
     var neighbours = network.getConnectedNodes(id);
@@ -264,34 +296,21 @@
     neighbours.forEach(function (n) { keep[n] = true; });
     connected.forEach(function (e) { near[e] = true; });
     state.highlighted = id;
-    if (data.nodes.length > DIM_MAX_NODES) {
-      if (api.collapsed) {
-        // Only what is drawn can be selected: neighbours inside a collapsed community are
-        // represented by their community's node.
-        var shownNodes = new Set(network.body.nodeIndices);
-        var shownEdges = new Set(network.body.edgeIndices);
-        neighbours = neighbours.filter(function (n) { return shownNodes.has(n); });
-        connected = connected.filter(function (e) { return shownEdges.has(e); });
-      }
+    if (nodes.length > DIM_MAX_NODES) {
       network.setSelection({ nodes: [id].concat(neighbours), edges: connected },
         { highlightEdges: false });
       return;
     }
-    // (Dimming only happens below DIM_MAX_NODES, where communities are never collapsed.)
     var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      var dim = !keep[n.id];
-      if (!!dimmed[n.id] === dim) return;
-      dimmed[n.id] = dim;
-      nodeUpdates.push(dim ? { id: n.id, color: DIM_NODE, font: DIM_FONT }
-        : { id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } });
+    nodes.getIds().forEach(function (n) {
+      if (keep[n]) return;
+      dimmed[n] = true;
+      nodeUpdates.push({ id: n, color: DIM_NODE, font: DIM_FONT });
     });
-    data.edges.forEach(function (e) {
-      var key = 'e:' + e.id, dim = !near[e.id];
-      if (!!dimmed[key] === dim) return;
-      dimmed[key] = dim;
-      edgeUpdates.push(dim ? { id: e.id, color: DIM_EDGE }
-        : { id: e.id, color: baseEdge[e.id].color, width: baseEdge[e.id].width });
+    edges.getIds().forEach(function (e) {
+      if (near[e]) return;
+      dimmed['e:' + e] = true;
+      edgeUpdates.push({ id: e, color: DIM_EDGE });
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
@@ -301,18 +320,17 @@
   function clearHighlight() {
     if (state.highlighted === null) return;
     state.highlighted = null;
-    if (data.nodes.length > DIM_MAX_NODES) { network.unselectAll(); return; }
+    network.unselectAll();
     var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      if (!dimmed[n.id]) return;
-      dimmed[n.id] = false;
-      nodeUpdates.push({ id: n.id, color: baseNode[n.id].color, font: { color: '#1f2933' } });
+    Object.keys(dimmed).forEach(function (key) {
+      if (key.indexOf('e:') === 0) {
+        var e = key.slice(2);
+        if (shown[e]) edgeUpdates.push({ id: e, color: baseEdge[e].color, width: baseEdge[e].width });
+      } else if (shown[key]) {
+        nodeUpdates.push({ id: key, color: baseNode[key].color, font: { color: '#1f2933' } });
+      }
     });
-    data.edges.forEach(function (e) {
-      if (!dimmed['e:' + e.id]) return;
-      dimmed['e:' + e.id] = false;
-      edgeUpdates.push({ id: e.id, color: baseEdge[e.id].color, width: baseEdge[e.id].width });
-    });
+    dimmed = {};
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
   }
@@ -362,11 +380,12 @@
     if (i.url) field(dl, 'web', safeLink(i.url, i.url));
     box.appendChild(dl);
     if (i.description) box.appendChild(el('p', 'description', i.description));
+    if (clusterOf[id]) box.appendChild(groupLine(clusterOf[id]));
     var ids = incident[id] || [];
     box.appendChild(el('h3', null, ids.length + ' relation' + (ids.length === 1 ? '' : 's')));
     var list = el('ul', 'relations');
     ids.forEach(function (eid) {
-      var e = edges.get(eid), r = rels[eid];
+      var e = edgeById[eid], r = rels[eid];
       var forward = e.from === id;
       var t = typeLabel[r.type];
       var li = el('li');
@@ -399,7 +418,7 @@
   }
 
   function edgeSummary(eid, box) {
-    var e = edges.get(eid), r = rels[eid], t = typeLabel[r.type];
+    var e = edgeById[eid], r = rels[eid], t = typeLabel[r.type];
     var line = el('p', 'edge-line');
     line.appendChild(entityButton(e.from));
     line.appendChild(el('span', 'reading', ' ' + t.label + ' '));
@@ -425,7 +444,7 @@
 
   function selectNode(id) {
     if (!info[id]) return;
-    if (data.clusters.length) reveal(id);
+    reveal(id);
     highlight(id);
     showNode(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), locked: false,
@@ -436,9 +455,10 @@
 
   network.on('click', function (p) {
     hideTooltip(true);
-    if (p.nodes.length && isCluster(p.nodes[0])) {
-      clearHighlight();
-      panel.replaceChildren(el('p', 'hint', 'A collapsed community: double-click it to open it.'));
+    if (p.nodes.length && clusterById[p.nodes[0]]) {
+      highlight(p.nodes[0]);
+      showCluster(p.nodes[0]);
+      api.selected = null;
     } else if (p.nodes.length) {
       var id = p.nodes[0];
       highlight(id);
@@ -447,6 +467,12 @@
     } else if (p.edges.length && rels[p.edges[0]]) {
       clearHighlight();
       showEdge(p.edges[0]);
+      api.selected = null;
+    } else if (p.edges.length && linkCount[p.edges[0]] !== undefined) {
+      clearHighlight();
+      var box = document.createDocumentFragment();
+      linkSummary(p.edges[0], box);
+      panel.replaceChildren(box);
       api.selected = null;
     } else {
       clearHighlight();
@@ -484,11 +510,10 @@
     var i = info[p.node];
     var box = document.createDocumentFragment();
     if (!i) {
-      var members = isCluster(p.node) ? data.clusters[+p.node.slice(CLUSTER.length)] : [];
-      box.appendChild(el('strong', null, members.length + ' entities'));
-      box.appendChild(el('div', 'tip-meta', members.slice(0, 5).map(display).join(' · ') +
-        (members.length > 5 ? ' …' : '')));
-      box.appendChild(el('div', 'tip-meta', 'double-click to open'));
+      var c = clusterById[p.node];
+      if (!c) return;
+      clusterSummary(c, box);
+      box.appendChild(el('div', 'tip-meta', 'double-click to expand'));
       tip.replaceChildren(box);
       placeTip(p.pointer);
       return;
@@ -501,10 +526,11 @@
     placeTip(p.pointer);
   });
   network.on('hoverEdge', function (p) {
-    if (!rels[p.edge]) return;  // an edge to a collapsed community
-    clearTimeout(tipTimer);
     var box = document.createDocumentFragment();
-    edgeSummary(p.edge, box);
+    if (rels[p.edge]) edgeSummary(p.edge, box);
+    else if (linkCount[p.edge] !== undefined) linkSummary(p.edge, box);
+    else return;
+    clearTimeout(tipTimer);
     tip.replaceChildren(box);
     placeTip(p.pointer);
   });
@@ -588,78 +614,239 @@
   });
   input.addEventListener('blur', function () { results.hidden = true; });
 
-  /* ---------- communities collapsed into cluster nodes (big graphs) ---------- */
+  /* ---------- clusters: big pages open collapsed (grouped in Python) ---------- */
 
-  var CLUSTER = 'community:';
-  var collapseButton = document.getElementById('collapse');
-  var clusterOf = {};
-  data.clusters.forEach(function (members, i) {
-    members.forEach(function (id) { clusterOf[id] = i; });
+  // data.groups (null unless collapsed) lists clusters of entities, each with a ready node
+  // at its members' centre, and links: relations between two drawn units (a cluster or an
+  // entity alone), at least one a cluster, counted per pair. Members have positions around
+  // their cluster's centre, so expanding adds them where they belong, with no layout.
+  var LINK_COLOUR = '#829ab1';
+  var groups = data.groups || { by: null, clusters: [], links: [] };
+  var clusters = groups.clusters;
+  var clusterById = {}, clusterOf = {}, clusterRelations = {};
+  var expanded = {};   // cluster id -> true while its members are drawn instead of it
+  var shown = {};      // ids of the nodes and edges now in the DataSets
+  var linkCount = {};  // link id -> how many relations it stands for
+  var linkEnds = {};   // link id -> [from, to]
+  var placed = {};     // relation id -> drawn as itself (its id), in a link (the link's id), or not ('')
+  var pending = null;  // what a batch of expanding/collapsing touched
+
+  clusters.forEach(function (c) {
+    clusterById[c.id] = c;
+    baseNode[c.id] = { color: c.node.color, borderWidth: c.node.borderWidth };
+    c.members.forEach(function (m) { clusterOf[m] = c.id; });
+  });
+  data.edges.forEach(function (e) {
+    var a = clusterOf[e.from], b = clusterOf[e.to];
+    if (a) (clusterRelations[a] = clusterRelations[a] || []).push(e.id);
+    if (b && b !== a) (clusterRelations[b] = clusterRelations[b] || []).push(e.id);
   });
 
-  var closed = {};  // ids of the community nodes currently collapsed
-
-  function isCluster(id) { return typeof id === 'string' && id.indexOf(CLUSTER) === 0; }
-
-  function openOne(cid) {
-    if (!closed[cid]) return;
-    delete closed[cid];
-    network.openCluster(cid);
+  // What stands for an entity now: itself, or its cluster while collapsed.
+  function unit(id) {
+    var c = clusterOf[id];
+    return c && !expanded[c] ? c : id;
+  }
+  function linkId(a, b) { return a < b ? a + '|' + b : b + '|' + a; }
+  function placeOf(e) {
+    var a = unit(e.from), b = unit(e.to);
+    if (a === e.from && b === e.to) return e.id;
+    return a === b ? '' : linkId(a, b);
+  }
+  function linkHidden(key) {
+    var ends = linkEnds[key];
+    return !!(state.hiddenNodes[ends[0]] || state.hiddenNodes[ends[1]]);
+  }
+  function linkWidth(n) { return Math.min(12, 1 + 1.5 * Math.log2(n)); }
+  function linkItem(key) {
+    var hide = linkHidden(key), width = linkWidth(linkCount[key]);
+    state.hiddenEdges[key] = hide;
+    baseEdge[key] = { color: { color: LINK_COLOUR }, width: width };
+    return { id: key, from: linkEnds[key][0], to: linkEnds[key][1], width: width,
+      color: { color: LINK_COLOUR }, arrows: '', smooth: false, hidden: hide };
+  }
+  function nodeItem(id) {
+    var c = clusterById[id];
+    return Object.assign({}, c ? c.node : nodeById[id], { hidden: !!state.hiddenNodes[id] });
   }
 
-  function collapse() {
-    clearHighlight();
-    network.unselectAll();
-    data.clusters.forEach(function (members, i) {
-      var first = members[0];
-      network.cluster({
-        joinCondition: function (n) { return clusterOf[n.id] === i; },
-        clusterNodeProperties: {
-          id: CLUSTER + i, shape: 'dot', borderWidth: 2,
-          label: display(first) + ' +' + (members.length - 1),
-          size: Math.min(80, 14 + 2 * Math.sqrt(members.length)),
-          font: { size: Math.min(60, 16 + Math.sqrt(members.length)) },
-          color: { background: '#bcccdc', border: '#486581' }
-        },
-        clusterEdgeProperties: { color: { color: '#9aa5b1' }, arrows: '' }
-      });
-      closed[CLUSTER + i] = true;
-    });
-    api.collapsed = true;
-    collapseButton.textContent = 'Expand all communities';
-    network.fit({ animation: false });
-  }
-
-  function expandAll() {
-    Object.keys(closed).forEach(openOne);
-    api.collapsed = false;
-    collapseButton.textContent = 'Collapse communities';
-    network.fit({ animation: false });
-  }
-
-  // A node inside a collapsed community must be brought out before it can be shown.
-  function reveal(id) {
-    var chain = network.clustering.findNode(id);
-    for (var k = 0; k < chain.length - 1; k++) {
-      openOne(chain[k]);
+  function moveRelation(eid) {
+    var now = placeOf(edgeById[eid]), was = placed[eid];
+    if (now === was) return;
+    if (was === eid) pending.edges[eid] = true;
+    else if (was) { linkCount[was]--; pending.links[was] = true; }
+    if (now === eid) {
+      pending.edges[eid] = true;
+    } else if (now) {
+      linkCount[now] = (linkCount[now] || 0) + 1;
+      if (!linkEnds[now]) linkEnds[now] = [unit(edgeById[eid].from), unit(edgeById[eid].to)];
+      pending.links[now] = true;
     }
+    placed[eid] = now;
   }
 
-  if (data.clusters.length) {
-    collapseButton.hidden = false;
-    collapseButton.addEventListener('click', function () {
-      if (api.collapsed) expandAll(); else collapse();
+  // Brings the DataSets in line with what the batch touched, in as few updates as possible.
+  function commit() {
+    var p = pending;
+    pending = null;
+    var nodeAdd = [], nodeRemove = [], edgeAdd = [], edgeRemove = [], edgeUpdate = [];
+    Object.keys(p.nodes).forEach(function (id) {
+      var want = clusterById[id] ? !expanded[id] : unit(id) === id;
+      if (want && !shown[id]) { nodeAdd.push(nodeItem(id)); shown[id] = true; }
+      else if (!want && shown[id]) { nodeRemove.push(id); delete shown[id]; }
+    });
+    Object.keys(p.edges).forEach(function (eid) {
+      var want = placed[eid] === eid;
+      if (want && !shown[eid]) {
+        edgeAdd.push(Object.assign({}, edgeById[eid], { hidden: !!state.hiddenEdges[eid] }));
+        shown[eid] = true;
+      } else if (!want && shown[eid]) { edgeRemove.push(eid); delete shown[eid]; }
+    });
+    Object.keys(p.links).forEach(function (key) {
+      if (linkCount[key] > 0) {
+        (shown[key] ? edgeUpdate : edgeAdd).push(linkItem(key));
+        shown[key] = true;
+        return;
+      }
+      if (shown[key]) { edgeRemove.push(key); delete shown[key]; }
+      delete linkCount[key];
+      delete linkEnds[key];
+      delete state.hiddenEdges[key];
+    });
+    if (edgeRemove.length) edges.remove(edgeRemove);
+    if (nodeRemove.length) nodes.remove(nodeRemove);
+    if (nodeAdd.length) nodes.add(nodeAdd);
+    if (edgeAdd.length) edges.add(edgeAdd);
+    if (edgeUpdate.length) edges.update(edgeUpdate);
+  }
+
+  function setExpanded(ids, open) {
+    clearHighlight();
+    hideTooltip(true);
+    pending = { nodes: {}, edges: {}, links: {} };
+    ids.forEach(function (cid) {
+      if (!clusterById[cid] || !!expanded[cid] === open) return;
+      if (open) expanded[cid] = true; else delete expanded[cid];
+      pending.nodes[cid] = true;
+      clusterById[cid].members.forEach(function (m) { pending.nodes[m] = true; });
+      (clusterRelations[cid] || []).forEach(moveRelation);
+    });
+    commit();
+    showCounts();
+    updateButtons();
+  }
+
+  function expand(cid) { setExpanded([cid], true); }
+  function collapse(cid) { setExpanded([cid], false); }
+  function allClusters() { return clusters.map(function (c) { return c.id; }); }
+
+  // An entity inside a collapsed cluster must be brought out before it can be shown.
+  function reveal(id) {
+    if (clusterOf[id] && !expanded[clusterOf[id]]) expand(clusterOf[id]);
+  }
+
+  function unitLabel(id) { return clusterById[id] ? clusterById[id].label : display(id); }
+
+  function clusterSummary(c, box) {
+    box.appendChild(el('strong', null, c.label));
+    box.appendChild(el('div', 'tip-meta', c.members.length + ' entities, ' + (groups.by ===
+      'jurisdiction' ? (jurName[c.key] || c.key) : c.key === 'others'
+      ? 'in no community' : 'one community') + '; ' + c.internal + ' relations between them'));
+    box.appendChild(el('div', 'tip-meta', 'best connected: ' +
+      c.members.slice(0, 5).map(display).join(' · ') + (c.members.length > 5 ? ' …' : '')));
+  }
+
+  function showCluster(cid) {
+    var c = clusterById[cid];
+    var box = document.createDocumentFragment();
+    box.appendChild(el('h2', 'panel-title', c.label));
+    clusterSummary(c, box);
+    var open = el('button', 'group-button', 'Expand this group');
+    open.type = 'button';
+    open.addEventListener('click', function () { expand(cid); showHint(); });
+    box.appendChild(open);
+    box.appendChild(el('h3', null, 'Members' + (c.members.length > 30 ? ' (30 best connected)' : '')));
+    var list = el('ul', 'relations');
+    c.members.slice(0, 30).forEach(function (m) {
+      var li = el('li');
+      li.appendChild(entityButton(m));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    panel.replaceChildren(box);
+  }
+
+  function groupLine(cid) {
+    var p = el('p', 'group-line', 'In group ' + clusterById[cid].label + ' ');
+    var b = el('button', 'more', 'collapse it');
+    b.type = 'button';
+    b.addEventListener('click', function () { collapse(cid); showCluster(cid); api.selected = null; });
+    p.appendChild(b);
+    return p;
+  }
+
+  function linkSummary(key, box) {
+    var ends = linkEnds[key];
+    box.appendChild(el('strong', null, unitLabel(ends[0]) + ' — ' + unitLabel(ends[1])));
+    box.appendChild(el('div', 'tip-meta', linkCount[key] + ' relation' +
+      (linkCount[key] === 1 ? '' : 's') + ' (expand a group to see them)'));
+  }
+
+  var expandAllButton = document.getElementById('expand-all');
+  var collapseAllButton = document.getElementById('collapse-all');
+  function updateButtons() {
+    var open = clusters.filter(function (c) { return expanded[c.id]; }).length;
+    expandAllButton.disabled = open === clusters.length;
+    collapseAllButton.disabled = open === 0;
+  }
+  if (clusters.length) {
+    expandAllButton.hidden = collapseAllButton.hidden = false;
+    expandAllButton.addEventListener('click', function () {
+      setExpanded(allClusters(), true);
+      network.fit({ animation: false });
+    });
+    collapseAllButton.addEventListener('click', function () {
+      setExpanded(allClusters(), false);
+      showHint();
+      api.selected = null;
+      network.fit({ animation: false });
     });
     network.on('doubleClick', function (p) {
-      if (p.nodes.length && isCluster(p.nodes[0])) openOne(p.nodes[0]);
+      if (p.nodes.length && clusterById[p.nodes[0]]) expand(p.nodes[0]);
     });
-    if (data.collapse) collapse();
+    updateButtons();
   }
-  api.collapsed = api.collapsed || false;
+  api.expand = expand;
+  api.collapse = collapse;
+  api.clusterOf = function (id) { return clusterOf[id] || null; };
+  api.isExpanded = function (cid) { return !!expanded[cid]; };
+  api.links = function () {
+    var out = {};
+    Object.keys(linkCount).forEach(function (k) { out[k] = linkCount[k]; });
+    return out;
+  };
+
+  // The first picture: every cluster collapsed, links as counted in Python.
+  pending = { nodes: {}, edges: {}, links: {} };
+  groups.links.forEach(function (l) {
+    var key = linkId(l.from, l.to);
+    linkCount[key] = l.count;
+    linkEnds[key] = [l.from, l.to];
+    pending.links[key] = true;
+  });
+  data.nodes.forEach(function (n) { pending.nodes[n.id] = true; });
+  clusters.forEach(function (c) { pending.nodes[c.id] = true; });
+  data.edges.forEach(function (e) {
+    placed[e.id] = placeOf(e);
+    if (placed[e.id] === e.id) pending.edges[e.id] = true;
+  });
+  commit();
+  network.setData({ nodes: nodes, edges: edges });
 
   /* ---------- start ---------- */
 
   showCounts();
+  if (data.nodes.length === 0) markReady();
   if (data.focus) {
     network.once('afterDrawing', function () { highlight(data.focus); showNode(data.focus); });
   }
