@@ -22,8 +22,8 @@ from regulink.errors import QueryError
 from regulink.graph.model import FactBase
 from regulink.loaders.seeds import default_seed_paths
 from regulink.loaders.store import (
-    DEFAULT_BATCH, FalkorLiteStore, Neo4jStore, QueryResult, SavedQuery, Store,
-    default_db_path, graph_meta, graph_statements, saved_queries, saved_query,
+    FalkorLiteStore, Neo4jStore, QueryResult, SavedQuery, Store,
+    default_db_path, graph_groups, graph_meta, saved_queries, saved_query,
 )
 
 __all__ = [
@@ -67,23 +67,28 @@ def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
     return FalkorLiteStore(path)
 
 
-def load(facts: FactBase, store: Store, *, batch_size: int = DEFAULT_BATCH,
+def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
          progress=None, lock_timeout: float = 300.0) -> LoadReport:
     """Replace the graph in ``store`` with ``facts``: batched, atomic, idempotent.
 
-    ``progress(done, total)`` is called after each batch. Raises ``StoreBusy`` when another
-    load holds the lock for longer than ``lock_timeout`` seconds.
+    ``batch_size`` caps the rows per write (default: the store's own, :data:`DEFAULT_BATCH`
+    rows per Cypher batch, 32 MB per bulk call on the embedded store); ``progress(done,
+    total)`` is called after each write. Raises ``StoreBusy`` when another load holds the
+    lock for longer than ``lock_timeout`` seconds.
     """
     from regulink import __version__
 
+    if batch_size is not None and batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     t0 = time.perf_counter()
-    statements = graph_statements(facts, batch_size=batch_size)
+    groups = graph_groups(facts)
     meta = graph_meta(facts, __version__)
     try:
         before = store.meta()
     except QueryError:
         before = None
-    store.replace_graph(statements, meta, progress=progress, lock_timeout=lock_timeout)
+    store.replace_graph(groups, meta, batch_size=batch_size, progress=progress,
+                        lock_timeout=lock_timeout)
     return LoadReport(
         store=store.backend, location=store.location, entities=meta["entities"],
         relations=meta["relations"], sources=meta["sources"],

