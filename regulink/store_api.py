@@ -82,7 +82,7 @@ def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
         raise ValueError("batch_size must be at least 1")
     t0 = time.perf_counter()
     groups = graph_groups(facts)
-    meta = graph_meta(facts, __version__)
+    meta = graph_meta(facts, __version__, groups)
     try:
         before = store.meta()
     except QueryError:

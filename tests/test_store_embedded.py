@@ -402,3 +402,24 @@ def test_bulk_calls_refuse_a_relation_to_a_missing_entity():
     rels = Group(("id",), [("a", "zz", "r")], rel_type="LEADS")
     with pytest.raises(StoreError, match="zz"):
         list(bulk_calls([nodes, rels]))
+
+
+@pytest.mark.parametrize("values", [
+    ("a", None, ("x", "2022"), (), "中文"),
+    (0, 0.0, False, True, 7, 2.5, "z"),           # numbers and booleans are values, not nulls
+    (tuple(f"s{i}" for i in range(200)), None),    # an array too long for the text path
+    (["a", "b"], [], "c"),                         # lists as well as tuples
+])
+def test_bulk_record_encoding_matches_value_by_value(values):
+    from regulink.loaders.store.bulk import _record, encode_value
+
+    assert _record(values) == b"".join(map(encode_value, values))
+
+
+def test_bulk_refuses_a_nul_inside_a_string():
+    from regulink.loaders.store.bulk import _record
+
+    with pytest.raises(StoreError, match="NUL"):
+        _record(("ok", "bad\0value"))
+    with pytest.raises(StoreError, match="NUL"):
+        _record((("x", "y\0"),))

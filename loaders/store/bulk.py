@@ -51,6 +51,15 @@ _pack_double = struct.Struct("=Bd").pack
 _pack_ends = struct.Struct("=QQ").pack
 _pack_count = struct.Struct("=I").pack
 _STRING, _LONG, _DOUBLE, _BOOL, _ARRAY = 3, 4, 2, 1, 5
+_SEVEN_NULS = "\x00" * 7
+
+
+def _other(v) -> str:
+    # A value that is not None, a string or a short tuple: an empty tuple is "no value";
+    # anything else sends the record down the value-by-value path.
+    if type(v) is tuple and not v:
+        return "\x00"
+    raise TypeError
 
 
 def _string(v: str) -> bytes:
@@ -85,6 +94,30 @@ def encode_value(v) -> bytes:
     raise StoreError(f"cannot store a value of type {t.__name__}")
 
 
+def _record(values: tuple) -> bytes:
+    """One record's values, encoded.
+
+    Fact values are strings, ``None`` and tuples of strings; for those the record is built as
+    one text and encoded once, twice as fast as value by value (a million relations
+    spend seconds here). An array's 8-byte count is written as characters, so that path
+    takes arrays of fewer than 128 items (one UTF-8 byte each); anything else goes value by
+    value. A NUL inside a string would end it early, so the text's NULs are counted: one
+    per value that is not an array, and per array 7 in its count and one per item.
+    """
+    try:
+        text = "".join([
+            "\x00" if v is None else "\x03" + v + "\x00" if type(v) is str else
+            "\x05" + chr(len(v)) + _SEVEN_NULS + "".join(["\x03" + x + "\x00" for x in v])
+            if type(v) is tuple and 0 < len(v) < 128 else _other(v) for v in values])
+    except TypeError:  # a non-string inside a tuple
+        return b"".join(map(encode_value, values))
+    # an array holds no NUL of its own: 7 in its count, one per item, instead of one
+    nuls = len(values) + sum([len(v) + 6 for v in values if type(v) is tuple and v])
+    if text.count("\x00") != nuls:
+        return b"".join(map(encode_value, values))  # raises on the NUL, or on a type
+    return text.encode()
+
+
 def _header(name: str, fields: tuple[str, ...]) -> bytes:
     return (name.encode() + b"\0" + _pack_count(len(fields))
             + b"".join(k.encode() + b"\0" for k in fields))
@@ -116,7 +149,6 @@ def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
         room[:] = [max_bytes, max_rows if max_rows is not None else 1 << 62]
         return item
 
-    enc = encode_value
     for g in groups:
         is_node = bool(g.labels)
         head = _header(":".join(g.labels) if is_node else str(g.rel_type), g.fields)
@@ -126,7 +158,7 @@ def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
         index_ends = is_node and ends_label in g.labels
         for rec in g.records:
             if is_node:
-                data = b"".join([enc(v) for v in rec])
+                data = _record(rec)
                 if index_ends:
                     node_index[rec[0]] = next_id
                 next_id += 1
@@ -136,7 +168,7 @@ def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
                 except KeyError as exc:
                     raise StoreError(f"a relation refers to an entity not loaded: "
                                      f"{exc.args[0]}") from None
-                data = ends + b"".join([enc(v) for v in rec[2:]])
+                data = ends + _record(rec[2:])
             if (used + len(data) > room[0] or room[1] < 1) and (parts or counts[0] or counts[1]):
                 if parts:
                     out.append(head + b"".join(parts))
