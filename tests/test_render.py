@@ -349,6 +349,17 @@ def test_path_and_focus_entities_are_never_collapsed(seeds):
     assert page_data(build_page(seeds, focus="MAS", hops=2).html)["groups"] is None
 
 
+def test_a_page_too_big_to_open_is_refused_with_a_way_out(monkeypatch, mini):
+    from regulink.graph.render import page as page_module
+
+    monkeypatch.setattr(page_module, "PAGE_MAX_RELATIONS", 3)
+    with pytest.raises(RenderError, match=r"too many for one page \(at most 3"):
+        build_page(mini)
+    assert build_page(mini, focus="AMA", hops=0).nodes == 1  # a narrower view still works
+    r = run("render", "-o", "-")
+    assert r.exit_code == 2 and "--focus ENTITY" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_layout_is_deterministic_and_spreads_nodes():
     G = nx.barabasi_albert_graph(400, 2, seed=3)
     a, b = force_layout(G, seed=5), force_layout(G, seed=5)

@@ -46,7 +46,8 @@ from regulink.graph.render.style import COLOR_BY, SIZE_BY, node_colours, node_si
 from regulink.graph.render.view import RenderError, View, select
 from regulink.graph.schema import load_schema
 
-__all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES"]
+__all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
+           "PAGE_MAX_RELATIONS"]
 
 #: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once
 #: stable); above it, positions are computed in Python and physics stays off. Measured with
@@ -55,6 +56,12 @@ PHYSICS_MAX_NODES = 300
 #: Stabilisation steps in the browser: 200 give a settled picture of the seeds (~220
 #: entities) in about 3 s on a 2-core machine; 600 took 6 s for no visible gain.
 PHYSICS_ITERATIONS = 200
+#: A page holds every relation it shows (about 500 bytes each with its entities): 100,000
+#: relations make a 49 MB file that opens in about 4 s once read, and a million would make
+#: 550 MB, more than a browser can parse as one string. Above this, render refuses and says
+#: how to narrow the view.
+PAGE_MAX_RELATIONS = 200_000
+
 PATH_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa5b1"
 CLUSTER_BORDER = "#243b53"
@@ -246,8 +253,15 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     """Build the page for ``view`` (see :func:`build_page` for the options)."""
     started = time.perf_counter()
     _check_choice("collapse", collapse, COLLAPSE)
-    schema = load_schema()
     G, base = view.graph, view.base
+    if G.number_of_edges() > PAGE_MAX_RELATIONS:
+        raise RenderError(
+            f"{G.number_of_edges():,} relations between {G.number_of_nodes():,} entities are "
+            f"too many for one page (at most {PAGE_MAX_RELATIONS:,}: the file would be about "
+            f"{G.number_of_edges() * 550 // 1_000_000:,} MB, too big for a browser to open). "
+            "Show part of the graph: the neighbourhood of one entity (--focus ENTITY --hops N), "
+            "some kinds (--kinds), relation types (--types) or a date (--as-of).")
+    schema = load_schema()
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
     sizes, size_legend = node_sizes(base, size_by)
     # Communities are found on the whole (filtered) network; the legend counts what is shown.

@@ -152,6 +152,12 @@
       var p = el('p', 'path-note', 'Red: the path ' + data.path.nodes.map(display).join(' → '));
       box.appendChild(p);
     }
+    if (data.groups) {
+      box.appendChild(el('p', 'hint', 'Dark-ringed: a group of entities (one ' +
+        (data.groups.by === 'jurisdiction' ? 'jurisdiction' : 'community') +
+        '), sized by members, coloured as most of them; lines between groups count ' +
+        'relations. Double-click a group to expand it.'));
+    }
   })();
 
   function fmt(x) {
@@ -288,7 +294,6 @@
   // Highlights and dims what is drawn now: the neighbours vis-network knows may be
   // clusters and the connecting edges links. Expanding or collapsing clears it first.
   function highlight(id) {
-    clearHighlight();
     var keep = {}, near = {};
     keep[id] = true;
     var neighbours = network.getConnectedNodes(id);
@@ -297,20 +302,26 @@
     connected.forEach(function (e) { near[e] = true; });
     state.highlighted = id;
     if (nodes.length > DIM_MAX_NODES) {
+      undim();
       network.setSelection({ nodes: [id].concat(neighbours), edges: connected },
         { highlightEdges: false });
       return;
     }
+    // Only what changes is restyled: moving from one entity to the next is cheap.
     var nodeUpdates = [], edgeUpdates = [];
     nodes.getIds().forEach(function (n) {
-      if (keep[n]) return;
-      dimmed[n] = true;
-      nodeUpdates.push({ id: n, color: DIM_NODE, font: DIM_FONT });
+      var dim = !keep[n];
+      if (!!dimmed[n] === dim) return;
+      if (dim) dimmed[n] = true; else delete dimmed[n];
+      nodeUpdates.push(dim ? { id: n, color: DIM_NODE, font: DIM_FONT }
+        : { id: n, color: baseNode[n].color, font: { color: '#1f2933' } });
     });
     edges.getIds().forEach(function (e) {
-      if (near[e]) return;
-      dimmed['e:' + e] = true;
-      edgeUpdates.push({ id: e, color: DIM_EDGE });
+      var key = 'e:' + e, dim = !near[e];
+      if (!!dimmed[key] === dim) return;
+      if (dim) dimmed[key] = true; else delete dimmed[key];
+      edgeUpdates.push(dim ? { id: e, color: DIM_EDGE }
+        : { id: e, color: baseEdge[e].color, width: baseEdge[e].width });
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
@@ -321,6 +332,10 @@
     if (state.highlighted === null) return;
     state.highlighted = null;
     network.unselectAll();
+    undim();
+  }
+
+  function undim() {
     var nodeUpdates = [], edgeUpdates = [];
     Object.keys(dimmed).forEach(function (key) {
       if (key.indexOf('e:') === 0) {
