@@ -527,6 +527,7 @@
     if (!i) {
       var c = clusterById[p.node];
       if (!c) return;
+      box.appendChild(el('strong', null, c.label));
       clusterSummary(c, box);
       box.appendChild(el('div', 'tip-meta', 'double-click to expand'));
       tip.replaceChildren(box);
@@ -762,11 +763,14 @@
 
   function unitLabel(id) { return clusterById[id] ? clusterById[id].label : display(id); }
 
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  // What a group is, under its title (the tooltip's or the panel's).
   function clusterSummary(c, box) {
-    box.appendChild(el('strong', null, c.label));
     box.appendChild(el('div', 'tip-meta', c.members.length + ' entities, ' + (groups.by ===
       'jurisdiction' ? (jurName[c.key] || c.key) : c.key === 'others'
-      ? 'in no community' : 'one community') + '; ' + c.internal + ' relations between them'));
+      ? 'in no community' : 'one community') + '; ' + plural(c.internal, 'relation') +
+      ' between them'));
     box.appendChild(el('div', 'tip-meta', 'best connected: ' +
       c.members.slice(0, 5).map(display).join(' · ') + (c.members.length > 5 ? ' …' : '')));
   }
@@ -803,8 +807,8 @@
   function linkSummary(key, box) {
     var ends = linkEnds[key];
     box.appendChild(el('strong', null, unitLabel(ends[0]) + ' — ' + unitLabel(ends[1])));
-    box.appendChild(el('div', 'tip-meta', linkCount[key] + ' relation' +
-      (linkCount[key] === 1 ? '' : 's') + ' (expand a group to see them)'));
+    box.appendChild(el('div', 'tip-meta', plural(linkCount[key], 'relation') +
+      ' (expand a group to see them)'));
   }
 
   var expandAllButton = document.getElementById('expand-all');
