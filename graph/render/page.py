@@ -56,10 +56,10 @@ PHYSICS_MAX_NODES = 300
 #: Stabilisation steps in the browser: 200 give a settled picture of the seeds (~220
 #: entities) in about 3 s on a 2-core machine; 600 took 6 s for no visible gain.
 PHYSICS_ITERATIONS = 200
-#: A page holds every relation it shows (about 500 bytes each with its entities): 100,000
-#: relations make a 49 MB file that opens in about 4 s once read, and a million would make
-#: 550 MB, more than a browser can parse as one string. Above this, render refuses and says
-#: how to narrow the view.
+#: A page holds every relation it shows (about 500 bytes each with its entities). Collapsed,
+#: 190,000 relations (95,000 entities) make a 92 MB file that takes 3 minutes to build and
+#: Chromium 8 s to open from disk; a million make 551 MB, more than a browser can parse as
+#: one string. Above this, render refuses and says how to narrow the view.
 PAGE_MAX_RELATIONS = 200_000
 
 PATH_COLOUR = "#d62728"
@@ -257,9 +257,9 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     if G.number_of_edges() > PAGE_MAX_RELATIONS:
         raise RenderError(
             f"{G.number_of_edges():,} relations between {G.number_of_nodes():,} entities are "
-            f"too many for one page (at most {PAGE_MAX_RELATIONS:,}: the file would be about "
-            f"{G.number_of_edges() * 550 // 1_000_000:,} MB, too big for a browser to open). "
-            "Show part of the graph: the neighbourhood of one entity (--focus ENTITY --hops N), "
+            f"too many for one page: the file would be about "
+            f"{G.number_of_edges() * 550 // 1_000_000:,} MB (at most {PAGE_MAX_RELATIONS:,} "
+            "relations, about 100 MB, which a browser takes some 8 s to open). Show part of the graph: the neighbourhood of one entity (--focus ENTITY --hops N), "
             "some kinds (--kinds), relation types (--types) or a date (--as-of).")
     schema = load_schema()
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
