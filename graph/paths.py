@@ -35,7 +35,7 @@ from itertools import islice
 
 import networkx as nx
 
-from regulink.errors import RegulinkError
+from regulink.errors import NoPath
 from regulink.graph.dates import in_force
 
 __all__ = ["NoPath", "PathFilters", "find_paths", "filtered_graph", "MAX_PATHS"]
@@ -44,28 +44,6 @@ __all__ = ["NoPath", "PathFilters", "find_paths", "filtered_graph", "MAX_PATHS"]
 MAX_PATHS = 100
 # For --via, how many candidate paths each half contributes before they are joined.
 _VIA_BUDGET = 50
-
-
-class NoPath(RegulinkError):
-    """No path joins the two entities under the filters.
-
-    ``unfiltered`` is the hop count of a shortest path when every filter is dropped (``None``
-    when the entities are not connected at all, or when there were no filters).
-    """
-
-    def __init__(self, source: str, target: str, *, filtered: bool,
-                 unfiltered: int | None = None):
-        self.source, self.target = source, target
-        self.filtered, self.unfiltered = filtered, unfiltered
-        msg = f"no path from {source!r} to {target!r}"
-        if filtered:
-            msg += " with these filters"
-            if unfiltered is not None:
-                msg += f" (one of {unfiltered} hop{'s' if unfiltered != 1 else ''} exists " \
-                       "without them)"
-            else:
-                msg += " (and none without them either)"
-        super().__init__(msg)
 
 
 class PathFilters:

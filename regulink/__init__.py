@@ -10,29 +10,23 @@ True
 """
 
 from regulink.api import (
-    LoadReport,
     ValidationReport,
     analyze,
     brokers,
     bundled_seeds_dir,
     default_seed_paths,
     find,
-    load,
-    load_facts,
-    open_store,
     path,
-    query,
     render,
     report_markdown,
-    saved_queries,
     show,
-    stats,
     to_networkx,
     validate,
 )
 from regulink.errors import (
     AmbiguousEntity,
     EntityNotFound,
+    NoPath,
     Problem,
     QueryError,
     QueryTimeout,
@@ -43,7 +37,6 @@ from regulink.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from regulink.graph.paths import NoPath
 
 __all__ = [
     "ValidationReport",
@@ -79,3 +72,13 @@ __all__ = [
     "ValidationFailed",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The API's re-exports of heavier modules (load_facts, stats, the store functions) are
+    # imported on first use: see regulink.api.
+    from regulink import api
+
+    if name in api._REEXPORTED:
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,16 +7,43 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from regulink.errors import Problem
-from regulink.graph.build import to_networkx
 from regulink.graph.model import FactBase
-from regulink.graph.search import Match, SearchIndex
-from regulink.graph.summary import describe, stats
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
-from regulink.loaders.validate import check, load_facts
-from regulink.store_api import LoadReport, load, open_store, query, saved_queries
+
+if TYPE_CHECKING:
+    from regulink.graph.pathindex import PathIndex
+    from regulink.graph.search import Match
+    from regulink.graph.summary import stats
+    from regulink.loaders.validate import load_facts
+    from regulink.store_api import LoadReport, load, open_store, query, saved_queries
+
+# Every CLI run imports this module, and ``regulink path`` must answer in well under a
+# second at scale: the heavier modules (YAML validation, fuzzy search, the graph stores,
+# numpy, networkx) are imported by the functions that use them, and the names this module
+# re-exports from them on first access.
+_REEXPORTED = {
+    "load_facts": "regulink.loaders.validate",
+    "stats": "regulink.graph.summary",
+    "LoadReport": "regulink.store_api",
+    "load": "regulink.store_api",
+    "open_store": "regulink.store_api",
+    "query": "regulink.store_api",
+    "saved_queries": "regulink.store_api",
+}
+
+
+def __getattr__(name: str):
+    module = _REEXPORTED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "ValidationReport",
@@ -27,6 +54,8 @@ __all__ = [
     "show",
     "to_networkx",
     "path",
+    "index_answers",
+    "path_index",
     "analyze",
     "report_markdown",
     "brokers",
@@ -58,12 +87,16 @@ class ValidationReport:
 
 def validate(paths: Paths = None) -> ValidationReport:
     """Check fact files and folders (default: the bundled seeds) and report every problem."""
+    from regulink.loaders.validate import check
+
     facts, problems = check(default_seed_paths() if paths is None else paths)
     return ValidationReport(facts.files, problems, None if problems else facts)
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10) -> list[Match]:
     """Entities matching ``text`` by id, name, abbreviation or alias, best first."""
+    from regulink.graph.search import SearchIndex
+
     return SearchIndex(facts).find(text, limit=limit)
 
 
@@ -72,19 +105,23 @@ def show(facts: FactBase, entity: str) -> dict:
 
     Raises ``EntityNotFound`` or ``AmbiguousEntity`` when ``entity`` names none or several.
     """
+    from regulink.graph.search import SearchIndex
+    from regulink.graph.summary import describe
+
     ent = SearchIndex(facts).resolve(entity)
     return describe(facts, ent.id)
 
 
+def to_networkx(facts: FactBase, **options):
+    """The facts as a :class:`networkx.MultiDiGraph` (see
+    :func:`regulink.graph.build.to_networkx`); networkx is imported on first use, so that
+    commands that never need it start faster."""
+    from regulink.graph.build import to_networkx as build
+
+    return build(facts, **options)
+
+
 # --- paths and analytics (issue 5) -------------------------------------------------------
-
-def _source_brief(facts: FactBase, source_id: str) -> dict:
-    s = facts.sources.get(source_id)
-    if s is None:  # a hand-built graph may cite sources the facts do not hold
-        return {"id": source_id, "title": None, "publisher": None, "date": None, "url": None}
-    return {"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
-            "url": s.url}
-
 
 def _check_vocabulary(values, known, what: str) -> None:
     unknown = sorted(set(values or ()) - set(known))
@@ -92,12 +129,13 @@ def _check_vocabulary(values, known, what: str) -> None:
         raise ValueError(f"unknown {what}: {', '.join(unknown)}")
 
 
-def path(facts: FactBase, from_: str, to: str, *, all_shortest: bool = False,
+def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = False,
          k: int | None = None,
          max_hops: int | None = None, types: Iterable[str] | None = None,
          exclude_types: Iterable[str] | None = None,
          exclude_kinds: Iterable[str] | None = None, via: str | None = None,
-         as_of: str | None = None, directed: bool = False) -> dict:
+         as_of: str | None = None, directed: bool = False,
+         index: PathIndex | None = None) -> dict:
     """How ``from_`` is connected to ``to``, hop by hop, with each hop's sources.
 
     ``from_``, ``to`` and ``via`` are ids, names, abbreviations or aliases. Default: one
@@ -106,11 +144,16 @@ def path(facts: FactBase, from_: str, to: str, *, all_shortest: bool = False,
     "hops": [{"from", "to", "type", "direction", "start", "end", "sources": [{"id", "title",
     "publisher", "date", "url"}], "note"}]}]}``.
 
+    ``index``: a saved :class:`~regulink.graph.pathindex.PathIndex` of the same facts (see
+    :func:`path_index`). With it, ``facts`` may be None when :func:`index_answers` says the
+    index alone answers the query (ids, one shortest path, no ``via``/``as_of``/
+    ``directed``).
+
     Raises ``EntityNotFound``/``AmbiguousEntity`` for a name, ``NoPath`` when nothing joins
     them under the filters (its ``unfiltered`` says whether something would without them),
     ``ValueError`` for an unknown type or kind or contradictory options.
     """
-    from regulink.graph.paths import find_paths
+    from regulink.graph.pathindex import PathIndex
     from regulink.graph.schema import load_schema
 
     schema = load_schema()
@@ -120,21 +163,84 @@ def path(facts: FactBase, from_: str, to: str, *, all_shortest: bool = False,
     _check_vocabulary(exclude_kinds, schema.kinds, "kind")
     if all_shortest and k is not None:
         raise ValueError("choose either all shortest paths or k paths, not both")
-    index = SearchIndex(facts)
-    a, b = index.resolve(from_).id, index.resolve(to).id
-    v = index.resolve(via).id if via is not None else None
-    G = to_networkx(facts)
-    mode = "all" if all_shortest else "k" if k is not None else "shortest"
-    found = find_paths(G, a, b, mode=mode, k=k or 1, max_hops=max_hops, via=v, types=types,
-                       exclude_types=exclude_types, exclude_kinds=exclude_kinds,
-                       as_of=as_of, directed=directed)
+    one_shortest = not all_shortest and k is None and not directed and as_of is None
+    if index is not None and index_answers(index, from_, to, all_shortest=all_shortest, k=k,
+                                           via=via, as_of=as_of, directed=directed):
+        a, b, v = from_, to, None
+    else:
+        if facts is None:
+            raise ValueError("this query needs the facts, not only a path index")
+        from regulink.graph.search import SearchIndex
+
+        search = SearchIndex(facts)
+        a, b = search.resolve(from_).id, search.resolve(to).id
+        v = search.resolve(via).id if via is not None else None
+        if v in (a, b):
+            v = None  # passing through an end is no constraint
+        index = PathIndex.from_facts(facts) if one_shortest and v is None else None
+    if index is not None and one_shortest and v is None:
+        if a == b:
+            raise ValueError("a path needs two different entities")
+        found = [index.shortest(a, b, types=types, exclude_types=exclude_types,
+                                exclude_kinds=exclude_kinds, max_hops=max_hops)]
+        brief = index.sources
+    else:
+        from regulink.graph.paths import find_paths
+        from regulink.graph.pathindex import source_brief
+
+        mode = "all" if all_shortest else "k" if k is not None else "shortest"
+        found = find_paths(to_networkx(facts), a, b, mode=mode, k=k or 1, max_hops=max_hops,
+                           via=v, types=types, exclude_types=exclude_types,
+                           exclude_kinds=exclude_kinds, as_of=as_of, directed=directed)
+
+        def brief(source_id: str) -> dict:
+            return source_brief(facts.sources.get(source_id), source_id)
     return {"from": a, "to": b, "paths": [
         {"length": len(hops), "hops": [
             {"from": h["from"], "to": h["to"], "type": h["type"], "direction": h["direction"],
              "start": h["start"], "end": h["end"],
-             "sources": [_source_brief(facts, s) for s in h["sources"]], "note": h["note"]}
+             "sources": [brief(s) for s in h["sources"]], "note": h["note"]}
             for h in hops]}
         for hops in found]}
+
+
+def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathIndex | None:
+    """The saved path index of the fact files at ``paths`` (default: the bundled seeds),
+    if one was saved for them as they are now; else, given ``facts`` read from those files,
+    a new index of them, saved for next time (see :mod:`regulink.loaders.path_cache`).
+
+    ``None`` when there is no valid saved index and no ``facts``, or when the caches are
+    turned off (``REGULINK_CACHE=0``) and no ``facts`` are given.
+    """
+    from regulink.graph.pathindex import PathIndex
+    from regulink.loaders.path_cache import default_path_cache
+    from regulink.loaders.validate import fact_files
+
+    files, missing = fact_files(default_seed_paths() if paths is None else paths)
+    cache = default_path_cache()
+    stamp = None
+    if cache is not None and files and not missing:
+        stamp = cache.stamp(files)
+        found = cache.get(files)
+        if found is not None or facts is None:
+            return found
+    if facts is None:
+        return None
+    index = PathIndex.from_facts(facts)
+    if stamp is not None:
+        cache.put(files, facts, stamp, index)
+    return index
+
+
+def index_answers(index: PathIndex, from_: str, to: str, *, all_shortest: bool = False,
+                  k: int | None = None, via: str | None = None, as_of: str | None = None,
+                  directed: bool = False) -> bool:
+    """Whether :func:`path` can answer from ``index`` alone: both ends given as ids, and the
+    query one shortest path over the undirected graph (filters by type and kind and
+    ``max_hops`` allowed)."""
+    return (not all_shortest and k is None and via is None and as_of is None
+            and not directed and index.position(from_) is not None
+            and index.position(to) is not None)
 
 
 def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None,
@@ -184,7 +290,7 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
            path: tuple[str, str] | None = None, color_by: str = "kind",
            size_by: str = "degree", as_of: str | None = None,
            kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           title: str | None = None):
+           title: str | None = None, collapse: str = "auto"):
     """The interactive explorer: a :class:`~regulink.graph.render.Page` (one offline HTML file).
 
     ``page.write("regulink.html")`` saves it; in Jupyter the page displays inline. Options as
@@ -197,4 +303,5 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     return build_page(facts, focus=focus, hops=hops, path=path, color_by=color_by,
                       size_by=size_by, as_of=as_of,
                       kinds=list(kinds) if kinds is not None else None,
-                      types=list(types) if types is not None else None, title=title)
+                      types=list(types) if types is not None else None, title=title,
+                      collapse=collapse)

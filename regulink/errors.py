@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "RegulinkError",
+    "NoPath",
     "Problem",
     "ValidationFailed",
     "EntityNotFound",
@@ -91,3 +92,25 @@ class ReadOnlyViolation(QueryError):
 
 class QueryTimeout(QueryError):
     """A query ran longer than its timeout and was stopped."""
+
+
+class NoPath(RegulinkError):
+    """No path joins the two entities under the filters.
+
+    ``unfiltered`` is the hop count of a shortest path when every filter is dropped (``None``
+    when the entities are not connected at all, or when there were no filters).
+    """
+
+    def __init__(self, source: str, target: str, *, filtered: bool,
+                 unfiltered: int | None = None):
+        self.source, self.target = source, target
+        self.filtered, self.unfiltered = filtered, unfiltered
+        msg = f"no path from {source!r} to {target!r}"
+        if filtered:
+            msg += " with these filters"
+            if unfiltered is not None:
+                msg += f" (one of {unfiltered} hop{'s' if unfiltered != 1 else ''} exists " \
+                       "without them)"
+            else:
+                msg += " (and none without them either)"
+        super().__init__(msg)

@@ -325,7 +325,7 @@ class FalkorLiteStore(Store):
         # separate cores (the socket wait releases the GIL).
         done = 0
         head: tuple = ("BEGIN",)
-        pending = None
+        pending, pending_rows = None, 0
         calls = bulk_calls(groups, max_bytes=self.bulk_bytes, max_rows=batch_size)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="regulink-bulk") as sender:
             for nodes, rels, labels, types in calls:

@@ -11,7 +11,7 @@ from regulink.cli.common import (
     State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state,
     vocabulary_names,
 )
-from regulink.graph.paths import NoPath
+from regulink.errors import NoPath
 from regulink.graph.schema import load_schema
 
 __all__ = ["COMMANDS"]
@@ -37,6 +37,13 @@ def _source_line(src: dict) -> str:
 def _label(facts, entity_id: str) -> str:
     e = facts.entities[entity_id]
     return f"{e.display} [{e.id}]"
+
+
+def _labeller(facts, index):
+    """``label(entity id)`` from the facts if read, else from the path index."""
+    if facts is not None:
+        return lambda entity_id: _label(facts, entity_id)
+    return lambda entity_id: f"{index.display(entity_id)} [{entity_id}]"
 
 
 @click.command()
@@ -79,39 +86,50 @@ def path(state: State, from_: str, to: str, all_shortest: bool, k: int | None,
     """
     if all_shortest and k is not None:
         raise UsageFailure("--all and -k exclude each other: choose one")
-    facts = state.facts()
+    # The saved path index answers the common query (ids, one shortest path) without
+    # reading the facts; anything else, or a first call, reads them (and saves the index).
+    index = api.path_index(state.seeds)
+    options = dict(all_shortest=all_shortest, k=k, via=via, as_of=as_of, directed=directed)
+    facts = None
+    if index is None or not api.index_answers(index, from_, to, **options):
+        facts = state.facts()
+        if index is None:
+            index = api.path_index(state.seeds, facts=facts)
+    label = _labeller(facts, index)
+    failure = None
     try:
-        result = api.path(facts, from_, to, all_shortest=all_shortest, k=k, max_hops=max_hops,
-                          types=types, exclude_types=exclude_types,
-                          exclude_kinds=exclude_kinds, via=via, as_of=as_of,
-                          directed=directed)
-    except ValueError as exc:  # e.g. FROM and TO name the same entity
-        raise UsageFailure(str(exc)) from None
-    except NoPath as exc:
-        names = f"{_label(facts, exc.source)} and {_label(facts, exc.target)}"
+        result = api.path(facts, from_, to, max_hops=max_hops, types=types,
+                          exclude_types=exclude_types, exclude_kinds=exclude_kinds,
+                          index=index, **options)
+    except (ValueError, NoPath) as exc:
+        failure = exc
+    if isinstance(failure, ValueError):  # e.g. FROM and TO name the same entity
+        raise UsageFailure(str(failure))
+    if isinstance(failure, NoPath):
+        names = f"{label(failure.source)} and {label(failure.target)}"
         msg = f"no path between {names}"
-        if exc.filtered:
+        if failure.filtered:
             msg += " with these options"
-            if exc.unfiltered is not None:
-                msg += (f"; without them there is one of {exc.unfiltered} "
-                        f"hop{'s' if exc.unfiltered != 1 else ''}")
+            if failure.unfiltered is not None:
+                msg += (f"; without them there is one of {failure.unfiltered} "
+                        f"hop{'s' if failure.unfiltered != 1 else ''}")
             else:
                 msg += "; they are not connected even without them"
-        raise click.ClickException(msg) from None
+        raise click.ClickException(msg)
     if as_json:
         emit_json(result)
         return
     schema = load_schema()
     paths = result["paths"]
-    lines = [f"{_label(facts, result['from'])} -> {_label(facts, result['to'])}: "
+    lines = [f"{label(result['from'])} -> {label(result['to'])}: "
              f"{len(paths)} path{'s' if len(paths) != 1 else ''}"]
     for i, p in enumerate(paths, 1):
         lines.append("")
         lines.append(f"Path {i} ({p['length']} hop{'s' if p['length'] != 1 else ''})")
         for j, h in enumerate(p["hops"], 1):
             reading = schema.relation_types[h["type"]].reading(h["direction"] == "forward")
-            lines.append(f"  {j}. {_label(facts, h['from'])} {reading} "
-                         f"{_label(facts, h['to'])} ({_dates(h['start'], h['end'])})")
+            lines.append(f"  {j}. {label(h['from'])} {reading} "
+                         f"{label(h['to'])} ({_dates(h['start'], h['end'])})")
             if h["note"]:
                 lines.append(f"     note: {h['note']}")
             for s in h["sources"]:

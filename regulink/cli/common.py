@@ -10,18 +10,19 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 from regulink import api
 from regulink.errors import AmbiguousEntity, EntityNotFound, RegulinkError, ValidationFailed
 from regulink.graph.dates import parse_partial_date
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
-from regulink.graph.search import suggest
 
 __all__ = [
     "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
@@ -74,6 +75,8 @@ def vocabulary_names(what: str, known_of: Callable) -> Callable:
         names = [n.strip() for v in values for n in v.split(",") if n.strip()]
         for n in names:
             if n not in known:
+                from regulink.graph.search import suggest
+
                 hint = suggest(n, known)
                 raise click.BadParameter(
                     f"unknown {what} {n!r}"
@@ -96,13 +99,17 @@ as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
                                  "YYYY-MM-DD).")
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False) -> "Console":
     # Wide enough for URLs; no colour codes when output is piped or captured.
+    from rich.console import Console  # rich is imported by the commands that print tables
+
     return Console(stderr=stderr, width=max(100, Console().width), highlight=False,
                    soft_wrap=False)
 
 
-def table(*columns: str, title: str | None = None) -> Table:
+def table(*columns: str, title: str | None = None) -> "Table":
+    from rich.table import Table
+
     t = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
     for c in columns:
         t.add_column(c, overflow="fold")

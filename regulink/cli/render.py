@@ -62,15 +62,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
       regulink render --path FINMA "Project Guardian" --open
       regulink render --collapse jurisdiction -o by-country.html
     """
-    from regulink.graph.render import RenderError, build_page
+    from regulink import api
+    from regulink.graph.render import RenderError
 
     if focus is not None and path_ends:
         raise UsageFailure("--focus and --path exclude each other: choose one")
     if output == "-" and open_browser:
         raise UsageFailure("--open needs a file: give -o FILE")
     try:
-        # build_page rather than api.render, which does not take collapse (yet).
-        page = build_page(state.facts(), focus=focus, hops=hops, path=path_ends or None,
+        page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
                           color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
                           types=types, title=title, collapse=collapse)
     except RenderError as exc:

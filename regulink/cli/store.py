@@ -16,8 +16,6 @@ from regulink.cli.common import (
     State, UsageFailure, console, emit_json, handle_errors, pass_state, table,
 )
 from regulink.errors import QueryError
-from regulink.loaders.store import saved_query
-from regulink.loaders.store.saved import parse_value
 
 __all__ = ["COMMANDS"]
 
@@ -124,6 +122,8 @@ def _params(pairs: tuple[str, ...]) -> dict:
         name, eq, value = pair.partition("=")
         if not eq or not _PARAM_NAME.match(name.strip()):
             raise UsageFailure(f"--param wants NAME=VALUE, got {pair!r}")
+        from regulink.loaders.store.saved import parse_value
+
         out[name.strip()] = parse_value(value)
     return out
 
@@ -174,6 +174,8 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
     params = _params(param_pairs)
     if saved is not None:
         try:
+            from regulink.loaders.store import saved_query
+
             q = saved_query(saved)
             params = q.bind(params)
         except QueryError as exc:

@@ -1,0 +1,240 @@
+"""The compact path index: same answers as the networkx search, saved and reused by
+``regulink path`` without reading the facts, and never reused for changed files."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import regulink
+from regulink.cli.main import cli
+from regulink.errors import NoPath
+from regulink.graph.build import to_networkx
+from regulink.graph.model import Entity, FactBase, Relation, Source
+from regulink.graph.pathindex import PathIndex
+from regulink.graph.paths import PathFilters, _hop, find_paths
+from regulink.loaders import cache as C
+from regulink.loaders import validate as V
+from regulink.loaders.path_cache import PathCache
+from tests.conftest import MINI
+
+KINDS = ["regulator", "central_bank", "project", "company", "person"]
+TYPES = ["member_of", "participates_in", "leads", "partners_with", "works_for"]
+
+
+def random_facts(n: int, m: int, seed: int) -> FactBase:
+    """A sparse random world (parallel relations, symmetric ones; the last ten entities
+    have no relation at all, so some pairs are never connected)."""
+    rng = random.Random(seed)
+    ents = {f"e{i}": Entity(f"e{i}", KINDS[rng.randrange(5)], f"E{i}", None, (), "SG")
+            for i in range(n)}
+    rels = []
+    for j in range(m):
+        a, b = rng.sample(range(n - 10), 2)
+        t = TYPES[rng.randrange(5)]
+        rels.append(Relation(t, f"e{a}", f"e{b}", f"20{10 + rng.randrange(15)}", None, None,
+                             None, tuple(f"s{k}" for k in range(rng.randrange(1, 4))),
+                             id=f"r{j}", symmetric=t == "partners_with"))
+    srcs = {f"s{k}": Source(f"s{k}", "report", "P", f"T{k}", "2024", None) for k in range(3)}
+    return FactBase(ents, rels, srcs, ("random",))
+
+
+FILTERS = [
+    {},
+    {"types": ["member_of", "partners_with", "leads"]},
+    {"exclude_types": ["works_for"]},
+    {"exclude_kinds": ["person", "company"]},
+    {"types": ["participates_in", "leads"], "exclude_kinds": ["regulator"]},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
+def test_index_finds_paths_as_short_as_networkx_with_the_same_hops(filters):
+    facts = random_facts(300, 700, seed=7)
+    index, G = PathIndex.from_facts(facts), to_networkx(facts)
+    rng = random.Random(1)
+    found = missing = 0
+    for _ in range(150):
+        a, b = (f"e{i}" for i in rng.sample(range(300), 2))
+        try:
+            want = find_paths(G, a, b, **filters)[0]
+        except NoPath as exc:
+            with pytest.raises(NoPath) as got:
+                index.shortest(a, b, **filters)
+            assert (got.value.filtered, got.value.unfiltered) == (exc.filtered,
+                                                                  exc.unfiltered)
+            missing += 1
+            continue
+        hops = index.shortest(a, b, **filters)
+        assert len(hops) == len(want)
+        # a chain from a to b, and each hop the relation networkx's search would show for it
+        assert hops[0]["from"] == a and hops[-1]["to"] == b
+        assert all(x["to"] == y["from"] for x, y in zip(hops, hops[1:]))
+        f = PathFilters(**filters)
+        assert hops == [_hop(G, f, h["from"], h["to"]) for h in hops]
+        # and it respects the filters
+        for h in hops:
+            assert "types" not in filters or h["type"] in filters["types"]
+            assert h["type"] not in filters.get("exclude_types", ())
+        inner = [h["to"] for h in hops[:-1]]
+        assert not any(facts.entities[e].kind in filters.get("exclude_kinds", ())
+                       for e in inner)
+        found += 1
+    assert found > 20 and missing > 3  # both outcomes were really exercised
+
+
+def test_max_hops_and_bad_arguments():
+    facts = random_facts(300, 420, seed=7)
+    index, G = PathIndex.from_facts(facts), to_networkx(facts)
+    a, b = "e0", next(e for e in facts.entities
+                      if e != "e0" and nx.has_path(G.to_undirected(), "e0", e)
+                      and nx.shortest_path_length(G.to_undirected(), "e0", e) == 3)
+    assert len(index.shortest(a, b, max_hops=3)) == 3
+    with pytest.raises(NoPath) as exc:
+        index.shortest(a, b, max_hops=2)
+    assert exc.value.filtered and exc.value.unfiltered == 3
+    with pytest.raises(ValueError, match="not a node"):
+        index.shortest("e0", "nobody")
+    with pytest.raises(ValueError, match="two different"):
+        index.shortest("e0", "e0")
+
+
+def test_the_answer_depends_on_the_facts_not_on_the_relations_order():
+    facts = random_facts(200, 500, seed=3)
+    shuffled = FactBase(facts.entities, random.Random(9).sample(facts.relations,
+                                                                 len(facts.relations)),
+                        facts.sources, facts.files)
+    one, two = PathIndex.from_facts(facts), PathIndex.from_facts(shuffled)
+    rng = random.Random(2)
+    for _ in range(60):
+        a, b = (f"e{i}" for i in rng.sample(range(200), 2))
+        try:
+            assert one.shortest(a, b) == two.shortest(a, b)
+        except NoPath:
+            with pytest.raises(NoPath):
+                two.shortest(a, b)
+
+
+# --- saved indexes -----------------------------------------------------------------------
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("REGULINK_CACHE_DIR", str(d))
+    monkeypatch.delenv("REGULINK_CACHE", raising=False)
+    return d
+
+
+@pytest.fixture
+def world(tmp_path):
+    dst = tmp_path / "world"
+    shutil.copytree(MINI, dst)
+    return dst
+
+
+def _files(world):
+    return sorted(world.glob("*.yaml"))
+
+
+def test_a_saved_index_answers_as_the_one_built_from_facts(cache_dir, world):
+    facts = regulink.load_facts([world])
+    built = PathIndex.from_facts(facts)
+    cache = PathCache()
+    cache.put(_files(world), facts, cache.stamp(_files(world)), built)
+    saved = cache.get(_files(world))
+    assert saved is not None
+    ids = list(facts.entities)
+    compared = 0
+    for a in ids:
+        for b in ids:
+            if a == b:
+                continue
+            try:
+                want = built.shortest(a, b)
+            except NoPath:
+                with pytest.raises(NoPath):
+                    saved.shortest(a, b)
+                continue
+            assert saved.shortest(a, b) == want
+            compared += 1
+            for h in want:
+                for s in h["sources"]:
+                    assert saved.sources(s) == built.sources(s)
+    assert compared > 50
+    assert all(saved.display(e) == facts.entities[e].display for e in ids)
+
+
+def test_a_changed_file_makes_the_saved_index_unusable(cache_dir, world):
+    facts = regulink.load_facts([world])
+    cache = PathCache()
+    cache.put(_files(world), facts, cache.stamp(_files(world)))
+    assert cache.get(_files(world)) is not None
+    f = world / "entities.yaml"
+    st = f.stat()
+    text = f.read_text()
+    at = text.index("name: ") + len("name: ")
+    f.write_text(text[:at] + "X" + text[at + 1:])  # same size, same time: only the content
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.get(_files(world)) is None
+
+
+def test_a_file_changed_since_the_stamp_is_not_saved(cache_dir, world):
+    facts = regulink.load_facts([world])
+    cache = PathCache()
+    stamp = cache.stamp(_files(world))
+    (world / "entities.yaml").write_text((world / "entities.yaml").read_text() + "\n")
+    cache.put(_files(world), facts, stamp)
+    assert cache.get(_files(world)) is None
+
+
+def _refuse_facts(monkeypatch):
+    def refuse(*a, **kw):
+        raise AssertionError("the facts were read although the path index should answer")
+    monkeypatch.setattr(V, "check", refuse)
+    monkeypatch.setattr(C.FactCache, "get", refuse)
+
+
+def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, world, monkeypatch):
+    args = ["--seeds", str(world), "path", "alpha-ma", "project-kite", "--json"]
+    first = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    assert len(list(cache_dir.glob("facts-*.paths.sqlite"))) == 1
+    with monkeypatch.context() as m:
+        _refuse_facts(m)
+        again = CliRunner().invoke(cli, args, catch_exceptions=False)
+        text = CliRunner().invoke(cli, args[:-1], catch_exceptions=False)
+    assert again.exit_code == 0 and again.output == first.output
+    want = regulink.path(regulink.load_facts([world]), "alpha-ma", "project-kite")
+    assert json.loads(again.output) == want
+    assert text.exit_code == 0 and text.output.startswith("AMA [alpha-ma] -> ")
+
+
+def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, world,
+                                                                    monkeypatch):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite"]).exit_code == 0
+    with monkeypatch.context() as m:
+        _refuse_facts(m)
+        for extra in (["--all"], ["-k", "2"], ["--as-of", "2024"]):
+            with pytest.raises(AssertionError, match="facts were read"):
+                runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite", *extra],
+                              catch_exceptions=False)
+        with pytest.raises(AssertionError, match="facts were read"):  # a name, not an id
+            runner.invoke(cli, ["--seeds", str(world), "path", "AMA", "project-kite"],
+                          catch_exceptions=False)
+    by_name = runner.invoke(cli, ["--seeds", str(world), "path", "AMA", "project-kite", "--json"])
+    by_id = runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite", "--json"])
+    assert by_name.exit_code == 0 and by_name.output == by_id.output
+
+
+def test_switched_off_cache_saves_no_index(cache_dir, world, monkeypatch):
+    monkeypatch.setenv("REGULINK_CACHE", "0")
+    res = CliRunner().invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite"])
+    assert res.exit_code == 0
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.paths.sqlite"))
