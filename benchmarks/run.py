@@ -328,7 +328,7 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             page = work / "bench.html"
             m = measure(base + ["render", "-o", str(page)], env=env, timeout=cli_timeout)
             note("render", {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
-                            "timeout": m.get("timeout"),
+                            "timeout": m.get("timeout"), "rc": m.get("rc"),
                             "mb": page.stat().st_size / 1e6 if page.exists() else None})
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
@@ -353,7 +353,9 @@ def _cli(stage: dict | None) -> str:
     if stage.get("error"):
         return "fails: " + str(stage["error"])[:60].replace("|", "/")
     cpu = stage.get("cpu")
-    return _fmt(stage.get("wall")) + (f" ({_fmt(cpu)} CPU)" if cpu is not None else "")
+    refused = f", exit {stage['rc']}" if stage.get("rc") else ""
+    return _fmt(stage.get("wall")) + (f" ({_fmt(cpu)} CPU{refused})" if cpu is not None
+                                      else refused)
 
 
 def table(results: list[dict]) -> str:

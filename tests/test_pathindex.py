@@ -218,18 +218,18 @@ def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, world, m
 def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, world,
                                                                     monkeypatch):
     runner = CliRunner()
-    assert runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite"]).exit_code == 0
+    base = ["--seeds", str(world), "path"]
+    assert runner.invoke(cli, [*base, "alpha-ma", "project-kite"]).exit_code == 0
     with monkeypatch.context() as m:
         _refuse_facts(m)
         for extra in (["--all"], ["-k", "2"], ["--as-of", "2024"]):
             with pytest.raises(AssertionError, match="facts were read"):
-                runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite", *extra],
+                runner.invoke(cli, [*base, "alpha-ma", "project-kite", *extra],
                               catch_exceptions=False)
         with pytest.raises(AssertionError, match="facts were read"):  # a name, not an id
-            runner.invoke(cli, ["--seeds", str(world), "path", "AMA", "project-kite"],
-                          catch_exceptions=False)
-    by_name = runner.invoke(cli, ["--seeds", str(world), "path", "AMA", "project-kite", "--json"])
-    by_id = runner.invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite", "--json"])
+            runner.invoke(cli, [*base, "AMA", "project-kite"], catch_exceptions=False)
+    by_name = runner.invoke(cli, [*base, "AMA", "project-kite", "--json"])
+    by_id = runner.invoke(cli, [*base, "alpha-ma", "project-kite", "--json"])
     assert by_name.exit_code == 0 and by_name.output == by_id.output
 
 

@@ -96,6 +96,35 @@ def test_graph_persists_across_server_restarts(tmp_path, mini_facts):
         assert dump_graph(s) == expected_graph(mini_facts)
 
 
+def test_a_write_query_is_saved_when_the_server_stops(tmp_path, mini_facts):
+    """Stopping skips the shutdown SAVE only when nothing changed since the last one."""
+    path = tmp_path / "g.db"
+    with FalkorLiteStore(path) as s:
+        regulink.load(mini_facts, s)
+    with FalkorLiteStore(path) as s:
+        s.run("MATCH (n:Entity {id: 'alpha-ma'}) SET n.note = $v", {"v": "kept"}, write=True)
+        pid = s.server_pid
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not Path(str(path) + ".settings").exists()  # the registry went with the server
+    with FalkorLiteStore(path) as s:
+        assert s.run("MATCH (n:Entity {id: 'alpha-ma'}) RETURN n.note").rows == [["kept"]]
+
+
+def test_a_second_process_keeps_the_server_running(tmp_path, mini_facts):
+    path = tmp_path / "g.db"
+    first = FalkorLiteStore(path)
+    try:
+        regulink.load(mini_facts, first)
+        pid = first.server_pid
+        with FalkorLiteStore(path) as second:  # joins, then leaves: the server stays
+            assert second.server_pid == pid
+            assert second.meta()["relations"] == len(mini_facts.relations)
+        assert psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        assert first.meta()["relations"] == len(mini_facts.relations)
+    finally:
+        first.close()
+
+
 def test_queries_are_read_only_unless_write(store, mini_facts):
     regulink.load(mini_facts, store)
     with pytest.raises(ReadOnlyViolation, match="--write"):

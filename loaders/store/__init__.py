@@ -14,6 +14,7 @@ from regulink.loaders.store.saved import SavedQuery, saved_queries, saved_query
 
 __all__ = [
     "DEFAULT_BATCH", "GRAPH_NAME", "Group", "QueryResult", "Statement", "Store", "graph_groups",
-    "graph_meta", "graph_statements", "group_statements", "looks_like_write", "Neo4jStore", "FalkorLiteStore", "default_db_path",
+    "graph_meta", "graph_statements", "group_statements", "looks_like_write", "Neo4jStore",
+    "FalkorLiteStore", "default_db_path",
     "SavedQuery", "saved_queries", "saved_query",
 ]
