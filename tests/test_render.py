@@ -350,12 +350,17 @@ def test_path_and_focus_entities_are_never_collapsed(seeds):
 
 
 def test_a_page_too_big_to_open_is_refused_with_a_way_out(monkeypatch, mini):
-    from regulink.graph.render import page as page_module
+    from regulink.graph.render import view as view_module
 
-    monkeypatch.setattr(page_module, "PAGE_MAX_RELATIONS", 3)
+    monkeypatch.setattr(view_module, "PAGE_MAX_RELATIONS", 3)
     with pytest.raises(RenderError, match=r"too many for one page: .*\(at most 3 relations"):
         build_page(mini)
     assert build_page(mini, focus="AMA", hops=0).nodes == 1  # a narrower view still works
+    # filters count before the graph is built: a type with few relations fits on a page
+    few = min({r.type for r in mini.relations},
+              key=lambda t: sum(r.type == t for r in mini.relations))
+    assert sum(r.type == few for r in mini.relations) <= 3
+    assert build_page(mini, types=[few]).edges == sum(r.type == few for r in mini.relations)
     r = run("render", "-o", "-")
     assert r.exit_code == 2 and "--focus ENTITY" in r.stderr and "Traceback" not in r.stderr
 

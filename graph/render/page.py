@@ -43,7 +43,9 @@ from regulink.graph.model import FactBase
 from regulink.graph.render.clusters import COLLAPSE, Grouping, collapse_mode, group
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.style import COLOR_BY, SIZE_BY, node_colours, node_sizes
-from regulink.graph.render.view import RenderError, View, select
+from regulink.graph.render.view import (
+    PAGE_MAX_RELATIONS, RenderError, View, check_page_size, select,
+)
 from regulink.graph.schema import load_schema
 
 __all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
@@ -56,11 +58,6 @@ PHYSICS_MAX_NODES = 300
 #: Stabilisation steps in the browser: 200 give a settled picture of the seeds (~220
 #: entities) in about 3 s on a 2-core machine; 600 took 6 s for no visible gain.
 PHYSICS_ITERATIONS = 200
-#: A page holds every relation it shows (about 500 bytes each with its entities). Collapsed,
-#: 190,000 relations (95,000 entities) make a 92 MB file that takes 3 minutes to build and
-#: Chromium 8 s to open from disk; a million make 551 MB, more than a browser can parse as
-#: one string. Above this, render refuses and says how to narrow the view.
-PAGE_MAX_RELATIONS = 200_000
 
 PATH_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa5b1"
@@ -254,13 +251,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     started = time.perf_counter()
     _check_choice("collapse", collapse, COLLAPSE)
     G, base = view.graph, view.base
-    if G.number_of_edges() > PAGE_MAX_RELATIONS:
-        raise RenderError(
-            f"{G.number_of_edges():,} relations between {G.number_of_nodes():,} entities are "
-            f"too many for one page: the file would be about "
-            f"{G.number_of_edges() * 550 // 1_000_000:,} MB (at most {PAGE_MAX_RELATIONS:,} "
-            "relations, about 100 MB, which a browser takes some 8 s to open). Show part of the graph: the neighbourhood of one entity (--focus ENTITY --hops N), "
-            "some kinds (--kinds), relation types (--types) or a date (--as-of).")
+    check_page_size(G.number_of_edges(), G.number_of_nodes())
     schema = load_schema()
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
     sizes, size_legend = node_sizes(base, size_by)
