@@ -228,8 +228,8 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
     academia = [ents.add(f"university-{i}", "academic_institution",
                          f"University of {rng.choice(_WORDS).capitalize()} {i}",
                          rng.choice(jurs)) for i in range(max(3, n // 5000))]
-    places = [ents.add(f"city-{j.lower()}", "place", f"Capital City of {j}", j)
-              for j in jurs]
+    for j in jurs:  # each jurisdiction's capital (located_in relations below use the ids)
+        ents.add(f"city-{j.lower()}", "place", f"Capital City of {j}", j)
     people = [ents.add(f"person-{i}", "person",
                        f"{rng.choice(_WORDS).capitalize()} {rng.choice(_WORDS).capitalize()}",
                        rng.choice(jurs)) for i in range(max(10, n // 40))]

@@ -40,7 +40,7 @@ from regulink.errors import NoPath
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
-__all__ = ["PathIndex", "RelationDetails", "source_brief"]
+__all__ = ["PathIndex", "RelationDetails", "source_brief", "exact_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,10 @@ class PathIndex:
     display : callable, optional
         ``display(entity id) -> str``: the name a reader knows best (the abbreviation if
         there is one); by default the id.
+    named : callable, optional
+        ``named(normalised text) -> node numbers`` of the entities with that exact id, name,
+        abbreviation or alias (after :func:`~regulink.graph.search.normalize`); by default
+        none, so :meth:`lookup` takes ids only.
     """
 
     def __init__(self, ids: Sequence[str], kinds: np.ndarray, kind_names: Sequence[str],
@@ -89,7 +93,8 @@ class PathIndex:
                  details: Callable[[list[int]], list[RelationDetails]],
                  sources: Callable[[str], dict],
                  position: Callable[[str], int | None] | None = None,
-                 display: Callable[[str], str] | None = None):
+                 display: Callable[[str], str] | None = None,
+                 named: Callable[[str], list[int]] | None = None):
         self.ids, self.kinds, self.kind_names = ids, kinds, list(kind_names)
         self.indptr, self.neighbours, self.relations = indptr, neighbours, relations
         self.rel_types, self.type_names = rel_types, list(type_names)
@@ -99,6 +104,24 @@ class PathIndex:
             position = pos.get
         self.position = position
         self.display = display or str
+        self.named = named or (lambda text: [])
+
+    def lookup(self, text: str) -> str | None:
+        """The id of the one entity ``text`` names exactly, else None.
+
+        ``text`` is an id, or a name, abbreviation or alias as typed (case, accents and
+        punctuation aside). Exactly as :meth:`regulink.graph.search.SearchIndex.resolve`
+        decides for such a text, where an exact hit is ambiguous only with another exact
+        hit; None for anything that needs the fuzzy search (no exact hit) or whose answer
+        is an error (several), which the caller leaves to the full search.
+        """
+        if self.position(text) is not None:
+            return text
+        from regulink.graph.search import normalize
+
+        norm = normalize(text)
+        found = set(self.named(norm)) if norm else set()
+        return self.ids[found.pop()] if len(found) == 1 else None
 
     @classmethod
     def from_facts(cls, facts: FactBase) -> "PathIndex":
@@ -128,8 +151,16 @@ class PathIndex:
         def display(entity_id: str) -> str:
             return facts.entities[entity_id].display
 
+        table: dict[str, list[int]] = {}
+
+        def named(norm: str) -> list[int]:
+            if not table:  # built on first use: normalising every name costs seconds at 1M
+                for n, text in exact_names(facts):
+                    table.setdefault(text, []).append(n)
+            return table.get(norm, [])
+
         return cls(ids, kinds, kind_names, indptr, nbr, rel, rtypes, type_names, details,
-                   sources, pos.get, display)
+                   sources, pos.get, display, named)
 
     # -- search ----------------------------------------------------------------------------
     def _masks(self, types, exclude_types, exclude_kinds, keep):
@@ -250,6 +281,20 @@ def _csr(n: int, frm: np.ndarray, to: np.ndarray):
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(heads, minlength=n), out=indptr[1:])
     return indptr, tails[order], rel[order]
+
+
+def exact_names(facts: FactBase):
+    """``(node number, normalised text)`` for every id, name, abbreviation and alias, as
+    :class:`~regulink.graph.search.SearchIndex` matches them exactly."""
+    from regulink.graph.search import normalize
+
+    for n, e in enumerate(facts.entities.values()):
+        seen = set()
+        for text in (e.id, e.name, e.short_name, *e.aliases):
+            norm = normalize(text) if text else ""
+            if norm and norm not in seen:
+                seen.add(norm)
+                yield n, norm
 
 
 def source_brief(s, source_id: str) -> dict:

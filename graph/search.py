@@ -45,6 +45,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 # Exact hits rank by how deliberately the text names the entity.
 _EXACT_SCORE = {"short_name": 100.0, "name": 100.0, "id": 99.0, "alias": 98.0}
+#: Exact hits score at least this; fuzzy ones at most 97 (see ``find``).
+_EXACT_MIN = min(_EXACT_SCORE.values())
 # How far below the best a candidate may score and still make the best one unclear.
 _AMBIGUITY_MARGIN = 8.0
 
@@ -148,7 +150,12 @@ class SearchIndex:
         if not hits:
             raise EntityNotFound(text, self.find(text, limit=5, cutoff=50.0))
         top = hits[0]
-        close = [h for h in hits[1:] if top.score - h.score < _AMBIGUITY_MARGIN]
+        # An exact hit (id, name, abbreviation or alias as typed) is only ever ambiguous with
+        # another exact hit: typing "Project Jura 7" in full must not stall on "Project Jura
+        # 1", which merely looks like it.
+        rivals = [h for h in hits[1:] if h.score >= _EXACT_MIN] if top.score >= _EXACT_MIN \
+            else hits[1:]
+        close = [h for h in rivals if top.score - h.score < _AMBIGUITY_MARGIN]
         if not close:
             return ents[top.id]
         raise AmbiguousEntity(text, [top, *close])

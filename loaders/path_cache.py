@@ -7,7 +7,8 @@ code that decides validity; same check: every file's content hash), as one SQLit
 - ``arrays``: the numpy arrays of the adjacency (read whole, a few milliseconds);
 - ``entity``: node number and id (looked up one at a time: only the path's own entities);
 - ``relation``: each relation's hop details as JSON (only the hops' relations are read);
-- ``source``: each source's title, publisher, date and URL as JSON.
+- ``source``: each source's title, publisher, date and URL as JSON;
+- ``name``: every entity's id, name, abbreviation and aliases, normalised, for exact lookups.
 
 So a query reads a few arrays and a handful of rows, never the facts. ``REGULINK_CACHE=0``
 turns it off with the fact cache.
@@ -48,12 +49,12 @@ import numpy as np
 import orjson
 
 from regulink.graph.model import FactBase
-from regulink.graph.pathindex import PathIndex, RelationDetails, source_brief
+from regulink.graph.pathindex import PathIndex, RelationDetails, exact_names, source_brief
 from regulink.loaders.cache import FactCache, _digest, _stats
 
 __all__ = ["PathCache", "default_path_cache"]
 
-_FORMAT = "1"
+_FORMAT = "2"
 _ARRAYS = ("kinds", "indptr", "neighbours", "relations", "rel_types")
 
 
@@ -159,6 +160,7 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
                                  display TEXT NOT NULL);
             CREATE TABLE relation (n INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE source (id TEXT PRIMARY KEY, data BLOB NOT NULL);
+            CREATE TABLE name (norm TEXT NOT NULL, n INTEGER NOT NULL);
         """)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format", _FORMAT), ("digests", orjson.dumps(digests).decode()),
@@ -176,6 +178,9 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
             for i, r in enumerate(facts.relations)))
         db.executemany("INSERT INTO source VALUES (?, ?)", (
             (sid, dumps(source_brief(s, sid))) for sid, s in facts.sources.items()))
+        db.executemany("INSERT INTO name VALUES (?, ?)",
+                       ((norm, n) for n, norm in exact_names(facts)))
+        db.execute("CREATE INDEX name_norm ON name (norm)")
         db.commit()
     finally:
         db.close()
@@ -202,10 +207,13 @@ def _open_index(db: sqlite3.Connection, meta: dict, arrays: dict) -> PathIndex:
         row = db.execute("SELECT display FROM entity WHERE id = ?", (entity_id,)).fetchone()
         return entity_id if row is None else row[0]
 
+    def named(norm: str) -> list[int]:
+        return [n for (n,) in db.execute("SELECT n FROM name WHERE norm = ?", (norm,))]
+
     return PathIndex(_Ids(db), arrays["kinds"], orjson.loads(meta["kind_names"]),
                      arrays["indptr"], arrays["neighbours"], arrays["relations"],
                      arrays["rel_types"], orjson.loads(meta["type_names"]), details, sources,
-                     position, display)
+                     position, display, named)
 
 
 def default_path_cache() -> PathCache | None:

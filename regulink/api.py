@@ -146,8 +146,8 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
 
     ``index``: a saved :class:`~regulink.graph.pathindex.PathIndex` of the same facts (see
     :func:`path_index`). With it, ``facts`` may be None when :func:`index_answers` says the
-    index alone answers the query (ids, one shortest path, no ``via``/``as_of``/
-    ``directed``).
+    index alone answers the query (ends named exactly, one shortest path, no ``via``/
+    ``as_of``/``directed``).
 
     Raises ``EntityNotFound``/``AmbiguousEntity`` for a name, ``NoPath`` when nothing joins
     them under the filters (its ``unfiltered`` says whether something would without them),
@@ -166,7 +166,7 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     one_shortest = not all_shortest and k is None and not directed and as_of is None
     if index is not None and index_answers(index, from_, to, all_shortest=all_shortest, k=k,
                                            via=via, as_of=as_of, directed=directed):
-        a, b, v = from_, to, None
+        a, b, v = index.lookup(from_), index.lookup(to), None
     else:
         if facts is None:
             raise ValueError("this query needs the facts, not only a path index")
@@ -235,12 +235,13 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
 def index_answers(index: PathIndex, from_: str, to: str, *, all_shortest: bool = False,
                   k: int | None = None, via: str | None = None, as_of: str | None = None,
                   directed: bool = False) -> bool:
-    """Whether :func:`path` can answer from ``index`` alone: both ends given as ids, and the
-    query one shortest path over the undirected graph (filters by type and kind and
-    ``max_hops`` allowed)."""
+    """Whether :func:`path` can answer from ``index`` alone: both ends named exactly (an id,
+    or a name, abbreviation or alias as typed, of one entity: see
+    :meth:`~regulink.graph.pathindex.PathIndex.lookup`), and the query one shortest path over
+    the undirected graph (filters by type and kind and ``max_hops`` allowed)."""
     return (not all_shortest and k is None and via is None and as_of is None
-            and not directed and index.position(from_) is not None
-            and index.position(to) is not None)
+            and not directed and index.lookup(from_) is not None
+            and index.lookup(to) is not None)
 
 
 def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None,

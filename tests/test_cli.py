@@ -175,3 +175,16 @@ def test_every_command_has_help_with_an_example(run, command):
     r = run(command, "--help")
     assert r.exit_code == 0
     assert "Example" in r.stdout
+
+
+def test_an_exact_name_is_not_ambiguous_with_names_that_only_look_like_it(write):
+    f = write("near.yaml", """\
+        entities:
+          - {id: jura-1, kind: project, name: Project Jura 37521, jurisdiction: INT}
+          - {id: jura-3, kind: project, name: Project Jura 37523, jurisdiction: INT}
+          - {id: jura-8, kind: project, name: Project Jura 37528, jurisdiction: INT}
+        """)
+    facts = regulink.load_facts([f])
+    assert regulink.show(facts, "Project Jura 37523")["id"] == "jura-3"
+    with pytest.raises(regulink.AmbiguousEntity):  # a fuzzy guess still is ambiguous
+        regulink.show(facts, "Project Jura 3752")

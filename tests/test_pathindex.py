@@ -226,9 +226,12 @@ def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, wo
             with pytest.raises(AssertionError, match="facts were read"):
                 runner.invoke(cli, [*base, "alpha-ma", "project-kite", *extra],
                               catch_exceptions=False)
-        with pytest.raises(AssertionError, match="facts were read"):  # a name, not an id
-            runner.invoke(cli, [*base, "AMA", "project-kite"], catch_exceptions=False)
-    by_name = runner.invoke(cli, [*base, "AMA", "project-kite", "--json"])
+        with pytest.raises(AssertionError, match="facts were read"):  # needs fuzzy search
+            runner.invoke(cli, [*base, "Alpha Monetary Authorty", "project-kite"],
+                          catch_exceptions=False)
+        # an exact abbreviation is looked up in the index
+        by_name = runner.invoke(cli, [*base, "AMA", "project-kite", "--json"],
+                                catch_exceptions=False)
     by_id = runner.invoke(cli, [*base, "alpha-ma", "project-kite", "--json"])
     assert by_name.exit_code == 0 and by_name.output == by_id.output
 
@@ -238,3 +241,28 @@ def test_switched_off_cache_saves_no_index(cache_dir, world, monkeypatch):
     res = CliRunner().invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite"])
     assert res.exit_code == 0
     assert not cache_dir.exists() or not list(cache_dir.glob("*.paths.sqlite"))
+
+
+def test_lookup_agrees_with_the_search_wherever_it_answers(cache_dir, world):
+    """The index's exact lookup names the entity the full search resolves, never another;
+    where it has no answer (fuzzy, ambiguous), the caller falls back to the search."""
+    from regulink.errors import AmbiguousEntity, EntityNotFound
+    from regulink.graph.search import SearchIndex
+
+    for facts in (regulink.load_facts([world]), regulink.load_facts()):
+        search = SearchIndex(facts)
+        built = PathIndex.from_facts(facts)
+        texts = {t for e in facts.entities.values()
+                 for t in (e.id, e.name, e.short_name, *e.aliases) if t}
+        texts |= {t.upper() for t in texts} | {"Alpha Monetary Authorty", "nothing at all"}
+        answered = 0
+        for text in sorted(texts):
+            got = built.lookup(text)
+            try:
+                want = search.resolve(text).id
+            except (AmbiguousEntity, EntityNotFound):
+                assert got is None, text
+                continue
+            assert got in (None, want), text
+            answered += got is not None
+        assert answered > len(facts.entities)  # most names are answered exactly
