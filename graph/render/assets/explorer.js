@@ -123,8 +123,10 @@
   function showCounts() {
     var c = visibleCounts();
     var counts = document.getElementById('counts');
-    counts.textContent = c.nodes + ' of ' + c.totalNodes + ' entities, ' + c.edges + ' of ' +
-      c.totalEdges + ' relations' + (c.clusters ? '; ' + c.clusters + ' collapsed groups' : '');
+    // "drawn": collapsed, most entities sit inside groups rather than on their own.
+    counts.textContent = c.nodes + ' of ' + c.totalNodes + ' entities and ' + c.edges + ' of ' +
+      c.totalEdges + ' relations drawn' +
+      (c.clusters ? '; ' + c.clusters + ' groups collapsed' : '');
     counts.setAttribute('data-nodes', c.nodes);
     counts.setAttribute('data-edges', c.edges);
     counts.setAttribute('data-clusters', c.clusters);
