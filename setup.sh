@@ -60,14 +60,16 @@ install_project() {
 }
 
 # The explorer's browser tests drive Debian's Chromium (Playwright cannot download its own
-# browser on these machines). Installed once; later runs find it.
+# browser on these machines), with a CJK font so that aliases such as 新加坡金融管理局
+# render as text in pages and screenshots. Installed once; later runs find them.
 ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/truetype/wqy ]; then return 0; fi
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  say "installing Debian's chromium for the browser tests"
+  say "installing Debian's chromium and a CJK font for the browser tests"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-zenhei \
+    >/dev/null
 }
 
 cmd=${1:-}
