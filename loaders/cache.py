@@ -198,7 +198,11 @@ class FactCache:
                     old.unlink()
 
     def clear(self) -> int:
-        """Delete every entry; return how many there were."""
+        """Delete every entry, and the path indexes saved beside them
+        (:mod:`regulink.loaders.path_cache`); return how many fact entries there were."""
+        for old in self.dir.glob("facts-*.paths.sqlite"):
+            with contextlib.suppress(OSError):
+                old.unlink()
         n = 0
         for old in self.dir.glob("facts-*.pickle"):
             with contextlib.suppress(OSError):

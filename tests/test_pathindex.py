@@ -184,6 +184,14 @@ def test_a_changed_file_makes_the_saved_index_unusable(cache_dir, world):
     assert cache.get(_files(world)) is None
 
 
+def test_clearing_the_fact_cache_drops_the_path_indexes_too(cache_dir, world):
+    facts = regulink.load_facts([world])
+    cache = PathCache()
+    cache.put(_files(world), facts, cache.stamp(_files(world)))
+    assert C.FactCache().clear() == 1  # the fact entry load_facts wrote
+    assert cache.get(_files(world)) is None and not list(cache_dir.glob("*.sqlite"))
+
+
 def test_a_file_changed_since_the_stamp_is_not_saved(cache_dir, world):
     facts = regulink.load_facts([world])
     cache = PathCache()
