@@ -42,13 +42,13 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import xxhash
 
 from regulink.graph.model import FactBase
 
-__all__ = ["FactCache", "default_cache", "cache_dir", "fingerprint"]
+__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint"]
 
 _FORMAT = 1
 #: Entries kept; older ones are deleted when a new one is written.
@@ -125,8 +125,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class FactCache:
-    """Validated fact bases on disk, keyed by the files they were read from."""
+class EntryCache:
+    """Entries on disk found by the files they were made from (see the module docs): the
+    key, the ownership and content checks, atomic writes and pruning, shared by the fact
+    cache and the path indexes (:mod:`regulink.loaders.path_cache`). Subclasses say what an
+    entry holds."""
+
+    #: The end of an entry's file name; entries of one kind share the key of the others.
+    suffix = ".pickle"
+    #: What a failed write may raise, beyond OSError, and is then skipped.
+    write_errors: tuple[type[BaseException], ...] = ()
 
     def __init__(self, directory: str | os.PathLike | None = None):
         self.dir = Path(directory) if directory is not None else cache_dir()
@@ -135,39 +143,41 @@ class FactCache:
         h = hashlib.sha256(fingerprint().encode())
         for s in stats:
             h.update(f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode())
-        return self.dir / f"facts-{h.hexdigest()[:32]}.pickle"
-
-    def get(self, files: Sequence[Path]) -> FactBase | None:
-        """The cached facts for exactly these files, or ``None``."""
-        stats = _stats(files)
-        if stats is None:
-            return None
-        entry = self._entry(stats)
-        try:
-            # Only our own entries are ever unpickled: a file someone else could have
-            # written into the cache folder is ignored.
-            if entry.stat().st_uid != os.getuid():
-                return None
-            with open(entry, "rb") as fh, _gc_paused():
-                digests, facts = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                AttributeError, ImportError):
-            return None  # missing, unreadable or from an older regulink: rebuild it
-        if digests != [_digest(Path(s.real)) for s in stats]:
-            return None
-        return facts if isinstance(facts, FactBase) else None
+        return self.dir / f"facts-{h.hexdigest()[:32]}{self.suffix}"
 
     def stamp(self, files: Sequence[Path]) -> list | None:
         """The files' names, sizes and times now: take it before reading them."""
         return _stats(files)
 
-    def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
-        """Store ``facts`` read from these files, unless they changed since ``stamp``.
+    def _find(self, files: Sequence[Path]) -> tuple[Path, list[_Stat]] | None:
+        """The entry for exactly these files, if it exists and is our own: a file someone
+        else could have written into the cache folder is never read."""
+        stats = _stats(files)
+        if stats is None:
+            return None
+        entry = self._entry(stats)
+        try:
+            if entry.stat().st_uid != os.getuid():
+                return None
+        except OSError:
+            return None
+        return entry, stats
 
-        A file edited while it was being validated would otherwise be cached with facts
-        from its old content under its new content's hash. A cache that cannot be written
-        is skipped.
-        """
+    @staticmethod
+    def _unchanged(digests, stats: list[_Stat]) -> bool:
+        """Whether every file still has the content hash recorded in the entry."""
+        try:
+            return digests == [_digest(Path(s.real)) for s in stats]
+        except OSError:
+            return False
+
+    def _save(self, files: Sequence[Path], stamp: list | None,
+              write: Callable[[Path, list[str]], None]) -> None:
+        """``write(path, digests)`` an entry for these files, unless they changed since
+        ``stamp``: a file edited while it was being read would otherwise be saved with what
+        was read from its old content under its new content's hash. Written whole, then
+        renamed, so a reader never sees half an entry; a cache that cannot be written is
+        skipped."""
         stats = _stats(files)
         if stats is None or stats != stamp:
             return
@@ -175,27 +185,54 @@ class FactCache:
             digests = [_digest(Path(s.real)) for s in stats]
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             entry = self._entry(stats)
-            # Written whole then renamed: a reader never sees half an entry.
-            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".pickle")
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=self.suffix)
+            os.close(fd)
             try:
-                with os.fdopen(fd, "wb") as fh, _gc_paused():
-                    pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                write(Path(tmp), digests)
                 os.replace(tmp, entry)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
             self._prune(keep=entry)
-        except OSError:
+        except (OSError, *self.write_errors):
             return
 
     def _prune(self, keep: Path) -> None:
-        entries = sorted(self.dir.glob("facts-*.pickle"),
+        entries = sorted(self.dir.glob(f"facts-*{self.suffix}"),
                          key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP:]:
             if old != keep:
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+
+class FactCache(EntryCache):
+    """Validated fact bases on disk, keyed by the files they were read from."""
+
+    def get(self, files: Sequence[Path]) -> FactBase | None:
+        """The cached facts for exactly these files, or ``None``."""
+        found = self._find(files)
+        if found is None:
+            return None
+        entry, stats = found
+        try:
+            with open(entry, "rb") as fh, _gc_paused():
+                digests, facts = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+                AttributeError, ImportError):
+            return None  # unreadable or from an older regulink: rebuild it
+        if not self._unchanged(digests, stats):
+            return None
+        return facts if isinstance(facts, FactBase) else None
+
+    def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
+        """Store ``facts`` read from these files, unless they changed since ``stamp``."""
+        def write(path: Path, digests: list[str]) -> None:
+            with open(path, "wb") as fh, _gc_paused():
+                pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+        self._save(files, stamp, write)
 
     def clear(self) -> int:
         """Delete every entry, and the path indexes saved beside them

@@ -38,10 +38,7 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,7 +47,7 @@ import orjson
 
 from regulink.graph.model import FactBase
 from regulink.graph.pathindex import PathIndex, RelationDetails, exact_names, source_brief
-from regulink.loaders.cache import FactCache, _digest, _stats
+from regulink.loaders.cache import EntryCache
 
 __all__ = ["PathCache", "default_path_cache"]
 
@@ -71,37 +68,27 @@ class _Ids:
         return row[0]
 
 
-class PathCache:
-    """Path indexes on disk, found and checked like :class:`~regulink.loaders.cache.FactCache`
-    entries."""
+class PathCache(EntryCache):
+    """Path indexes on disk, found and checked like the fact cache's entries (one beside
+    each, same key)."""
 
-    def __init__(self, directory: str | os.PathLike | None = None):
-        self._facts = FactCache(directory)
-        self.dir = self._facts.dir
-
-    def _entry(self, stats) -> Path:
-        return self._facts._entry(stats).with_suffix(".paths.sqlite")
-
-    def stamp(self, files: Sequence[Path]) -> list | None:
-        """The files' names, sizes and times now: take it before reading them."""
-        return _stats(files)
+    suffix = ".paths.sqlite"
+    write_errors = (sqlite3.Error,)
 
     def get(self, files: Sequence[Path]) -> PathIndex | None:
         """The saved index for exactly these files, unchanged since, or ``None``."""
-        stats = _stats(files)
-        if stats is None:
+        found = self._find(files)
+        if found is None:
             return None
-        entry = self._entry(stats)
+        entry, stats = found
         try:
-            if entry.stat().st_uid != os.getuid():
-                return None
             db = sqlite3.connect(f"file:{entry}?mode=ro", uri=True, check_same_thread=False)
-        except (OSError, sqlite3.Error):
+        except sqlite3.Error:
             return None
         try:
             meta = dict(db.execute("SELECT k, v FROM meta"))
             if (meta.get("format") != _FORMAT
-                    or orjson.loads(meta["digests"]) != [_digest(Path(s.real)) for s in stats]):
+                    or not self._unchanged(orjson.loads(meta["digests"]), stats)):
                 db.close()
                 return None
             arrays = {name: np.frombuffer(data, dtype=dtype)
@@ -115,37 +102,11 @@ class PathCache:
     def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None,
             index: PathIndex | None = None) -> None:
         """Save the index of ``facts`` read from these files, unless they changed since
-        ``stamp`` (see :meth:`FactCache.put`). A cache that cannot be written is skipped."""
-        stats = _stats(files)
-        if stats is None or stats != stamp:
-            return
-        index = index or PathIndex.from_facts(facts)
-        try:
-            digests = [_digest(Path(s.real)) for s in stats]
-            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            entry = self._entry(stats)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".sqlite")
-            os.close(fd)
-            try:
-                _write(Path(tmp), facts, index, digests)
-                os.replace(tmp, entry)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-            self._prune(keep=entry)
-        except (OSError, sqlite3.Error):
-            return
+        ``stamp`` (see :meth:`EntryCache._save`)."""
+        def write(path: Path, digests: list[str]) -> None:
+            _write(path, facts, index or PathIndex.from_facts(facts), digests)
 
-    def _prune(self, keep: Path) -> None:
-        from regulink.loaders.cache import KEEP
-
-        entries = sorted(self.dir.glob("facts-*.paths.sqlite"),
-                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEEP:]:
-            if old != keep:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        self._save(files, stamp, write)
 
 
 def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) -> None:

@@ -13,6 +13,15 @@ MINI = FIXTURES / "mini"
 
 
 @pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch) -> Path:
+    """A private, switched-on fact cache (and path index) folder for one test."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("REGULINK_CACHE_DIR", str(d))
+    monkeypatch.delenv("REGULINK_CACHE", raising=False)
+    return d
+
+
+@pytest.fixture
 def mini_dir(tmp_path: Path) -> Path:
     """A private copy of the mini world, safe to edit."""
     dst = tmp_path / "mini"

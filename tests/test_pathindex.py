@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 
 import networkx as nx
 import pytest
@@ -22,7 +21,6 @@ from regulink.graph.paths import PathFilters, _hop, find_paths
 from regulink.loaders import cache as C
 from regulink.loaders import validate as V
 from regulink.loaders.path_cache import PathCache
-from tests.conftest import MINI
 
 KINDS = ["regulator", "central_bank", "project", "company", "person"]
 TYPES = ["member_of", "participates_in", "leads", "partners_with", "works_for"]
@@ -123,31 +121,16 @@ def test_the_answer_depends_on_the_facts_not_on_the_relations_order():
 
 # --- saved indexes -----------------------------------------------------------------------
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("REGULINK_CACHE_DIR", str(d))
-    monkeypatch.delenv("REGULINK_CACHE", raising=False)
-    return d
+def _files(mini_dir):
+    return sorted(mini_dir.glob("*.yaml"))
 
 
-@pytest.fixture
-def world(tmp_path):
-    dst = tmp_path / "world"
-    shutil.copytree(MINI, dst)
-    return dst
-
-
-def _files(world):
-    return sorted(world.glob("*.yaml"))
-
-
-def test_a_saved_index_answers_as_the_one_built_from_facts(cache_dir, world):
-    facts = regulink.load_facts([world])
+def test_a_saved_index_answers_as_the_one_built_from_facts(cache_dir, mini_dir):
+    facts = regulink.load_facts([mini_dir])
     built = PathIndex.from_facts(facts)
     cache = PathCache()
-    cache.put(_files(world), facts, cache.stamp(_files(world)), built)
-    saved = cache.get(_files(world))
+    cache.put(_files(mini_dir), facts, cache.stamp(_files(mini_dir)), built)
+    saved = cache.get(_files(mini_dir))
     assert saved is not None
     ids = list(facts.entities)
     compared = 0
@@ -170,35 +153,35 @@ def test_a_saved_index_answers_as_the_one_built_from_facts(cache_dir, world):
     assert all(saved.display(e) == facts.entities[e].display for e in ids)
 
 
-def test_a_changed_file_makes_the_saved_index_unusable(cache_dir, world):
-    facts = regulink.load_facts([world])
+def test_a_changed_file_makes_the_saved_index_unusable(cache_dir, mini_dir):
+    facts = regulink.load_facts([mini_dir])
     cache = PathCache()
-    cache.put(_files(world), facts, cache.stamp(_files(world)))
-    assert cache.get(_files(world)) is not None
-    f = world / "entities.yaml"
+    cache.put(_files(mini_dir), facts, cache.stamp(_files(mini_dir)))
+    assert cache.get(_files(mini_dir)) is not None
+    f = mini_dir / "entities.yaml"
     st = f.stat()
     text = f.read_text()
     at = text.index("name: ") + len("name: ")
     f.write_text(text[:at] + "X" + text[at + 1:])  # same size, same time: only the content
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert cache.get(_files(world)) is None
+    assert cache.get(_files(mini_dir)) is None
 
 
-def test_clearing_the_fact_cache_drops_the_path_indexes_too(cache_dir, world):
-    facts = regulink.load_facts([world])
+def test_clearing_the_fact_cache_drops_the_path_indexes_too(cache_dir, mini_dir):
+    facts = regulink.load_facts([mini_dir])
     cache = PathCache()
-    cache.put(_files(world), facts, cache.stamp(_files(world)))
+    cache.put(_files(mini_dir), facts, cache.stamp(_files(mini_dir)))
     assert C.FactCache().clear() == 1  # the fact entry load_facts wrote
-    assert cache.get(_files(world)) is None and not list(cache_dir.glob("*.sqlite"))
+    assert cache.get(_files(mini_dir)) is None and not list(cache_dir.glob("*.sqlite"))
 
 
-def test_a_file_changed_since_the_stamp_is_not_saved(cache_dir, world):
-    facts = regulink.load_facts([world])
+def test_a_file_changed_since_the_stamp_is_not_saved(cache_dir, mini_dir):
+    facts = regulink.load_facts([mini_dir])
     cache = PathCache()
-    stamp = cache.stamp(_files(world))
-    (world / "entities.yaml").write_text((world / "entities.yaml").read_text() + "\n")
-    cache.put(_files(world), facts, stamp)
-    assert cache.get(_files(world)) is None
+    stamp = cache.stamp(_files(mini_dir))
+    (mini_dir / "entities.yaml").write_text((mini_dir / "entities.yaml").read_text() + "\n")
+    cache.put(_files(mini_dir), facts, stamp)
+    assert cache.get(_files(mini_dir)) is None
 
 
 def _refuse_facts(monkeypatch):
@@ -208,8 +191,8 @@ def _refuse_facts(monkeypatch):
     monkeypatch.setattr(C.FactCache, "get", refuse)
 
 
-def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, world, monkeypatch):
-    args = ["--seeds", str(world), "path", "alpha-ma", "project-kite", "--json"]
+def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, mini_dir, monkeypatch):
+    args = ["--seeds", str(mini_dir), "path", "alpha-ma", "project-kite", "--json"]
     first = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert first.exit_code == 0, first.output
     assert len(list(cache_dir.glob("facts-*.paths.sqlite"))) == 1
@@ -218,15 +201,15 @@ def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, world, m
         again = CliRunner().invoke(cli, args, catch_exceptions=False)
         text = CliRunner().invoke(cli, args[:-1], catch_exceptions=False)
     assert again.exit_code == 0 and again.output == first.output
-    want = regulink.path(regulink.load_facts([world]), "alpha-ma", "project-kite")
+    want = regulink.path(regulink.load_facts([mini_dir]), "alpha-ma", "project-kite")
     assert json.loads(again.output) == want
     assert text.exit_code == 0 and text.output.startswith("AMA [alpha-ma] -> ")
 
 
-def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, world,
+def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, mini_dir,
                                                                     monkeypatch):
     runner = CliRunner()
-    base = ["--seeds", str(world), "path"]
+    base = ["--seeds", str(mini_dir), "path"]
     assert runner.invoke(cli, [*base, "alpha-ma", "project-kite"]).exit_code == 0
     with monkeypatch.context() as m:
         _refuse_facts(m)
@@ -244,20 +227,20 @@ def test_cli_path_reads_the_facts_for_what_the_index_cannot_answer(cache_dir, wo
     assert by_name.exit_code == 0 and by_name.output == by_id.output
 
 
-def test_switched_off_cache_saves_no_index(cache_dir, world, monkeypatch):
+def test_switched_off_cache_saves_no_index(cache_dir, mini_dir, monkeypatch):
     monkeypatch.setenv("REGULINK_CACHE", "0")
-    res = CliRunner().invoke(cli, ["--seeds", str(world), "path", "alpha-ma", "project-kite"])
+    res = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "path", "alpha-ma", "project-kite"])
     assert res.exit_code == 0
     assert not cache_dir.exists() or not list(cache_dir.glob("*.paths.sqlite"))
 
 
-def test_lookup_agrees_with_the_search_wherever_it_answers(cache_dir, world):
+def test_lookup_agrees_with_the_search_wherever_it_answers(cache_dir, mini_dir):
     """The index's exact lookup names the entity the full search resolves, never another;
     where it has no answer (fuzzy, ambiguous), the caller falls back to the search."""
     from regulink.errors import AmbiguousEntity, EntityNotFound
     from regulink.graph.search import SearchIndex
 
-    for facts in (regulink.load_facts([world]), regulink.load_facts()):
+    for facts in (regulink.load_facts([mini_dir]), regulink.load_facts()):
         search = SearchIndex(facts)
         built = PathIndex.from_facts(facts)
         texts = {t for e in facts.entities.values()
