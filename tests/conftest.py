@@ -43,3 +43,23 @@ def write(tmp_path: Path):
         return p
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def mini():
+    """The mini world's validated facts (read-only: tests that edit copy ``mini_dir``)."""
+    import regulink
+
+    return regulink.load_facts([MINI])
+
+
+@pytest.fixture
+def run_mini():
+    """``run_mini(*args)``: the CLI on the mini world, through CliRunner."""
+    from click.testing import CliRunner
+
+    from regulink.cli.main import cli
+
+    def _run(*args: str):
+        return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
+    return _run

@@ -9,27 +9,12 @@ import random
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 import regulink
-from regulink.cli.main import cli
 from regulink.graph.analytics import (
     analyze, brokers, centrality, communities, growth, jurisdiction_brokers,
     jurisdiction_matrix, likely_partners, to_markdown,
 )
-from tests.conftest import MINI
-
-
-@pytest.fixture
-def run():
-    def _run(*args: str):
-        return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
-    return _run
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return regulink.load_facts([MINI])
 
 
 def snapshot(G):
@@ -248,9 +233,9 @@ def test_markdown_report_has_every_section():
 
 # --- CLI on the mini world, then the API -------------------------------------------------
 
-def test_analyze_prints_a_summary_and_writes_a_report(run, mini, tmp_path):
+def test_analyze_prints_a_summary_and_writes_a_report(run_mini, mini, tmp_path):
     out = tmp_path / "report.md"
-    r = run("analyze", "--top", "2", "--report", str(out))
+    r = run_mini("analyze", "--top", "2", "--report", str(out))
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[:4] == [
@@ -269,8 +254,8 @@ def test_analyze_prints_a_summary_and_writes_a_report(run, mini, tmp_path):
     assert out.read_text(encoding="utf-8") == regulink.report_markdown(api_result)
 
 
-def test_analyze_json_equals_the_api(run, mini):
-    r = run("analyze", "--json", "--top", "3", "--as-of", "2023-06")
+def test_analyze_json_equals_the_api(run_mini, mini):
+    r = run_mini("analyze", "--json", "--top", "3", "--as-of", "2023-06")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data == regulink.analyze(mini, top=3, as_of="2023-06")
@@ -279,8 +264,8 @@ def test_analyze_json_equals_the_api(run, mini):
     assert data["graph"]["relations"] == 7  # three relations start after June 2023
 
 
-def test_brokers_between_jurisdictions(run, mini):
-    r = run("brokers", "sg", "CH")
+def test_brokers_between_jurisdictions(run_mini, mini):
+    r = run_mini("brokers", "sg", "CH")
     assert r.exit_code == 0
     assert r.stdout == (
         "SG (3) – CH (1): 3 connected pairs, 0 direct relations\n"
@@ -290,7 +275,7 @@ def test_brokers_between_jurisdictions(run, mini):
     api = regulink.brokers(mini, "SG", "CH")
     assert [(b["id"], b["share"]) for b in api["brokers"]] == [
         ("kite-policy-group", 1.0), ("alpha-ma", 0.3333)]
-    r = run("brokers", "--json", "--top", "1")
+    r = run_mini("brokers", "--json", "--top", "1")
     assert json.loads(r.stdout) == regulink.brokers(mini, top=1)
 
 
@@ -301,14 +286,14 @@ def test_brokers_between_jurisdictions(run, mini):
     (["analyze", "--as-of", "soon"], "'soon' is not a date"),
     (["analyze", "--top", "0"], "--top"),
 ])
-def test_analysis_usage_mistakes_exit_2(run, args, message):
-    r = run(*args)
+def test_analysis_usage_mistakes_exit_2(run_mini, args, message):
+    r = run_mini(*args)
     assert r.exit_code == 2
     assert message in r.stderr and "Traceback" not in r.stderr
 
 
-def test_report_to_an_unwritable_place_exits_2(run, tmp_path):
-    r = run("analyze", "--report", str(tmp_path / "missing-dir" / "r.md"))
+def test_report_to_an_unwritable_place_exits_2(run_mini, tmp_path):
+    r = run_mini("analyze", "--report", str(tmp_path / "missing-dir" / "r.md"))
     assert r.exit_code == 2
     assert "cannot write" in r.stderr
 

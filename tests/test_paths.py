@@ -12,23 +12,10 @@ from click.testing import CliRunner
 import regulink
 from regulink.cli.main import cli
 from regulink.graph.paths import NoPath, PathFilters, filtered_graph, find_paths
-from tests.conftest import MINI
 
 URL = "https://alpha.example/news/kite-group"
 GROUP_SRC = ("Kite policymaker group formed · Alpha Monetary Authority · 2023-10-30 "
              f"<{URL}>")
-
-
-@pytest.fixture
-def run():
-    def _run(*args: str):
-        return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
-    return _run
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return regulink.load_facts([MINI])
 
 
 def edge(G, u, v, type_="partners_with", *, start=None, end=None, symmetric=None, key=None):
@@ -145,8 +132,8 @@ def test_the_callers_graph_is_not_touched():
 
 # --- the CLI on the mini world, then the API ---------------------------------------------
 
-def test_path_prints_hops_with_readings_dates_and_sources(run, mini):
-    r = run("path", "AMA", "Beta Financial Services Agency")
+def test_path_prints_hops_with_readings_dates_and_sources(run_mini, mini):
+    r = run_mini("path", "AMA", "Beta Financial Services Agency")
     assert r.exit_code == 0
     assert r.stdout == (
         "AMA [alpha-ma] -> BFSA [beta-fsa]: 1 path\n"
@@ -163,8 +150,8 @@ def test_path_prints_hops_with_readings_dates_and_sources(run, mini):
         ("alpha-ma", "kite-policy-group"), ("kite-policy-group", "beta-fsa")]
 
 
-def test_path_json_has_the_documented_shape(run, mini):
-    r = run("path", "jo-tan", "project-lark", "--json")
+def test_path_json_has_the_documented_shape(run_mini, mini):
+    r = run_mini("path", "jo-tan", "project-lark", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data == {"from": "jo-tan", "to": "project-lark", "paths": [{"length": 2, "hops": [
@@ -181,8 +168,8 @@ def test_path_json_has_the_documented_shape(run, mini):
     assert regulink.path(mini, "Jo Tan", "Lark") == data
 
 
-def test_k_paths_are_shortest_first_and_notes_print(run, mini):
-    r = run("path", "jo-tan", "delta-bank", "-k", "3")
+def test_k_paths_are_shortest_first_and_notes_print(run_mini, mini):
+    r = run_mini("path", "jo-tan", "delta-bank", "-k", "3")
     assert r.exit_code == 0
     assert r.stdout.startswith("Jo Tan [jo-tan] -> DNB [delta-bank]: 3 paths\n")
     assert "     note: The fixture authority started Kite.\n" in r.stdout
@@ -191,11 +178,11 @@ def test_k_paths_are_shortest_first_and_notes_print(run, mini):
     assert lengths == [3, 4, 5]
 
 
-def test_all_via_exclude_kinds_and_as_of(run, mini):
-    r = run("path", "alpha-ma", "gamma-fma", "--all", "--json")
+def test_all_via_exclude_kinds_and_as_of(run_mini, mini):
+    r = run_mini("path", "alpha-ma", "gamma-fma", "--all", "--json")
     assert [[h["to"] for h in p["hops"]] for p in json.loads(r.stdout)["paths"]] == [
         ["kite-policy-group", "gamma-fma"]]
-    r = run("path", "alpha-ma", "gamma-fma", "--exclude-kinds", "programme", "--json")
+    r = run_mini("path", "alpha-ma", "gamma-fma", "--exclude-kinds", "programme", "--json")
     assert [h["to"] for h in json.loads(r.stdout)["paths"][0]["hops"]] == [
         "project-lark", "delta-bank", "gamma-fma"]
     via = regulink.path(mini, "AMA", "BFSA", via="Project Kite")["paths"][0]["hops"]
@@ -209,12 +196,12 @@ def test_all_via_exclude_kinds_and_as_of(run, mini):
     assert late["hops"][2]["direction"] == "forward"
 
 
-def test_no_path_exits_1_and_says_whether_filters_hid_one(run, mini):
-    r = run("path", "AMA", "BFSA", "--directed")
+def test_no_path_exits_1_and_says_whether_filters_hid_one(run_mini, mini):
+    r = run_mini("path", "AMA", "BFSA", "--directed")
     assert r.exit_code == 1
     assert r.stderr == ("Error: no path between AMA [alpha-ma] and BFSA [beta-fsa] with these "
                         "options; without them there is one of 2 hops\n")
-    r = run("path", "jo-tan", "delta-bank", "--max-hops", "2")
+    r = run_mini("path", "jo-tan", "delta-bank", "--max-hops", "2")
     assert r.exit_code == 1
     assert "without them there is one of 3 hops" in r.stderr
     with pytest.raises(NoPath):
@@ -232,8 +219,8 @@ def test_not_connected_entities_exit_1(write):
     assert r.stderr == ("Error: no path between Aardvark Authority [a] and Badger Board [b]\n")
 
 
-def test_unknown_and_ambiguous_names_exit_2(run, write):
-    r = run("path", "Alpah Monetary", "nonesuch-xyz")
+def test_unknown_and_ambiguous_names_exit_2(run_mini, write):
+    r = run_mini("path", "Alpah Monetary", "nonesuch-xyz")
     assert r.exit_code == 2
     assert "no entity matches 'nonesuch-xyz'" in r.stderr
     d = write("amb/e.yaml", """
@@ -259,8 +246,8 @@ def test_unknown_and_ambiguous_names_exit_2(run, write):
     (["AMA", "BFSA", "--types", "leds"], "unknown relation type 'leds' (did you mean 'leads'?)"),
     (["AMA", "BFSA", "--exclude-kinds", "regulatr"], "unknown kind 'regulatr'"),
 ])
-def test_usage_mistakes_exit_2_without_traceback(run, args, message):
-    r = run("path", *args)
+def test_usage_mistakes_exit_2_without_traceback(run_mini, args, message):
+    r = run_mini("path", *args)
     assert r.exit_code == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr
@@ -298,13 +285,13 @@ def test_seed_paths_are_chains_of_sourced_relations():
     assert result["paths"][0]["length"] == nx.shortest_path_length(H, a, b)
 
 
-def test_via_from_the_cli_and_an_unknown_via(run):
-    r = run("path", "AMA", "BFSA", "--via", "Project Kite", "--json")
+def test_via_from_the_cli_and_an_unknown_via(run_mini):
+    r = run_mini("path", "AMA", "BFSA", "--via", "Project Kite", "--json")
     assert r.exit_code == 0
     hops = json.loads(r.stdout)["paths"][0]["hops"]
     assert [(h["from"], h["type"], h["direction"]) for h in hops] == [
         ("alpha-ma", "launched", "forward"),
         ("project-kite", "builds_on", "backward"),
         ("kite-policy-group", "member_of", "backward")]
-    r = run("path", "AMA", "BFSA", "--via", "nonesuch-xyz")
+    r = run_mini("path", "AMA", "BFSA", "--via", "nonesuch-xyz")
     assert r.exit_code == 2 and "no entity matches 'nonesuch-xyz'" in r.stderr

@@ -40,11 +40,6 @@ def seeds():
     return regulink.load_facts()
 
 
-@pytest.fixture(scope="module")
-def mini():
-    return regulink.load_facts([MINI])
-
-
 @pytest.fixture
 def xss(tmp_path):
     return regulink.load_facts([write_xss_world(tmp_path / "xss")])
