@@ -20,7 +20,7 @@ from regulink.errors import (
 from regulink.loaders.store import Neo4jStore, saved_queries
 from falkordb_bolt import free_port, spawn_bolt_server, stop_server
 from test_store_support import (
-    MINI, dump_graph, expected_graph, expected_saved, normalise_saved, synthetic,
+    MINI, check_saved_query, dump_graph, expected_graph, synthetic,
 )
 
 NEO4J_URI = os.environ.get("NEO4J_URI")
@@ -177,12 +177,7 @@ def test_batched_load_over_bolt(bolt_store):
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_over_bolt(bolt_store, mini_facts, name):
-    regulink.load(mini_facts, bolt_store)
-    params = {"entity": "gamma-fma", "jurisdiction": "SG", "source": "fx-group"}
-    q = saved_queries()[name]
-    bound = q.bind({p.name: params[p.name] for p in q.params if p.name in params})
-    got = regulink.query(bolt_store, q.cypher, bound).records()
-    assert normalise_saved(name, got) == expected_saved(name, mini_facts, bound)
+    check_saved_query(bolt_store, mini_facts, name)
 
 
 def test_write_without_write_flag_is_refused_over_bolt(bolt_store, mini_facts):

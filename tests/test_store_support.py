@@ -133,3 +133,19 @@ def synthetic(n_entities: int, n_relations: int, *, tag: str = "s") -> FactBase:
                              f"20{10 + i % 15}", None, None, None, (f"{tag}-src{i % 10}",),
                              id=f"{tag}-r{i}"))
     return FactBase(ents, rels, srcs, ("synthetic",))
+
+
+def check_saved_query(store, facts: FactBase, name: str) -> None:
+    """Load ``facts`` into ``store``, run saved query ``name`` with parameters the mini world
+    answers, and compare with the answer computed without Cypher."""
+    import regulink
+    from regulink.loaders.store import saved_queries
+
+    regulink.load(facts, store)
+    params = {"entity": "gamma-fma", "jurisdiction": "SG", "source": "fx-group"}
+    q = saved_queries()[name]
+    bound = q.bind({p.name: params[p.name] for p in q.params if p.name in params})
+    got = regulink.query(store, q.cypher, bound).records()
+    want = expected_saved(name, facts, bound)
+    assert want, f"the fixture should give {name} something to find"
+    assert normalise_saved(name, got) == want
