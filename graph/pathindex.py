@@ -32,30 +32,15 @@ without them)
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from regulink.errors import NoPath
-from regulink.graph.model import FactBase
+from regulink.graph.hops import hop, rank_relation
+from regulink.graph.model import FactBase, Relation
 from regulink.graph.schema import load_schema
 
-__all__ = ["PathIndex", "RelationDetails", "source_brief", "exact_names"]
-
-
-@dataclass(frozen=True, slots=True)
-class RelationDetails:
-    """What a hop shows of a relation."""
-
-    type: str
-    from_: str
-    to: str
-    start: str | None
-    end: str | None
-    sources: tuple[str, ...]
-    note: str | None
-    key: str
-    symmetric: bool
+__all__ = ["PathIndex", "source_brief", "exact_names"]
 
 
 class PathIndex:
@@ -73,7 +58,7 @@ class PathIndex:
     rel_types : numpy.ndarray of uint8
         Each relation's type, as a position in ``type_names``.
     details : callable
-        ``details(relation numbers) -> list of RelationDetails``.
+        ``details(relation numbers) -> list of Relation``.
     sources : callable
         ``sources(source id) -> {"id", "title", "publisher", "date", "url"}``.
     position : callable, optional
@@ -90,7 +75,7 @@ class PathIndex:
     def __init__(self, ids: Sequence[str], kinds: np.ndarray, kind_names: Sequence[str],
                  indptr: np.ndarray, neighbours: np.ndarray, relations: np.ndarray,
                  rel_types: np.ndarray, type_names: Sequence[str],
-                 details: Callable[[list[int]], list[RelationDetails]],
+                 details: Callable[[list[int]], list[Relation]],
                  sources: Callable[[str], dict],
                  position: Callable[[str], int | None] | None = None,
                  display: Callable[[str], str] | None = None,
@@ -142,8 +127,8 @@ class PathIndex:
         rtypes = np.fromiter((tcode[r.type] for r in rels), np.uint8, m)
         indptr, nbr, rel = _csr(len(ids), frm, to)
 
-        def details(numbers: list[int]) -> list[RelationDetails]:
-            return [_details(rels[i]) for i in numbers]
+        def details(numbers: list[int]) -> list[Relation]:
+            return [rels[i] for i in numbers]
 
         def sources(source_id: str) -> dict:
             return source_brief(facts.sources.get(source_id), source_id)
@@ -222,17 +207,13 @@ class PathIndex:
             slots = slots[edge_ok[slots]]
         a, b = self.ids[u], self.ids[v]
 
-        # Several relations may join two entities; show the one that reads most naturally
-        # (forward first), is best sourced, then earliest (as graph.paths does).
-        def rank(d: RelationDetails):
-            forward = d.from_ == a or d.symmetric
-            return (not forward, -len(d.sources), d.start or "9999", d.key)
+        def fields(d: Relation) -> dict:
+            return {"rel_from": d.from_, "sources": d.sources, "start": d.start, "key": d.key,
+                    "symmetric": d.symmetric}
 
-        d = min(self.details([int(x) for x in self.relations[slots]]), key=rank)
-        forward = d.from_ == a or d.symmetric
-        return {"from": a, "to": b, "type": d.type,
-                "direction": "forward" if forward else "backward", "start": d.start,
-                "end": d.end, "sources": list(d.sources), "note": d.note, "key": d.key}
+        d = min(self.details([int(x) for x in self.relations[slots]]),
+                key=lambda d: rank_relation(a, **fields(d)))
+        return hop(a, b, type=d.type, end=d.end, note=d.note, **fields(d))
 
     def shortest(self, source: str, target: str, *,
                  types: Collection[str] | None = None,
@@ -304,8 +285,3 @@ def source_brief(s, source_id: str) -> dict:
         return {"id": source_id, "title": None, "publisher": None, "date": None, "url": None}
     return {"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
             "url": s.url}
-
-
-def _details(r) -> RelationDetails:
-    return RelationDetails(r.type, r.from_, r.to, r.start, r.end, tuple(r.sources), r.note,
-                           r.key, bool(r.symmetric))

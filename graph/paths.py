@@ -37,6 +37,7 @@ import networkx as nx
 
 from regulink.errors import NoPath
 from regulink.graph.dates import in_force
+from regulink.graph.hops import hop, rank_relation
 
 __all__ = ["NoPath", "PathFilters", "find_paths", "filtered_graph", "MAX_PATHS"]
 
@@ -159,23 +160,18 @@ def _rels(G: nx.MultiDiGraph, f: PathFilters, a: str, b: str) -> list[tuple]:
 def _hop(G: nx.MultiDiGraph, f: PathFilters, a: str, b: str) -> dict:
     """The one relation that best evidences the step ``a -> b``.
 
-    Several relations may join two entities; we show the one that reads most naturally
-    (forward first), is best sourced, then earliest, so the choice is stable.
+    Several relations may join two entities: see :func:`regulink.graph.hops.rank_relation`.
     """
-    def rank(rel):
+    def fields(rel) -> dict:
         u, v, key = rel
         data = G.edges[u, v, key]
-        forward = u == a or bool(data.get("symmetric"))
-        return (not forward, -len(data.get("sources") or ()), data.get("start") or "9999", key)
+        return {"rel_from": u, "sources": data.get("sources") or (),
+                "start": data.get("start"), "key": key, "symmetric": data.get("symmetric")}
 
-    u, v, key = min(_rels(G, f, a, b), key=rank)
-    data = G.edges[u, v, key]
-    forward = u == a or bool(data.get("symmetric"))
-    return {"from": a, "to": b, "type": data.get("type"),
-            "direction": "forward" if forward else "backward",
-            "start": data.get("start"), "end": data.get("end"),
-            "sources": list(data.get("sources") or ()), "note": data.get("note"),
-            "key": key}
+    best = min(_rels(G, f, a, b), key=lambda rel: rank_relation(a, **fields(rel)))
+    data = G.edges[best]
+    return hop(a, b, type=data.get("type"), end=data.get("end"), note=data.get("note"),
+               **fields(best))
 
 
 def _undirected_view(G: nx.MultiDiGraph, f: PathFilters, keep: set) -> nx.Graph:

@@ -6,7 +6,7 @@ code that decides validity; same check: every file's content hash), as one SQLit
 
 - ``arrays``: the numpy arrays of the adjacency (read whole, a few milliseconds);
 - ``entity``: node number and id (looked up one at a time: only the path's own entities);
-- ``relation``: each relation's hop details as JSON (only the hops' relations are read);
+- ``relation``: each relation as JSON (only the hops' relations are read);
 - ``source``: each source's title, publisher, date and URL as JSON;
 - ``name``: every entity's id, name, abbreviation and aliases, normalised, for exact lookups.
 
@@ -46,12 +46,13 @@ import numpy as np
 import orjson
 
 from regulink.graph.model import FactBase
-from regulink.graph.pathindex import PathIndex, RelationDetails, exact_names, source_brief
+from regulink.graph.model import Relation
+from regulink.graph.pathindex import PathIndex, exact_names, source_brief
 from regulink.loaders.cache import EntryCache
 
 __all__ = ["PathCache", "default_path_cache"]
 
-_FORMAT = "2"
+_FORMAT = "3"
 _ARRAYS = ("kinds", "indptr", "neighbours", "relations", "rel_types")
 
 
@@ -133,10 +134,8 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
         db.executemany("INSERT INTO entity VALUES (?, ?, ?)",
                        ((i, e.id, e.display) for i, e in enumerate(facts.entities.values())))
         dumps = orjson.dumps
-        db.executemany("INSERT INTO relation VALUES (?, ?)", (
-            (i, dumps((r.type, r.from_, r.to, r.start, r.end, r.sources, r.note, r.key,
-                       bool(r.symmetric))))
-            for i, r in enumerate(facts.relations)))
+        db.executemany("INSERT INTO relation VALUES (?, ?)", enumerate(
+            map(dumps, facts.relations)))  # each Relation's fields, by name
         db.executemany("INSERT INTO source VALUES (?, ?)", (
             (sid, dumps(source_brief(s, sid))) for sid, s in facts.sources.items()))
         db.executemany("INSERT INTO name VALUES (?, ?)",
@@ -148,12 +147,13 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
 
 
 def _open_index(db: sqlite3.Connection, meta: dict, arrays: dict) -> PathIndex:
-    def details(numbers: list[int]) -> list[RelationDetails]:
+    def details(numbers: list[int]) -> list[Relation]:
         out = []
         for n in numbers:
             (data,) = db.execute("SELECT data FROM relation WHERE n = ?", (n,)).fetchone()
-            t, a, b, start, end, sources, note, key, sym = orjson.loads(data)
-            out.append(RelationDetails(t, a, b, start, end, tuple(sources), note, key, sym))
+            fields = orjson.loads(data)
+            fields["sources"] = tuple(fields["sources"])
+            out.append(Relation(**fields))
         return out
 
     def sources(source_id: str) -> dict:

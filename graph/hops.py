@@ -1,0 +1,42 @@
+"""One hop of a path: which relation it shows, and how it reads.
+
+Both path searches (networkx's in :mod:`regulink.graph.paths`, the compact index's in
+:mod:`regulink.graph.pathindex`) use these, so a hop reads the same whichever answered.
+
+Examples
+--------
+>>> rank_relation("a", rel_from="b", sources=("s1", "s2"), start="2020", key="k",
+...               symmetric=False)
+(True, -2, '2020', 'k')
+>>> hop("a", "b", rel_from="b", type="member_of", start=None, end=None, sources=("s",),
+...     note=None, key="k", symmetric=False)["direction"]
+'backward'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["rank_relation", "hop"]
+
+
+def _forward(a: str, rel_from: str, symmetric) -> bool:
+    return rel_from == a or bool(symmetric)
+
+
+def rank_relation(a: str, *, rel_from: str, sources: Sequence[str], start: str | None,
+                  key: str, symmetric) -> tuple:
+    """Sort key among the relations joining ``a`` to the next entity: the hop shows the
+    one that reads most naturally walked from ``a`` (forward first), is best sourced, then
+    earliest, then by key, so the choice is stable."""
+    return (not _forward(a, rel_from, symmetric), -len(sources or ()), start or "9999", key)
+
+
+def hop(a: str, b: str, *, rel_from: str, type: str, start: str | None, end: str | None,
+        sources: Sequence[str], note: str | None, key: str, symmetric) -> dict:
+    """The hop ``a -> b`` over a relation whose ``from`` end is ``rel_from``:
+    ``{"from", "to", "type", "direction", "start", "end", "sources", "note", "key"}``."""
+    return {"from": a, "to": b, "type": type,
+            "direction": "forward" if _forward(a, rel_from, symmetric) else "backward",
+            "start": start, "end": end, "sources": list(sources or ()), "note": note,
+            "key": key}
