@@ -96,23 +96,6 @@ def _check_names(given: Collection[str] | None, known: Collection[str], what: st
     return out
 
 
-def _whole_view_size(facts: FactBase, as_of, kind_set, type_set) -> tuple[int, int]:
-    """Relations and entities the unfocused view would draw."""
-    ents = facts.entities
-    if kind_set is None:
-        entities = len(ents)
-        kept = (r for r in facts.relations)
-    else:
-        entities = sum(1 for e in ents.values() if e.kind in kind_set)
-        kept = (r for r in facts.relations
-                if ents[r.from_].kind in kind_set and ents[r.to].kind in kind_set)
-    if type_set is not None:
-        kept = (r for r in kept if r.type in type_set)
-    if as_of is not None:
-        kept = (r for r in kept if in_force(start=r.start, end=r.end, at=as_of))
-    return sum(1 for _ in kept), entities
-
-
 def select(facts: FactBase, *, as_of: str | None = None,
            kinds: Collection[str] | None = None, types: Collection[str] | None = None,
            focus: str | None = None, hops: int = 1,
@@ -141,15 +124,18 @@ def select(facts: FactBase, *, as_of: str | None = None,
     if focus is not None and path is not None:
         raise RenderError("use either a focus or a path, not both")
 
-    if focus is None and path is None:
-        # Refuse a view too big for a page before building its graph (18 s at 1M).
-        check_page_size(*_whole_view_size(facts, as_of, kind_set, type_set))
-    G = to_networkx(facts, as_of=as_of)
-    if type_set is not None:
-        G.remove_edges_from([(u, v, k) for u, v, k, t in G.edges(keys=True, data="type")
-                             if t not in type_set])
+    # The filters cut the facts, then the graph is built from what is left: a view too big
+    # for a page is refused before any graph is built (that took 18 s at 1M relations).
+    ents = facts.entities
     if kind_set is not None:
-        G.remove_nodes_from([n for n, k in G.nodes(data="kind") if k not in kind_set])
+        ents = {k: e for k, e in ents.items() if e.kind in kind_set}
+    rels = [r for r in facts.relations
+            if (kind_set is None or (r.from_ in ents and r.to in ents))
+            and (type_set is None or r.type in type_set)
+            and (as_of is None or in_force(start=r.start, end=r.end, at=as_of))]
+    if focus is None and path is None:
+        check_page_size(len(rels), len(ents))
+    G = to_networkx(FactBase(ents, rels, facts.sources, facts.files))
 
     index = SearchIndex(facts) if (focus is not None or path is not None) else None
     if focus is not None:
