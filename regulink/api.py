@@ -164,10 +164,10 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     if all_shortest and k is not None:
         raise ValueError("choose either all shortest paths or k paths, not both")
     one_shortest = not all_shortest and k is None and not directed and as_of is None
-    if index is not None and index_answers(index, from_, to, all_shortest=all_shortest, k=k,
-                                           via=via, as_of=as_of, directed=directed):
-        a, b, v = index.lookup(from_), index.lookup(to), None
-    else:
+    a = b = v = None
+    if index is not None and one_shortest and via is None:
+        a, b = index.lookup(from_), index.lookup(to)  # names given exactly: no facts needed
+    if a is None or b is None:
         if facts is None:
             raise ValueError("this query needs the facts, not only a path index")
         from regulink.graph.search import SearchIndex
@@ -177,8 +177,9 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
         v = search.resolve(via).id if via is not None else None
         if v in (a, b):
             v = None  # passing through an end is no constraint
-        index = PathIndex.from_facts(facts) if one_shortest and v is None else None
-    if index is not None and one_shortest and v is None:
+    if one_shortest and v is None:
+        if index is None:
+            index = PathIndex.from_facts(facts)
         if a == b:
             raise ValueError("a path needs two different entities")
         found = [index.shortest(a, b, types=types, exclude_types=exclude_types,
