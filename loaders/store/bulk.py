@@ -50,7 +50,9 @@ _pack_long = struct.Struct("=Bq").pack
 _pack_double = struct.Struct("=Bd").pack
 _pack_ends = struct.Struct("=QQ").pack
 _pack_count = struct.Struct("=I").pack
+# Type bytes of the format; _record writes 0 (none), 3 (string) and 5 (array) as text.
 _STRING, _LONG, _DOUBLE, _BOOL, _ARRAY = 3, 4, 2, 1, 5
+_STRING_BYTE = bytes((_STRING,))
 _SEVEN_NULS = "\x00" * 7
 
 
@@ -66,7 +68,7 @@ def _string(v: str) -> bytes:
     if "\0" in v:
         # The format ends strings with NUL, so one inside would cut the value short.
         raise StoreError(f"a value contains a NUL character: {v[:60]!r}")
-    return b"\x03" + v.encode() + b"\x00"
+    return _STRING_BYTE + v.encode() + _NULL
 
 
 def encode_value(v) -> bytes:
@@ -84,7 +86,7 @@ def encode_value(v) -> bytes:
             return _NULL
         return _pack_long(_ARRAY, len(v)) + b"".join(map(encode_value, v))
     if t is bool:
-        return b"\x01\x01" if v else b"\x01\x00"
+        return bytes((_BOOL, v))
     if t is int:
         return _pack_long(_LONG, v)
     if t is float:
