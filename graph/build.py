@@ -38,7 +38,7 @@ def to_networkx(facts: FactBase, *, as_of: str | None = None) -> nx.MultiDiGraph
     G.add_nodes_from(
         (e.id, {"kind": e.kind, "name": e.name, "short_name": e.short_name,
                 "aliases": e.aliases, "jurisdiction": e.jurisdiction, "url": e.url,
-                "description": e.description})
+                "description": e.description, "start": e.start, "end": e.end})
         for e in facts.entities.values())
     G.add_edges_from(
         (r.from_, r.to, r.key,

@@ -26,7 +26,7 @@ import re
 
 __all__ = ["parse_partial_date", "bounds", "in_force", "precision"]
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def parse_partial_date(value: object) -> str | None:
@@ -44,7 +44,7 @@ def parse_partial_date(value: object) -> str | None:
         return value.isoformat()
     if not isinstance(value, str):
         return None
-    m = _DATE_RE.match(value)
+    m = _DATE_RE.fullmatch(value)  # not match + $: that accepts a final newline
     if m is None:
         return None
     year, month, day = m.groups()

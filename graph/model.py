@@ -41,6 +41,8 @@ class Entity:
     jurisdiction: str
     url: str | None = None
     description: str | None = None
+    start: str | None = None
+    end: str | None = None
 
     @property
     def display(self) -> str:
@@ -51,7 +53,7 @@ class Entity:
         return {
             "id": self.id, "kind": self.kind, "name": self.name, "short_name": self.short_name,
             "aliases": list(self.aliases), "jurisdiction": self.jurisdiction, "url": self.url,
-            "description": self.description,
+            "description": self.description, "start": self.start, "end": self.end,
         }
 
 

@@ -14,6 +14,12 @@ Examples
 ('PARTICIPATES_IN', 'participates in', 'has participant')
 >>> s.relation_types["partners_with"].symmetric
 True
+>>> rt.structural, rt.event, s.relation_types["member_of"].structural
+(False, False, True)
+>>> s.relation_types["launched"].event
+True
+>>> sorted(s.structural_types)[:2]
+['located_in', 'member_of']
 >>> s.jurisdictions["SG"]
 'Singapore'
 """
@@ -29,7 +35,8 @@ from typing import Mapping
 
 import yaml_rs
 
-__all__ = ["Kind", "RelationType", "FieldSpec", "Schema", "load_schema"]
+__all__ = ["Kind", "RelationType", "FieldSpec", "Schema", "load_schema", "RELATION_CLASSES",
+           "TEMPORAL"]
 
 _CYPHER_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -53,6 +60,19 @@ class RelationType:
     symmetric: bool
     allow_self: bool
     description: str
+    relation_class: str = "substantive"
+    temporal: str = "state"
+    via: str | None = None
+
+    @property
+    def structural(self) -> bool:
+        """Standing membership, location, employment and the like (see schema.yaml)."""
+        return self.relation_class == "structural"
+
+    @property
+    def event(self) -> bool:
+        """A dated act ("launched on 2022-05-31") rather than a state that holds."""
+        return self.temporal == "event"
 
     @property
     def cypher_type(self) -> str:
@@ -84,6 +104,29 @@ class Schema:
     jurisdictions: Mapping[str, str]
     supranational: frozenset[str]
 
+    @property
+    def structural_types(self) -> frozenset[str]:
+        """The relation types of class ``structural``."""
+        return frozenset(n for n, t in self.relation_types.items() if t.structural)
+
+    @property
+    def event_types(self) -> frozenset[str]:
+        """The relation types that are dated acts (``temporal: event``)."""
+        return frozenset(n for n, t in self.relation_types.items() if t.event)
+
+
+#: The values ``class`` and ``temporal`` may take in schema.yaml.
+RELATION_CLASSES = ("structural", "substantive")
+TEMPORAL = ("state", "event")
+
+
+def _one_of(value, allowed: tuple[str, ...], what: str) -> str:
+    # Every relation type must say both: a missing class would silently read as substantive.
+    if value not in allowed:
+        raise ValueError(f"schema.yaml: {what} must be one of {', '.join(allowed)}, "
+                         f"not {value!r}")
+    return value
+
 
 def _check_ident(name: str, what: str) -> str:
     # A schema edit must never be able to smuggle Cypher into a label or type.
@@ -112,6 +155,9 @@ def load_schema() -> Schema:
             bool(spec.get("symmetric", False)),
             bool(spec.get("allow_self", False)),
             spec.get("description", ""),
+            _one_of(spec.get("class"), RELATION_CLASSES, f"class of {name}"),
+            _one_of(spec.get("temporal"), TEMPORAL, f"temporal of {name}"),
+            spec.get("via"),
         )
         for name, spec in raw["relation_types"].items()
     }

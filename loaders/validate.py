@@ -394,10 +394,13 @@ class _Run:
         if not self._new_ids(ids, self.entity_at):
             return False
         self.entity_at.update((eid, (doc, (section, k))) for k, eid in enumerate(ids))
+        for start, end in zip(c["start"], c["end"]):
+            if start and end and bounds(end)[1] < bounds(start)[0]:
+                return False
         aliases = [() if a is None else a for a in c["aliases"]]
         self.facts.entities.update(zip(ids, map(
             Entity, ids, c["kind"], c["name"], c["short_name"], aliases, c["jurisdiction"],
-            c["url"], c["description"])))
+            c["url"], c["description"], c["start"], c["end"])))
         return True
 
     def _batch_sources(self, doc, section, c) -> bool:
@@ -524,9 +527,12 @@ class _Run:
                          "(first defined at {other})", other=(first[0], first[1] + ("id",)))
             return
         self.entity_at[v["id"]] = (doc, path)
+        start, end = v.get("start"), v.get("end")
+        if start and end and bounds(end)[1] < bounds(start)[0]:
+            self.problem(doc, path + ("end",), f"end {end} is before start {start}")
         self.facts.entities[v["id"]] = Entity(
             v["id"], v["kind"], v["name"], v.get("short_name"), v.get("aliases", ()),
-            v["jurisdiction"], v.get("url"), v.get("description"))
+            v["jurisdiction"], v.get("url"), v.get("description"), start, end)
 
     def add_source(self, doc, path, v) -> None:
         first = self.source_at.get(v["id"])

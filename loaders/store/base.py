@@ -3,7 +3,7 @@
 The graph model (one statement list, used by both backends):
 
 - every entity is a node ``(:Entity:<KindLabel> {id, kind, name, short_name, aliases,
-  jurisdiction, url, description})``;
+  jurisdiction, url, description, start, end})``;
 - every source is a node ``(:Source {id, kind, publisher, title, date, url})``;
 - every relation is a relationship ``-[:<UPPER_SNAKE_TYPE> {key, id, start, end, role, status,
   note, sources}]->`` from its ``from`` to its ``to`` entity, where ``sources`` is the list of
@@ -157,7 +157,7 @@ class Store(ABC):
 
 
 _ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
-                  "description")
+                  "description", "start", "end")
 _SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
 _RELATION_FIELDS = ("key", "id", "start", "end", "role", "status", "note", "sources")
 
@@ -169,7 +169,7 @@ def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group
     >>> from regulink.graph.model import Entity, FactBase
     >>> fb = FactBase(entities={"a": Entity("a", "regulator", "A", None, (), "SG")})
     >>> [(g.labels, g.records) for g in graph_groups(fb)]
-    [(('Entity', 'Regulator'), [('a', 'regulator', 'A', None, (), 'SG', None, None)])]
+    [(('Entity', 'Regulator'), [('a', 'regulator', 'A', None, (), 'SG', None, None, None, None)])]
     """
     schema = schema or load_schema()
     out: list[Group] = []

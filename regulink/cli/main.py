@@ -16,6 +16,7 @@ __all__ = ["cli"]
 _COMMAND_MODULES = [
     "regulink.cli.facts",
     "regulink.cli.store",
+    "regulink.cli.paths",
     "regulink.cli.analysis",
     "regulink.cli.render",
 ]
