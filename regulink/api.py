@@ -164,8 +164,8 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     them under the options (its ``unfiltered`` says whether something would without them),
     ``ValueError`` for an unknown type or kind or contradictory options.
     """
+    from regulink.graph.hops import MAX_PATHS
     from regulink.graph.pathindex import PathIndex
-    from regulink.graph.paths import MAX_PATHS, find_routes
     from regulink.graph.routing import Query, Router
     from regulink.graph.schema import load_schema
 
@@ -207,6 +207,8 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     if v is None and not all_shortest and k is None:
         routes = [router.cheapest(a, b, q)]
     else:
+        from regulink.graph.paths import find_routes  # networkx: only for these questions
+
         routes = find_routes(router, a, b, q=q, mode="all" if all_shortest else "k",
                              k=k or 1, via=v)
     brief = index.sources
