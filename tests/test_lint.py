@@ -182,3 +182,11 @@ def test_cli_escapes_control_characters(run, write):
     f = write("f.yaml", CLEAN.replace("relations:\n", ents + "relations:\n"))
     r = run("lint", str(f))
     assert "\x1b" not in r.stdout and "\\x1b" in r.stdout
+
+
+# ---------------------------------------------------------------- the bundled seeds
+def test_bundled_seeds_pass_strict(run):
+    r = run("lint", "--strict")
+    assert r.exit_code == 0, r.stdout
+    assert r.stdout == ""
+    assert api.lint().ok
