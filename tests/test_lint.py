@@ -92,6 +92,8 @@ def test_redundant_parallel_relations(write):
         'note: "The release calls them partners in fintech."}\n'
         '  - {type: supports, from: beta, to: alpha, start: 2024-03-01, sources: [pr], '
         'note: "The release says Beta backs Alpha\'s sandbox."}\n'
+        '  - {type: funds, from: beta, to: alpha, start: 2024-03-01, sources: [pr], '
+        'note: "The release says Beta pays for the joint sandbox."}\n'
         '  - {type: part_of, from: body, to: beta, sources: [site], '
         'note: "The page calls the body a unit of Beta."}\n'
         '  - {type: builds_on, from: body, to: beta, sources: [site], '
@@ -99,9 +101,9 @@ def test_redundant_parallel_relations(write):
     f = write("f.yaml", CLEAN + extra)
     found = api.lint([f]).findings
     assert [(x.line, x.col, x.rule) for x in found] == [
-        (12, 12, "redundant-relation"), (14, 12, "redundant-relation")]
-    assert "3 relations link 'alpha' and 'beta'" in found[0].message
-    assert f"'builds_on' repeats 'part_of' at {f}:13:5" in found[1].message
+        (13, 12, "redundant-relation"), (15, 12, "redundant-relation")]
+    assert "4 relations link 'alpha' and 'beta'" in found[0].message
+    assert f"'builds_on' repeats 'part_of' at {f}:14:5" in found[1].message
 
 
 def test_entity_linked_only_through_a_place(write):
