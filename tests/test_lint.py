@@ -192,3 +192,66 @@ def test_bundled_seeds_pass_strict(run):
     assert r.exit_code == 0, r.stdout
     assert r.stdout == ""
     assert api.lint().ok
+
+
+# ---------------------------------------------------------------- positions: fast path = careful path
+BLOCK = """\
+# a comment
+entities:
+  - id: alpha   # trailing comment
+    kind: regulator
+    name: "Alpha: the authority"
+    aliases:
+      - Alpha A
+      - "note: not a key"
+    jurisdiction: SG
+  - {id: beta, kind: regulator, name: Beta, jurisdiction: GB}
+relations:
+  - type: partners_with
+    from: alpha
+    to: beta
+    sources: [s]
+    note: >
+      A folded note that spans
+      two lines.
+  - {type: leads, from: alpha, to: beta, sources: [s], note: "Says \\"leads\\", note: twice."}
+sources:
+  - {id: s, kind: news, publisher: P, title: "T, with: colon", url: "https://x.org/a"}
+"""
+
+
+@pytest.mark.parametrize("which", ["seeds", "block"])
+def test_fast_positions_match_the_careful_parser(which, write):
+    from pathlib import Path
+
+    from regulink.graph.lint import _ItemIndex
+    from regulink.loaders.seeds import default_seed_paths
+    from regulink.loaders.yaml_files import fact_files, read_file
+
+    paths = fact_files(default_seed_paths())[0] if which == "seeds" else [write("b.yaml", BLOCK)]
+    checked = 0
+    for path in paths:
+        doc = read_file(Path(path))
+        index = _ItemIndex.of(doc, doc.text.splitlines())
+        assert index is not None, path
+        for section, items in doc.data.items():
+            for i, rec in enumerate(items):
+                assert index.find((section, i)) == doc.locate((section, i))
+                for field in ("id", "type", "kind", "name", "note", "url", "jurisdiction"):
+                    if field in rec:
+                        fast = index.find((section, i, field))
+                        assert fast is not None, (path, section, i, field)
+                        assert fast == doc.locate((section, i, field)), (path, section, i, field)
+                        checked += 1
+    assert checked > (1500 if which == "seeds" else 10)
+
+
+def test_fast_position_of_a_missing_field_is_its_record(write):
+    from pathlib import Path
+
+    from regulink.graph.lint import _ItemIndex
+    from regulink.loaders.yaml_files import read_file
+
+    doc = read_file(Path(write("m.yaml", BLOCK)))
+    index = _ItemIndex.of(doc, doc.text.splitlines())
+    assert index.find(("entities", 1, "note")) == doc.locate(("entities", 1, "note")) == (10, 5)
