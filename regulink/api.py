@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from regulink.errors import Problem
@@ -14,6 +15,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 
 if TYPE_CHECKING:
+    from regulink.graph.lint import LintReport
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.search import Match
     from regulink.graph.summary import stats
@@ -48,6 +50,7 @@ def __getattr__(name: str):
 __all__ = [
     "ValidationReport",
     "validate",
+    "lint",
     "load_facts",
     "stats",
     "find",
@@ -91,6 +94,27 @@ def validate(paths: Paths = None) -> ValidationReport:
 
     facts, problems = check(default_seed_paths() if paths is None else paths)
     return ValidationReport(facts.files, problems, None if problems else facts)
+
+
+def lint(paths: Paths = None, *, select: Iterable[str] | None = None) -> LintReport:
+    """Lint fact files and folders (default: the bundled seeds) against the curation rules.
+
+    Returns every finding (:class:`regulink.graph.lint.Finding`, ``FILE:LINE:COL: message
+    [rule]``) in file order; ``select`` runs only the named rules. Raises ValidationFailed
+    when the files are not valid facts (validate first: lint only reads valid facts).
+    """
+    from regulink.errors import ValidationFailed
+    from regulink.graph.lint import LintReport, lint as run, locate
+    from regulink.loaders.validate import check
+    from regulink.loaders.yaml_files import read_file
+
+    facts, problems = check(default_seed_paths() if paths is None else paths)
+    if problems:
+        raise ValidationFailed(problems)
+    issues = run(facts, select=select)
+    # The files are read again only to place findings (validation keeps no positions).
+    docs = [read_file(Path(f)) for f in facts.files] if issues else []
+    return LintReport(facts.files, locate(issues, docs))
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10) -> list[Match]:
