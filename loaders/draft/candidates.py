@@ -36,7 +36,7 @@ from regulink.loaders.draft.tokens import key, tokenize
 
 __all__ = ["Candidate", "find_candidates"]
 
-_WORD = r"[A-Z][\w&.-]*"
+_WORD = r"[A-Z](?:[\w&-]|\.(?=\w))*"
 
 
 @dataclass(slots=True)

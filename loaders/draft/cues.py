@@ -86,7 +86,7 @@ def _kinds(values, groups, known, where: str) -> frozenset[str] | None:
 def _phrase_regex(phrases) -> re.Pattern:
     alternatives = sorted(set(phrases), key=len, reverse=True)
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{body})(?![\w-])", re.IGNORECASE)
 
 
 @cache

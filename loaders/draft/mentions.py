@@ -58,8 +58,8 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
             if hits:
                 span = text[toks[i].start:toks[j].end]
                 lower = span == span.lower()
-                # A cased name is not found in an all-lowercase stretch ("fed up", "a leap").
-                ok = [(e, f) for e, f, cased in hits if not (cased and lower)]
+                # A one-word cased name is not found in lowercase text ("fed up", "a leap").
+                ok = [(e, f) for e, f, cased in hits if not (cased and lower and i == j)]
                 if ok:
                     best = (j, ok)
             j += 1

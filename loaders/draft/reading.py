@@ -39,6 +39,8 @@ _SIGNATURES = {
     b"\x1f\x8b": "a gzip archive", b"\x7fELF": "a program", b"MZ": "a program",
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
+_COMMON = ["utf_8", "cp1252", "latin_1", "iso8859_15", "gb18030", "big5", "shift_jis",
+           "euc_kr", "euc_jp", "cp1251", "koi8_r", "cp1250", "iso8859_2"]
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<article|<div|<p[\s>])",
                    re.IGNORECASE)
 
@@ -66,9 +68,15 @@ def _decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    results = list(from_bytes(data))
+    if not results:
         raise ArticleError("this is not text in any encoding recognised")
+    # On a short text several code pages decode about equally well; the ones news is
+    # actually written in win such near-ties (German in cp1252, not in cp775).
+    least = min(r.chaos for r in results)
+    near = [r for r in results if r.chaos <= least + 0.05]
+    best = min(near, key=lambda r: (_COMMON.index(r.encoding) if r.encoding in _COMMON
+                                    else len(_COMMON), r.chaos))
     return str(best), best.encoding
 
 
@@ -106,7 +114,7 @@ def _from_html(html: str) -> tuple[str, dict]:
 def read_bytes(data: bytes) -> Article:
     """An article from its raw bytes (see the module docs)."""
     if len(data) > MAX_BYTES:
-        raise ArticleError(f"the file is {len(data) / 1e6:.0f} MB; an article must be at "
+        raise ArticleError(f"the file is {len(data) / 2**20:.0f} MB; an article must be at "
                            f"most {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise ArticleError("the file is empty")
@@ -131,7 +139,7 @@ def read_article(path: str | Path) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ArticleError(f"{path}: the file is {size / 1e6:.0f} MB; an article must be "
+            raise ArticleError(f"{path}: the file is {size / 2**20:.0f} MB; an article must be "
                                f"at most {MAX_BYTES // (1024 * 1024)} MB")
         data = path.read_bytes()
     except IsADirectoryError:
