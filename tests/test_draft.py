@@ -233,6 +233,10 @@ def test_matcher_is_saved_and_a_damaged_one_rebuilt(base, cache_dir, write):
     assert again.entity("mas").name == "Monetary Authority of Singapore"
     base.write_text(base.read_text() + "\n")                      # the facts changed
     assert regulink.api.draft_index([base]) is None
+    from regulink.loaders.cache import FactCache
+
+    FactCache(cache_dir).clear()
+    assert not list(cache_dir.glob("facts-*.draft.sqlite"))
 
 
 # ---------------------------------------------------------------- the seed documents
