@@ -114,6 +114,32 @@ def test_relations_from_cues_with_direction_and_dates(facts, write):
     assert rels[("partners_with", "mas", "finma")]["known"] is False
 
 
+def test_subject_read_past_an_apposition_and_amounts(facts, write):
+    d = run(facts, write,
+            "The MAS, the central bank and financial regulator of the city state, has launched "
+            "Project Orchid.\nThe MAS funded $3 billion 200 million dollars to the FCA.")
+    assert {(r["type"], r["from"], r["to"]) for r in d["relations"]} == {
+        ("launched", "mas", "project-orchid"), ("funds", "mas", "fca-uk")}
+
+
+def test_role_noun_reads_its_ends_by_kind(facts, write):
+    d = run(facts, write, "Leong Sing Chiong, chief of the FCA, spoke.\n"
+                          "The MAS chief, Leong Sing Chiong, spoke.\n"
+                          "Project Orchid, a MAS project, chief among them, grew.")
+    assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
+        ("works_for", "leong-sing-chiong", "fca-uk"), ("works_for", "leong-sing-chiong", "mas")]
+
+
+def test_reference_back_to_an_entity_of_a_fitting_kind(facts, write):
+    d = run(facts, write, "Project Orchid started. MAS spoke. The regulator then joined the "
+                          "new project. The regulator of the city state agreed.")
+    refs = [(e["text"], e["id"]) for e in d["entities"] if e["via"] == "reference"]
+    # "the regulator of ..." describes rather than refers back: not a mention
+    assert refs == [("The regulator", "mas"), ("the new project", "project-orchid")]
+    assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
+        ("participates_in", "mas", "project-orchid")]
+
+
 def test_relative_date_without_article_date_is_left_out(facts, write):
     d = run(facts, write, "On Oct. 30 MAS partnered with FINMA.")
     assert d["relations"][0]["start"] is None
@@ -250,4 +276,4 @@ def test_seed_documents_recall_and_precision():
         pytest.skip("shared/seed-documents is not beside the repository")
     t = q.totals(q.measure())
     assert t["mentions"]["recall"] >= 0.84 and t["mentions"]["precision"] >= 0.9
-    assert t["relations"]["recall"] >= 0.45 and t["relations"]["precision"] >= 0.9
+    assert t["relations"]["recall"] >= 0.49 and t["relations"]["precision"] >= 0.9

@@ -153,16 +153,17 @@ def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
     """"The regulator", "the firm": the latest entity of a fitting kind a few sentences back."""
     cues = load_cues()
     nouns = sorted(cues.anaphora, key=len, reverse=True)
-    pattern = re.compile(rf"\b(?:the|its|this|that)\s+(?:{'|'.join(map(re.escape, nouns))})\b"
-                         rf"(?!\s+(?:of\s+)?(?-i:[A-Z]))", re.IGNORECASE)
+    # Up to two modifiers may come before the noun: "the AI forum", "the new framework".
+    pattern = re.compile(rf"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
+                         rf"(?:{'|'.join(map(re.escape, nouns))})\b"
+                         rf"(?!\s+of\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
     known = sorted((m for m in mentions if m.entity is not None), key=lambda m: m.start)
     out = []
     for hit in pattern.finditer(doc.text):
         if not _free(mentions, *hit.span()):
             continue
-        noun = hit.group().split(None, 1)[1].lower()
-        noun = re.sub(r"\s+", " ", noun)
-        kinds = cues.anaphora[noun]
+        said = re.sub(r"\s+", " ", hit.group().lower())
+        kinds = next(cues.anaphora[n] for n in nouns if said.endswith(" " + n))
         here = doc.sentence_at(hit.start()).index
         for m in reversed(known):
             if m.start >= hit.start():

@@ -34,6 +34,7 @@ from regulink.loaders.draft.text import Document, Sentence
 __all__ = ["Proposal", "find_relations"]
 
 _WORDS = re.compile(r"[^\W_]+")
+_APPOSITION = re.compile(r"[\s)\]\"”’]*(?:\([^)]*\)\s*)?,")
 _LIST_GLUE = re.compile(r"^[\s,;()\[\]\"“”‘’']*(?:(?:and|or|the|as well as|plus)\b[\s,()\"“”]*)*",
                         re.IGNORECASE)
 
@@ -72,9 +73,17 @@ def _slots(mentions: list[Mention], doc: Document) -> list[_Slot]:
     return out
 
 
-def _gap(doc: Document, a: int, b: int) -> tuple[int, bool]:
+def _gap(doc: Document, a: int, b: int, *, subject: bool = False) -> tuple[int, bool]:
+    """Words (numbers aside: "$3 billion") and whether a comma lies between two offsets.
+
+    For a subject before its verb, an apposition set off by commas does not count: "The
+    FSTB, a policy bureau attached to the government, has released..." reads as "The FSTB
+    has released"."""
     between = doc.text[a:b]
-    return len(_WORDS.findall(between)), "," in between
+    if subject and _APPOSITION.match(between) and between.count(",") >= 2:
+        between = between[between.rindex(",") + 1:]
+    words = [w for w in _WORDS.findall(between) if not w.isdigit()]
+    return len(words), "," in between
 
 
 def _allowed(kinds: frozenset[str] | None, slot: _Slot) -> bool:
@@ -85,7 +94,8 @@ def _nearest(doc, cue: Cue, slots, at: int, side: str, kinds, end_name: str) -> 
     """Slots on one side of the cue within its gap, nearest first, of an allowed kind."""
     out = []
     for slot in slots:
-        words, comma = (_gap(doc, slot.end, at) if side == "left" else _gap(doc, at, slot.start))
+        words, comma = (_gap(doc, slot.end, at, subject=end_name == "from")
+                        if side == "left" else _gap(doc, at, slot.start))
         if words > cue.max_gap or (comma and end_name in cue.tight):
             continue
         if _allowed(kinds, slot):
