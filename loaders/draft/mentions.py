@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from regulink.graph.schema import load_schema
 from regulink.loaders.draft.cues import load_cues
@@ -46,7 +47,7 @@ class Mention:
 def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
     """Longest names first, left to right; a name never spans a line break."""
     text = doc.text
-    toks = tokenize(text)
+    toks = doc.tokens
     out: list[Mention] = []
     i, n = 0, len(toks)
     while i < n:
@@ -82,6 +83,7 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+@cache
 def jurisdiction_words() -> dict[str, str]:
     """Folded country names and demonyms to jurisdiction codes."""
     words = {key(name.split(",")[0].split("(")[0]): code
@@ -101,7 +103,7 @@ def _context_jurisdictions(doc: Document, mentions: list[Mention], m: Mention) -
         if other.entity is not None and lo <= other.start < hi and other is not m:
             counts[other.entity.jurisdiction] = counts.get(other.entity.jurisdiction, 0) + 1
     words = jurisdiction_words()
-    toks = [t.norm for t in tokenize(doc.text[lo:hi])]
+    toks = doc.words(lo, hi)
     for size in (1, 2, 3):
         for a in range(len(toks) - size + 1):
             code = words.get(" ".join(toks[a:a + size]))

@@ -24,9 +24,11 @@ import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from regulink.graph.dates import bounds, parse_partial_date
 from regulink.loaders.draft.cues import load_cues
+from regulink.loaders.draft.tokens import Token, tokenize
 
 __all__ = ["Sentence", "TextDate", "Document"]
 
@@ -103,6 +105,21 @@ class Document:
         self.sentences = self._split()
         self._starts = [s.start for s in self.sentences]
         self.datelines = self._datelines()
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The article's folded words (see :mod:`regulink.loaders.draft.tokens`)."""
+        return tokenize(self.text)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    def words(self, lo: int, hi: int) -> list[str]:
+        """The folded words starting between two offsets."""
+        a = bisect.bisect_left(self._token_starts, lo)
+        b = bisect.bisect_left(self._token_starts, hi)
+        return [t.norm for t in self.tokens[a:b]]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

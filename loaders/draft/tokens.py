@@ -67,8 +67,11 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     for m in _WORD.finditer(text):
         word = m.group()
-        folded = normalize(word)
         s, e = m.span()
+        if word.isascii():   # letters and digits only: folding is lowercasing
+            out.append(Token(word.lower(), s, e))
+            continue
+        folded = normalize(word)
         # Offsets inside a word are exact only when folding kept its length ("ß" -> "ss"
         # does not): otherwise every piece points at the whole word.
         exact = len(folded) == len(word)
