@@ -194,8 +194,11 @@ class DraftCache(EntryCache):
                     or not self._unchanged(orjson.loads(meta["digests"]), stats)):
                 db.close()
                 return None
-            # A damaged file fails here rather than half-way through a draft.
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            # A file with tables missing fails here rather than half-way through a draft
+            # (a full integrity check would read the whole file: 0.8 s at 200,000 entities).
+            tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master "
+                                               "WHERE type = 'table'")}
+            if not {"entity", "name", "prefix", "pair", "source"} <= tables:
                 db.close()
                 return None
         except (sqlite3.Error, KeyError, ValueError, OSError):
