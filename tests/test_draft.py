@@ -182,6 +182,17 @@ def test_other_encodings_are_read(facts, write, encoding):
     assert {e["id"] for e in d["entities"]} == {"finma", "mas"}
 
 
+def test_html_without_article_text_is_refused(facts):
+    html = b"<html><head><script>document.write('MAS')</script></head><body></body></html>"
+    with pytest.raises(ArticleError, match="no article text"):
+        regulink.api.draft(html, facts=facts)
+
+
+def test_names_inside_unspaced_script_runs(facts, write):
+    d = run(facts, write, "新加坡金融管理局与金融庁合作。")   # no spaces, no word boundaries
+    assert [(e["id"], e["column"]) for e in d["entities"]] == [("mas", 1), ("fsa-jp", 10)]
+
+
 @pytest.mark.parametrize("data,message", [
     (b"", "empty"), (b"  \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "PNG image"),
     (b"abc\x00\x01\x02def", "NUL bytes"), (bytes(range(1, 9)) * 100, "control characters"),
