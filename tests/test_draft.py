@@ -288,3 +288,25 @@ def test_seed_documents_recall_and_precision():
     t = q.totals(q.measure())
     assert t["mentions"]["recall"] >= 0.84 and t["mentions"]["precision"] >= 0.9
     assert t["relations"]["recall"] >= 0.49 and t["relations"]["precision"] >= 0.9
+
+
+def test_cli_with_caches_off_builds_the_matcher_in_memory(base, write, cache_dir, monkeypatch):
+    monkeypatch.setenv("REGULINK_CACHE", "0")
+    article = write("a.txt", "MAS is partnering with FINMA.")
+    res = CliRunner().invoke(cli, ["--seeds", str(base), "draft", str(article), "--json"])
+    assert res.exit_code == 0, res.output
+    assert [r["to"] for r in json.loads(res.stdout)["relations"]] == ["finma"]
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+def test_html_metadata_fills_the_source(facts):
+    html = ("<html><head><title>MAS and FINMA team up</title>"
+            "<meta property='og:site_name' content='Example Wire'>"
+            "<meta property='article:published_time' content='2024-03-05'>"
+            "<link rel='canonical' href='https://example.org/mas-finma'></head><body><article>"
+            "<p>The Monetary Authority of Singapore is partnering with the Swiss Financial "
+            "Market Supervisory Authority on tokenisation pilots, the regulators said.</p>"
+            "</article></body></html>")
+    src = regulink.api.draft(html.encode(), facts=facts)["source"]
+    assert (src["title"], src["publisher"], src["date"], src["url"]) == (
+        "MAS and FINMA team up", "Example Wire", "2024-03-05", "https://example.org/mas-finma")
