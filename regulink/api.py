@@ -70,6 +70,8 @@ __all__ = [
     "load",
     "query",
     "saved_queries",
+    "draft",
+    "draft_index",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -348,3 +350,79 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       kinds=list(kinds) if kinds is not None else None,
                       types=list(types) if types is not None else None, title=title,
                       collapse=collapse)
+
+
+# --- drafting facts from an article (issue 18) -------------------------------------------
+
+def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
+    """The name matcher (:class:`~regulink.loaders.draft.gazetteer.Gazetteer`) of the fact
+    files at ``paths`` (default: the bundled seeds), saved beside the fact cache once built
+    and reused while the files are unchanged (checked like the fact cache: key, owner,
+    content hashes). ``None`` when none is saved and no ``facts`` are given; with ``facts``
+    (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
+    from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
+    from regulink.loaders.validate import fact_files
+
+    files, missing = fact_files(default_seed_paths() if paths is None else paths)
+    cache = default_draft_cache()
+    stamp = None
+    if cache is not None and files and not missing:
+        stamp = cache.stamp(files)
+        found = cache.get(files)
+        if found is not None or facts is None:
+            return found
+    if facts is None:
+        return None
+    if stamp is not None:
+        cache.put(files, facts, stamp)
+        found = cache.get(files)
+        if found is not None:
+            return found
+    return Gazetteer.from_facts(facts)
+
+
+def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,
+          index=None, url: str | None = None, date: str | None = None,
+          publisher: str | None = None, title: str | None = None) -> dict:
+    """Propose facts from an article (a file path, or its bytes) for a person to review.
+
+    Plain text, or HTML with its boilerplate stripped. Known entities are found by every
+    name, abbreviation and alias the facts give them (``index``, see :func:`draft_index`,
+    else built from ``facts``, else the bundled seeds'); new organisation-like names are
+    proposed with a guessed kind and jurisdiction; relations between entities of one
+    sentence are proposed from the cue phrases of ``graph/cues.yaml``, dated as the text
+    dates them (``date``, the article's date, places "on Oct. 30" in its year).
+
+    Returns ``{"source": {...}, "entities": [{"id", "text", "line", "column", "known", ...}],
+    "relations": [{"type", "from", "to", "start", "evidence": {"line", "column",
+    "sentence"}, "known", "cue", "note"}], "candidates": [...], "yaml": str}``: ``yaml`` is
+    a fact file of the proposals, each commented as a draft. Nothing is written anywhere.
+
+    Raises ``ArticleError`` for an article that cannot be read (empty, binary, too large)
+    and ``ValueError`` for a ``date`` that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    from regulink.graph.dates import parse_partial_date
+    from regulink.loaders.draft import draft_facts
+    from regulink.loaders.draft.output import to_yaml
+    from regulink.loaders.draft.reading import read_article, read_bytes
+
+    if date is not None and parse_partial_date(date) is None:
+        raise ValueError(f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(article, bytes):
+        text, name = read_bytes(article), "the given text"
+    else:
+        text, name = read_article(article), os.fspath(article)
+    if index is None:
+        if facts is None:
+            index = draft_index()
+            if index is None:
+                from regulink.loaders.validate import load_facts
+
+                index = draft_index(facts=load_facts())
+        else:
+            from regulink.loaders.draft.gazetteer import Gazetteer
+
+            index = Gazetteer.from_facts(facts)
+    result = draft_facts(text, index, url=url, date=date, publisher=publisher, title=title)
+    result["yaml"] = to_yaml(result, article=name)
+    return result

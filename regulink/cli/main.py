@@ -20,6 +20,7 @@ _COMMAND_MODULES = [
     "regulink.cli.analysis",
     "regulink.cli.render",
     "regulink.cli.lint",
+    "regulink.cli.draft",
 ]
 
 
