@@ -72,6 +72,19 @@ ensure_chromium() {
     >/dev/null
 }
 
+# Style, types and the README against the CLI, before the tests; every finding fails the run.
+# These are CI's commands (docs/contributing.md); all four run, so every finding shows at once.
+check_code() {
+  say "checking style (ruff), types (mypy) and the README's command reference (cog)"
+  local failed=0
+  "$VENV/bin/ruff" check --quiet . || failed=1
+  "$VENV/bin/ruff" format --check --quiet . || failed=1
+  "$VENV/bin/mypy" -p regulink || failed=1
+  "$VENV/bin/cog" -I tests --check --diff \
+    --check-fail-msg="regenerate it: .venv/bin/cog -I tests -r README.md" README.md || failed=1
+  if [ "$failed" -ne 0 ]; then echo "checks failed (see above); tests not run" >&2; exit 1; fi
+}
+
 cmd=${1:-}
 case "$cmd" in
   install)
@@ -90,6 +103,7 @@ case "$cmd" in
   test)
     ensure_venv; install_project test
     ensure_chromium
+    check_code
     say "running the test suite"
     shift
     exec "$VENV/bin/python" -m pytest "$@"
