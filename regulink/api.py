@@ -67,6 +67,11 @@ __all__ = [
     "load",
     "query",
     "saved_queries",
+    "export",
+    "json_schema",
+    "diff",
+    "diff_dates",
+    "import_csv",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -307,3 +312,26 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       kinds=list(kinds) if kinds is not None else None,
                       types=list(types) if types is not None else None, title=title,
                       collapse=collapse)
+
+
+# --- interchange (issue 17) ------------------------------------------------------------
+
+def export(facts: FactBase, format: str, path: str | os.PathLike, *,
+           focus: str | None = None, hops: int = 1, as_of: str | None = None,
+           kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
+           structural: bool = False):
+    """Write a selection of ``facts`` to ``path`` for another tool; returns an
+    :class:`~regulink.loaders.export.ExportReport` (files written, what they hold).
+
+    ``format``: a key of :data:`regulink.loaders.export.FORMATS` (``csv`` and ``neo4j-admin`` write a folder).
+    The selection options are ``render``'s: ``focus``/``hops``, ``as_of``, ``kinds``,
+    ``types``, and ``structural`` to keep structural relations (left out by default).
+    Raises ``SelectionError`` (a ``ValueError``) for an option that cannot be honoured,
+    ``EntityNotFound``/``AmbiguousEntity`` for ``focus``, ``ExportError`` when the file
+    cannot be written.
+    """
+    from regulink.loaders.export import export as write
+
+    return write(facts, format, path, focus=focus, hops=hops, as_of=as_of,
+                 kinds=list(kinds) if kinds is not None else None,
+                 types=list(types) if types is not None else None, structural=structural)

@@ -1,0 +1,120 @@
+"""Tabular formats: plain CSV files, and the header-format CSVs of ``neo4j-admin``.
+
+``csv`` writes ``entities.csv``, ``relations.csv`` and ``sources.csv`` (UTF-8, a header row,
+RFC 4180 quoting; lists joined with ``"; "``, absent values empty).
+
+``neo4j-admin`` writes the same graph as ``regulink load`` builds in a store (see
+:mod:`regulink.loaders.store.base`): ``:Entity:<Kind>`` and ``:Source`` nodes, one
+relationship type per relation type, lists as ``string[]`` properties. Load it into a
+stopped, empty database with::
+
+    neo4j-admin database import full --nodes=entities.csv --nodes=sources.csv \\
+        --relationships=relations.csv --multiline-fields=true neo4j
+
+Examples
+--------
+>>> neo4j_header(("id", "aliases", "sources"), id_space="Entity")
+['id:ID(Entity)', 'aliases:string[]', 'sources:string[]']
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from regulink.graph.model import FactBase
+from regulink.graph.schema import load_schema
+from regulink.loaders.export._common import (
+    ENTITY_FIELDS, MULTI_SEPARATOR, RELATION_FIELDS, SOURCE_FIELDS, atomic, entity_record,
+    relation_record, source_record,
+)
+
+__all__ = ["write_csv", "write_neo4j_admin", "neo4j_header", "ARRAY_DELIMITER"]
+
+#: neo4j-admin's default array delimiter; no list value may contain it.
+ARRAY_DELIMITER = ";"
+# Properties that hold lists in the store's graph model.
+_LISTS = frozenset({"aliases", "sources"})
+# A relationship's properties in the store (regulink.loaders.store.base), in order.
+_STORE_RELATION_FIELDS = ("key", "id", "start", "end", "role", "status", "note", "sources")
+
+
+def _cell(value):
+    if isinstance(value, tuple):
+        return MULTI_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _write_table(path: Path, header, rows) -> Path:
+    with atomic(path, newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        out.writerows(rows)
+    return path
+
+
+def write_csv(facts: FactBase, folder: Path) -> list[Path]:
+    """``entities.csv``, ``relations.csv`` and ``sources.csv`` in ``folder``."""
+    tables = [
+        ("entities.csv", ENTITY_FIELDS, map(entity_record, facts.entities.values())),
+        ("relations.csv", RELATION_FIELDS,
+         (relation_record(r, facts.sources) for r in facts.relations)),
+        ("sources.csv", SOURCE_FIELDS, map(source_record, facts.sources.values())),
+    ]
+    return [_write_table(folder / name, fields,
+                         ([_cell(rec[f]) for f in fields] for rec in records))
+            for name, fields, records in tables]
+
+
+def neo4j_header(fields, *, id_space: str | None = None) -> list[str]:
+    """Header cells for ``neo4j-admin``: the id column of an id space, typed list columns."""
+    out = []
+    for f in fields:
+        if f == "id" and id_space:
+            out.append(f"id:ID({id_space})")
+        elif f in _LISTS:
+            out.append(f"{f}:string[]")
+        else:
+            out.append(f)
+    return out
+
+
+def _array(value: tuple, where: str) -> str:
+    for item in value:
+        if ARRAY_DELIMITER in item:
+            from regulink.loaders.export import ExportError
+
+            raise ExportError(f"{where}: {item!r} contains {ARRAY_DELIMITER!r}, neo4j-admin's "
+                              "array delimiter; use another format or remove it")
+    return ARRAY_DELIMITER.join(value)
+
+
+def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
+    """``entities.csv``, ``sources.csv`` and ``relations.csv`` in neo4j-admin's header format."""
+    schema = load_schema()
+    labels = {k.name: k.label for k in schema.kinds.values()}
+    rel_types = {t.name: t.cypher_type for t in schema.relation_types.values()}
+
+    def entity_row(e):
+        rec = entity_record(e)
+        rec["aliases"] = _array(e.aliases, f"entity {e.id}")
+        return [rec[f] for f in ENTITY_FIELDS] + [f"Entity;{labels[e.kind]}"]
+
+    def relation_row(r):
+        return [r.from_, r.to, rel_types[r.type], r.key, r.id, r.start, r.end, r.role,
+                r.status, r.note, _array(r.sources, f"relation {r.key}")]
+
+    return [
+        _write_table(folder / "entities.csv",
+                     neo4j_header(ENTITY_FIELDS, id_space="Entity") + [":LABEL"],
+                     map(entity_row, facts.entities.values())),
+        _write_table(folder / "sources.csv",
+                     neo4j_header(SOURCE_FIELDS, id_space="Source") + [":LABEL"],
+                     ([*source_record(s).values(), "Source"] for s in facts.sources.values())),
+        _write_table(folder / "relations.csv",
+                     [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"]
+                     + neo4j_header(_STORE_RELATION_FIELDS),
+                     map(relation_row, facts.relations)),
+    ]
