@@ -68,10 +68,6 @@ __all__ = [
     "query",
     "saved_queries",
     "export",
-    "json_schema",
-    "diff",
-    "diff_dates",
-    "import_csv",
 ]
 
 Paths = Iterable[str | os.PathLike] | None

@@ -1,13 +1,4 @@
-"""What the writers share: atomic files and the flat records every tabular format takes.
-
-Examples
---------
->>> from regulink.graph.model import Relation, Source
->>> r = Relation("partners_with", "a", "b", "2021", None, None, None, ("s",), symmetric=True)
->>> row = relation_record(r, {"s": Source("s", "news", "P", "T", None, "https://x.org/")})
->>> row["label"], row["class"], row["temporal"], row["source_urls"]
-('partners with', 'substantive', 'state', ('https://x.org/',))
-"""
+"""Writing files so that a failed export leaves nothing half-written."""
 
 from __future__ import annotations
 
@@ -17,20 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-from regulink.graph.model import Entity, Relation, Source
-from regulink.graph.schema import load_schema
-
-__all__ = ["atomic", "entity_record", "relation_record", "source_record", "ENTITY_FIELDS",
-           "RELATION_FIELDS", "SOURCE_FIELDS", "MULTI_SEPARATOR"]
-
-#: How lists (aliases, sources) are joined where a format holds only text.
-MULTI_SEPARATOR = "; "
-
-ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
-                 "description", "start", "end")
-RELATION_FIELDS = ("key", "type", "from", "to", "label", "class", "temporal", "symmetric",
-                   "start", "end", "role", "status", "note", "sources", "source_urls")
-SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
+__all__ = ["atomic"]
 
 
 @contextlib.contextmanager
@@ -46,26 +24,3 @@ def atomic(path: Path, *, newline: str | None = None, binary: bool = False) -> I
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-
-
-def entity_record(e: Entity) -> dict:
-    """An entity's fields; ``aliases`` a tuple, absent values ``None``."""
-    return {"id": e.id, "kind": e.kind, "name": e.name, "short_name": e.short_name,
-            "aliases": e.aliases, "jurisdiction": e.jurisdiction, "url": e.url,
-            "description": e.description, "start": e.start, "end": e.end}
-
-
-def relation_record(r: Relation, sources: dict[str, Source]) -> dict:
-    """A relation's fields, with how it reads, its class and temporal nature from the schema
-    and the URLs of its sources (those that have one)."""
-    rt = load_schema().relation_types[r.type]
-    urls = tuple(s.url for s in (sources.get(i) for i in r.sources) if s and s.url)
-    return {"key": r.key, "type": r.type, "from": r.from_, "to": r.to, "label": rt.label,
-            "class": rt.relation_class, "temporal": rt.temporal, "symmetric": r.symmetric,
-            "start": r.start, "end": r.end, "role": r.role, "status": r.status,
-            "note": r.note, "sources": r.sources, "source_urls": urls}
-
-
-def source_record(s: Source) -> dict:
-    return {"id": s.id, "kind": s.kind, "publisher": s.publisher, "title": s.title,
-            "date": s.date, "url": s.url}

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
-from regulink.loaders.export._common import ENTITY_FIELDS, atomic, source_record
+from regulink.graph.plain import ENTITY_FIELDS, source_record
+from regulink.loaders.export._common import atomic
 
 __all__ = ["literal", "statements", "write_cypher", "BATCH"]
 

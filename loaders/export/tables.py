@@ -24,10 +24,11 @@ from pathlib import Path
 
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
-from regulink.loaders.export._common import (
-    ENTITY_FIELDS, MULTI_SEPARATOR, RELATION_FIELDS, SOURCE_FIELDS, atomic, entity_record,
+from regulink.graph.plain import (
+    ENTITY_FIELDS, MULTI_SEPARATOR, RELATION_FIELDS, SOURCE_FIELDS, entity_record,
     relation_record, source_record,
 )
+from regulink.loaders.export._common import atomic
 
 __all__ = ["write_csv", "write_neo4j_admin", "neo4j_header", "ARRAY_DELIMITER"]
 
