@@ -68,6 +68,7 @@ __all__ = [
     "query",
     "saved_queries",
     "export",
+    "schema",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -331,3 +332,19 @@ def export(facts: FactBase, format: str, path: str | os.PathLike, *,
     return write(facts, format, path, focus=focus, hops=hops, as_of=as_of,
                  kinds=list(kinds) if kinds is not None else None,
                  types=list(types) if types is not None else None, structural=structural)
+
+
+SCHEMA_FORMATS = ("json-schema",)
+
+
+def schema(format: str = "json-schema") -> dict:
+    """The schema of fact files in ``format``, generated from the vocabulary.
+
+    ``"json-schema"`` (the only one): a JSON Schema (see :mod:`regulink.graph.jsonschema`)
+    for editors (the ``yaml-language-server`` modeline) and any JSON Schema validator.
+    """
+    if format not in SCHEMA_FORMATS:
+        raise ValueError(f"unknown schema format {format!r}; known: {', '.join(SCHEMA_FORMATS)}")
+    from regulink.graph.jsonschema import json_schema
+
+    return json_schema()

@@ -6,6 +6,7 @@ import re
 
 import click
 
+from regulink import api
 from regulink.cli.common import (
     State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
 )
@@ -64,7 +65,6 @@ def export(state: State, fmt: str, output: str, focus: str | None, hops: int,
       regulink export -f neo4j-admin -o import/ --as-of 2023
       regulink export -f ftm -o regulink.ftm.json --focus MAS --hops 2
     """
-    from regulink import api
     from regulink.graph.selection import SelectionError
 
     try:
@@ -77,4 +77,34 @@ def export(state: State, fmt: str, output: str, focus: str | None, hops: int,
                err=True)
 
 
-COMMANDS = [export]
+@click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(api.SCHEMA_FORMATS),
+              default="json-schema", show_default=True, help="The schema language.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of printing.")
+@handle_errors
+def schema(fmt: str, output: str | None) -> None:
+    """Print the JSON Schema of fact files, generated from the vocabulary.
+
+    Editors complete and check fact files as you type when a file's first line names it:
+    "# yaml-language-server: $schema=PATH" (the seeds name graph/regulink.schema.json).
+
+    \b
+    Examples:
+      regulink schema --format json-schema -o regulink.schema.json
+      check-jsonschema --schemafile regulink.schema.json my-facts.yaml
+    """
+    from regulink.graph.jsonschema import dumps
+
+    text = dumps(api.schema(fmt))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(_safe(f"wrote {output}"), err=True)
+
+
+COMMANDS = [export, schema]
