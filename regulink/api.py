@@ -69,6 +69,7 @@ __all__ = [
     "saved_queries",
     "export",
     "schema",
+    "diff",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -348,3 +349,31 @@ def schema(format: str = "json-schema") -> dict:
     from regulink.graph.jsonschema import json_schema
 
     return json_schema()
+
+
+def diff(old: Paths = None, new: Paths = None, *, git: str | None = None) -> dict:
+    """Compare two versions of the facts: ``old`` and ``new`` fact files or folders, or with
+    ``git="REV1..REV2"`` the fact files at ``old`` (default: the bundled seeds) in two git
+    revisions (``REV1..`` or ``REV1``: against the work tree).
+
+    Returns :func:`regulink.graph.diff.compare`'s result with ``"old"`` and ``"new"`` (what
+    was compared); every record carries its ``"where"``, ``FILE:LINE``. Raises
+    ``ValidationFailed`` if a version has problems, ``GitError`` for a bad revision.
+    """
+    from regulink.graph.diff import compare
+    from regulink.loaders.factsets import git_factsets, read_factset
+
+    def as_list(p):
+        return [p] if isinstance(p, (str, os.PathLike)) else list(p)
+
+    if git is not None:
+        if new is not None:
+            raise ValueError("with git, give the fact paths once (old), not two versions")
+        a, b = git_factsets(git, as_list(default_seed_paths() if old is None else old))
+    else:
+        if old is None or new is None:
+            raise ValueError("give two versions to compare (old and new), or git=REV1..REV2")
+        a = read_factset(as_list(old), label=" ".join(map(str, as_list(old))))
+        b = read_factset(as_list(new), label=" ".join(map(str, as_list(new))))
+    return {"old": a.label, "new": b.label,
+            **compare(a.facts, b.facts, old_where=a.where, new_where=b.where)}
