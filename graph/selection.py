@@ -4,11 +4,10 @@ The options are those of ``regulink render`` (``focus``/``hops``, ``as_of``, ``k
 ``types``, ``structural``), but the result is a smaller :class:`FactBase`, not a graph to
 draw: nothing here limits its size, builds a networkx graph or touches the caller's facts.
 
-Rules (see docs of issue 11): by default only substantive relations are kept; ``structural``
-admits structural ones on equal terms, and so does naming a structural type in ``types``.
-``as_of`` keeps the relations in force at that instant (the last day of the date's period,
-on their effective interval) and the entities alive then. Only the sources cited by a kept
-relation are kept.
+The rules are :mod:`regulink.graph.semantics`'s: by default only substantive relations are
+kept and ``structural`` admits structural ones on equal terms; ``as_of`` is one instant (the
+last day of the date's period), at which each kept relation is in force on its effective
+interval and each kept entity alive. Only the sources cited by a kept relation are kept.
 
 Examples
 --------
@@ -28,6 +27,11 @@ Examples
 (2, ['s'])
 >>> len(select_facts(fb, structural=True).relations)
 3
+>>> try:
+...     select_facts(fb, types=["member_of"])
+... except SelectionError as exc:
+...     print(exc)
+member_of: structural relation types; add structural (--structural) to select them
 >>> len(select_facts(fb, as_of="2023").relations), "b" in select_facts(fb, as_of="2023").entities
 (0, False)
 >>> sorted(select_facts(fb, focus="Alpha", hops=1, structural=True).entities)
@@ -44,8 +48,9 @@ from regulink.graph.dates import bounds, parse_partial_date
 from regulink.graph.model import Entity, FactBase, Relation
 from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, suggest
+from regulink.graph.semantics import instant, relation_mask
 
-__all__ = ["SelectionError", "select_facts", "check_names", "instant"]
+__all__ = ["SelectionError", "select_facts", "check_names", "as_of_instant"]
 
 
 class SelectionError(RegulinkError, ValueError):
@@ -69,24 +74,17 @@ def check_names(given: Collection[str] | None, known: Collection[str], what: str
     return out
 
 
-def instant(value: str) -> date:
-    """The instant a partial date stands for in ``as_of``: the last day of its period."""
+def as_of_instant(value: str) -> date:
+    """The day an ``as_of`` partial date stands for, or :class:`SelectionError`."""
     parsed = parse_partial_date(value)
     if parsed is None:
         raise SelectionError(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return bounds(parsed)[1]
+    return instant(parsed)
 
 
-def _alive(start: str | None, end: str | None, t: date) -> bool:
-    return ((start is None or bounds(start)[0] <= t)
-            and (end is None or bounds(end)[1] >= t))
-
-
-def _in_force(rel: Relation, ents: dict[str, Entity], t: date) -> bool:
-    # The effective interval: the relation cannot hold outside the life of either end.
-    a, b = ents[rel.from_], ents[rel.to]
-    return (_alive(rel.start, rel.end, t) and _alive(a.start, a.end, t)
-            and _alive(b.start, b.end, t))
+def _alive(e: Entity, t: date) -> bool:
+    return ((e.start is None or bounds(e.start)[0] <= t)
+            and (e.end is None or bounds(e.end)[1] >= t))
 
 
 def select_facts(facts: FactBase, *, focus: str | None = None, hops: int = 1,
@@ -118,19 +116,18 @@ def select_facts(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     schema = load_schema()
     kind_set = check_names(kinds, list(schema.kinds), "kind")
     type_set = check_names(types, list(schema.relation_types), "relation type")
-    t = instant(as_of) if as_of is not None else None
+    t = as_of_instant(as_of) if as_of is not None else None
     if hops < 0:
         raise SelectionError("hops must be 0 or more")
-    # Naming a structural type is asking for it: --types member_of alone selects memberships.
-    dropped = set() if structural else set(schema.structural_types) - (type_set or set())
+    if type_set and not structural and type_set <= schema.structural_types:
+        raise SelectionError(f"{', '.join(sorted(type_set))}: structural relation types; "
+                             "add structural (--structural) to select them")
 
     ents = {k: e for k, e in facts.entities.items()
-            if (kind_set is None or e.kind in kind_set)
-            and (t is None or _alive(e.start, e.end, t))}
-    rels = [r for r in facts.relations
-            if r.type not in dropped and (type_set is None or r.type in type_set)
-            and r.from_ in ents and r.to in ents
-            and (t is None or _in_force(r, ents, t))]
+            if (kind_set is None or e.kind in kind_set) and (t is None or _alive(e, t))}
+    mask = relation_mask(facts, structural=structural, as_of=as_of, types=type_set)
+    rels = [r for r, keep in zip(facts.relations, mask.tolist())
+            if keep and r.from_ in ents and r.to in ents]
     if focus is not None:
         centre = SearchIndex(facts).resolve(focus).id
         if centre not in ents:

@@ -70,6 +70,7 @@ __all__ = [
     "export",
     "schema",
     "diff",
+    "diff_dates",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -392,3 +393,13 @@ def diff(old: Paths = None, new: Paths = None, *, git: str | None = None) -> dic
         b = read_factset(as_list(new), label=" ".join(map(str, as_list(new))))
     return {"old": a.label, "new": b.label,
             **compare(a.facts, b.facts, old_where=a.where, new_where=b.where)}
+
+
+def diff_dates(facts: FactBase, from_: str, to: str) -> dict:
+    """What began and what ended between two dates in one fact set, on effective dates
+    (see :func:`regulink.graph.diff.between`): ``{"from", "to", "began": [relation],
+    "ended": [relation]}``, each relation with its sources. Raises ``ValueError`` for a
+    malformed date or ``to`` before ``from_``."""
+    from regulink.graph.diff import between
+
+    return between(facts, from_, to)

@@ -61,8 +61,10 @@ def test_default_selection_is_substantive_only(mini):
     assert default.relations and not {r.type for r in default.relations} & structural
     everything = select_facts(mini, structural=True)
     assert len(everything.relations) == len(mini.relations)
-    named = select_facts(mini, types=["member_of"])
+    named = select_facts(mini, types=["member_of"], structural=True)
     assert {r.type for r in named.relations} == {"member_of"}
+    with pytest.raises(SelectionError, match="add structural"):
+        select_facts(mini, types=["member_of"])
 
 
 def test_selection_as_of_uses_the_ends_lives(tricky):

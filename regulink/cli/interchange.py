@@ -8,7 +8,8 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
+    State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state,
+    vocabulary_names,
 )
 from regulink.loaders.export import FORMATS
 
@@ -44,8 +45,8 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
               metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
 @click.option("--types", multiple=True,
               callback=vocabulary_names("relation type", lambda s: s.relation_types),
-              metavar="T,T", help="Only relations of these types (a structural type named "
-                                  "here is kept without --structural).")
+              metavar="T,T", help="Only relations of these types (structural ones with "
+                                  "--structural).")
 @click.option("--structural", is_flag=True,
               help="Keep structural relations (membership, location, employment...) too; "
                    "by default only substantive ones are exported.")
@@ -107,4 +108,130 @@ def schema(fmt: str, output: str | None) -> None:
     click.echo(_safe(f"wrote {output}"), err=True)
 
 
-COMMANDS = [export, schema]
+def _entity_line(rec: dict) -> str:
+    return f"{rec['id']}  {rec['name']} ({rec['kind']}, {rec['jurisdiction']})"
+
+
+def _relation_line(rec: dict) -> str:
+    dates = "–".join(d or "" for d in (rec["start"], rec["end"])) if rec["end"] \
+        else rec["start"] or "undated"
+    return f"{rec['from']} {rec['type']} {rec['to']} ({dates})"
+
+
+def _source_line(rec: dict) -> str:
+    return f"{rec['id']}  \"{rec['title']}\" ({rec['publisher']})"
+
+
+_LINES = {"entities": _entity_line, "relations": _relation_line, "sources": _source_line}
+
+
+def _value(v) -> str:
+    return "(none)" if v is None or v == [] else repr(v)
+
+
+def _print_versions(result: dict) -> None:
+    click.echo(_safe(f"{result['old']} → {result['new']}"))
+    for section, line in _LINES.items():
+        part = result[section]
+        counts = ", ".join(f"{len(part[k])} {k}" for k in ("added", "removed", "changed"))
+        click.echo(_safe(f"{section}: {counts}"))
+        for rec in part["added"]:
+            click.echo(_safe(f"  + {rec['where']}  {line(rec)}"))
+        for rec in part["removed"]:
+            click.echo(_safe(f"  - {rec['where']}  {line(rec)}"))
+        for ch in part["changed"]:
+            fields = "; ".join(f"{f}: {_value(v['old'])} → {_value(v['new'])}"
+                               for f, v in ch["fields"].items())
+            click.echo(_safe(f"  ~ {ch['where']}  {line(ch['record'])}: {fields}"))
+
+
+def _print_dates(result: dict) -> None:
+    click.echo(_safe(f"Between {result['from']} and {result['to']}: "
+                     f"{len(result['began'])} began, {len(result['ended'])} ended"))
+    for what in ("began", "ended"):
+        group = None
+        click.echo(f"\n{what}" if result[what] else f"\n{what}: nothing")
+        for r in result[what]:
+            if (r["jurisdiction"], r["kind"]) != group:
+                group = (r["jurisdiction"], r["kind"])
+                click.echo(_safe(f"  {r['jurisdiction']} · {r['kind']}"))
+            on = "on " if r["event"] and what == "began" else ""
+            why = f" ({r['ended_with']} ended)" if r["end_derived"] and what == "ended" else ""
+            tag = " · structural" if r["class"] == "structural" else ""
+            click.echo(_safe(f"    {on}{r['date']:<11} {r['from_name']} {r['label']} "
+                             f"{r['to_name']}{why}{tag}"))
+            for src in r["sources"]:
+                bits = [b for b in (src["publisher"], src["title"] and f"\"{src['title']}\"",
+                                    src["date"], src["url"]) if b]
+                click.echo(_safe(f"        — {', '.join(bits) or src['id']}"))
+
+
+@click.command()
+@click.argument("versions", nargs=-1, metavar="[OLD NEW | PATH...]")
+@click.option("--git", "git_range", metavar="REV1..REV2",
+              help="Compare the fact files at PATH... (default: the seeds) in two git "
+                   "revisions; REV1.. compares REV1 with the work tree.")
+@click.option("--from", "from_", metavar="DATE",
+              help="Date mode: what began and ended in the facts after this date ...")
+@click.option("--to", "to", metavar="DATE", help="... and up to this one (YYYY, YYYY-MM or "
+                                                 "YYYY-MM-DD: a period means its last day).")
+@json_option
+@pass_state
+@handle_errors
+def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: str | None,
+         to: str | None, as_json: bool) -> None:
+    """Compare two versions of the facts, or one fact set at two dates.
+
+    Versions: OLD and NEW are fact files or folders (or, with --git, revisions of PATH...).
+    Lists entities, relations and sources added (+), removed (-) and changed (~), each with
+    its FILE:LINE; a relation is identified by its type, ends and start (or its id). Exit
+    status: 0 the same, 1 different, 2 a bad argument or a version that does not validate.
+
+    Dates: --from D1 --to D2 lists the relations that began and those that ended between
+    the two dates in the facts (--seeds), on their effective dates (a participation ends
+    when its project does), grouped by the jurisdiction and kind of who acts, with sources.
+
+    \b
+    Examples:
+      regulink diff old-seeds/ seeds/
+      regulink diff --git main..HEAD                 # what a branch changes in the seeds
+      regulink diff --git HEAD.. seeds/ --json       # uncommitted edits, for a script
+      regulink diff --from 2022 --to 2023            # what began and ended during 2023
+    """
+    from regulink.errors import ValidationFailed
+    from regulink.loaders.factsets import GitError
+
+    if from_ is not None or to is not None:
+        if from_ is None or to is None:
+            raise UsageFailure("date mode needs both --from and --to")
+        if versions or git_range:
+            raise UsageFailure("--from/--to compare one fact set (--seeds) at two dates; "
+                               "give no versions and no --git")
+        try:
+            result = api.diff_dates(state.facts(), from_, to)
+        except ValueError as exc:
+            raise UsageFailure(str(exc)) from None
+        emit_json(result) if as_json else _print_dates(result)
+        return
+    try:
+        if git_range is not None:
+            paths = list(versions) or state.seeds or None
+            result = api.diff(paths, git=git_range)
+        elif len(versions) != 2:
+            raise UsageFailure("give two versions to compare (OLD NEW), --git REV1..REV2, "
+                               "or --from DATE --to DATE")
+        else:
+            result = api.diff(versions[0], versions[1])
+    except ValidationFailed as exc:
+        for p in exc.problems:
+            click.echo(_safe(str(p)), err=True)
+        raise UsageFailure(f"a version does not validate ({_n(len(exc.problems), 'problem')})"
+                           ) from None
+    except GitError as exc:
+        raise UsageFailure(str(exc)) from None
+    emit_json(result) if as_json else _print_versions(result)
+    if not result["same"]:
+        raise SystemExit(1)
+
+
+COMMANDS = [export, schema, diff]
