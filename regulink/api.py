@@ -71,6 +71,7 @@ __all__ = [
     "schema",
     "diff",
     "diff_dates",
+    "import_csv",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -403,3 +404,19 @@ def diff_dates(facts: FactBase, from_: str, to: str) -> dict:
     from regulink.graph.diff import between
 
     return between(facts, from_, to)
+
+
+def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
+               entities: str | os.PathLike | None = None, paths: Paths = None):
+    """Turn a spreadsheet of relations (and optionally one of new entities) into a new fact
+    file ``output`` that validates together with the facts at ``paths`` (default: the
+    bundled seeds); see :mod:`regulink.loaders.csv_import` for the columns.
+
+    Returns an :class:`~regulink.loaders.csv_import.ImportReport` (``written`` is False when
+    everything was in the facts already). Raises ``ValidationFailed`` with every problem as
+    ``FILE.csv:ROW:COL: message``; nothing is written then.
+    """
+    from regulink.loaders.csv_import import import_csv as run
+
+    return run(relations, output, entities=entities,
+               paths=default_seed_paths() if paths is None else paths)

@@ -234,4 +234,42 @@ def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: 
         raise SystemExit(1)
 
 
-COMMANDS = [export, schema, diff]
+@click.group(name="import")
+def import_() -> None:
+    """Bring facts in from other formats (CSV spreadsheets)."""
+
+
+@import_.command(name="csv")
+@click.argument("relations", type=click.Path(exists=True, dir_okay=False))
+@click.option("--entities", type=click.Path(exists=True, dir_okay=False), metavar="CSV",
+              help="New entities that the relations name (name, kind, jurisdiction, ...).")
+@click.option("-o", "--output", required=True, metavar="NEW.yaml",
+              help="The fact file to write (a new file; put it beside the seeds to use it).")
+@pass_state
+@handle_errors
+def import_csv(state: State, relations: str, entities: str | None, output: str) -> None:
+    """Turn spreadsheet rows into a fact file that validates, or write nothing.
+
+    RELATIONS columns: from, to, type, source_url (required); start, end, source_title,
+    publisher, date, note, role, status, source_kind. from/to name entities as 'find' does
+    (id, name, abbreviation, alias) or as defined in --entities. One URL is one source.
+    Every problem is reported at once as FILE.csv:ROW:COL. Rows already in the facts are
+    skipped, so importing the same file twice adds nothing.
+
+    \b
+    Examples:
+      regulink import csv links.csv -o seeds/imported-links.yaml
+      regulink import csv links.csv --entities new-bodies.csv -o seeds/new.yaml
+    """
+    report = api.import_csv(relations, output, entities=entities, paths=state.seeds)
+    for note in report.notes:
+        click.echo(_safe(f"note: {note}"), err=True)
+    if not report.written:
+        click.echo("nothing new to import: every row is in the facts already", err=True)
+        return
+    click.echo(_safe(f"wrote {report.output}: {_n(report.entities, 'entity', 'entities')}, "
+                     f"{_n(report.relations, 'relation')}, {_n(report.sources, 'source')}"),
+               err=True)
+
+
+COMMANDS = [export, schema, diff, import_]
