@@ -168,7 +168,7 @@ def test_bom_and_excel_dialect(tmp_path):
 
 def test_not_utf8(tmp_path):
     found = _problems(tmp_path, (HEADER + GOOD.replace("Alpha", "Alph\xe9")).encode("cp1252"))
-    assert found == ["links.csv:2:1: invalid UTF-8 (byte 0xe9); save the file as UTF-8"]
+    assert found == ["links.csv:2:5: invalid UTF-8 (byte 0xe9); save the file as UTF-8"]
 
 
 def test_entities_file_defines_new_entities(tmp_path):
