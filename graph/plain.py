@@ -31,7 +31,8 @@ from regulink.graph.dates import bounds
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import load_schema
 
-__all__ = ["plain_graph", "entity_record", "relation_record", "source_record",
+__all__ = ["plain_graph", "node_attributes", "edge_attributes", "NODE_ATTRIBUTES",
+           "EDGE_ATTRIBUTES", "entity_record", "relation_record", "source_record",
            "ENTITY_FIELDS", "RELATION_FIELDS", "SOURCE_FIELDS", "MULTI_SEPARATOR"]
 
 #: How lists (aliases, sources) are joined where a format holds only text.
@@ -85,6 +86,46 @@ def _dates(start: str | None, end: str | None) -> str | None:
     return f"{start or ''} – {end or ''}".strip()
 
 
+#: The attributes :func:`node_attributes` may give, in order, with their XML Schema types.
+NODE_ATTRIBUTES = (("label", "string"), ("kind", "string"), ("name", "string"),
+                   ("short_name", "string"), ("aliases", "string"),
+                   ("jurisdiction", "string"), ("url", "string"), ("description", "string"),
+                   ("start", "string"), ("end", "string"), ("dates", "string"))
+#: The attributes :func:`edge_attributes` may give, in order, with their XML Schema types.
+EDGE_ATTRIBUTES = (("label", "string"), ("relation_type", "string"), ("class", "string"),
+                   ("temporal", "string"), ("symmetric", "boolean"), ("start", "string"),
+                   ("end", "string"), ("dates", "string"), ("role", "string"),
+                   ("status", "string"), ("note", "string"), ("sources", "string"),
+                   ("source_urls", "string"))
+
+
+def _when(attrs: dict, start: str | None, end: str | None, timeline: bool) -> None:
+    if timeline:
+        attrs["dates"] = _dates(start, end)
+        start = bounds(start)[0].isoformat() if start else None
+        end = bounds(end)[1].isoformat() if end else None
+    attrs["start"], attrs["end"] = start, end
+
+
+def node_attributes(e: Entity, *, timeline: bool = False) -> dict:
+    """An entity's attributes as text (see :func:`plain_graph`); absent ones left out."""
+    rec = entity_record(e)
+    rec["label"] = e.display
+    del rec["id"]
+    _when(rec, e.start, e.end, timeline)
+    return {k: _text(v) for k, v in rec.items() if v not in (None, ())}
+
+
+def edge_attributes(r: Relation, sources: dict[str, Source], *, timeline: bool = False
+                    ) -> dict:
+    """A relation's attributes as text and booleans (see :func:`plain_graph`)."""
+    rec = relation_record(r, sources)
+    rec["relation_type"] = rec.pop("type")
+    del rec["key"], rec["from"], rec["to"]
+    _when(rec, r.start, r.end, timeline)
+    return {k: _text(v) for k, v in rec.items() if v not in (None, ())}
+
+
 def plain_graph(facts: FactBase, *, timeline: bool = False) -> nx.MultiDiGraph:
     """The facts as a graph whose attribute values are only ``str`` and ``bool``.
 
@@ -92,32 +133,15 @@ def plain_graph(facts: FactBase, *, timeline: bool = False) -> nx.MultiDiGraph:
     relation's key): ``label`` (how the type reads), ``relation_type``, ``class``,
     ``temporal``, ``symmetric``, dates, ``role``, ``status``, ``note``, ``sources`` (ids) and
     ``source_urls``. ("type" is not used: GEXF writers take it for the edge's direction.)
-    Control characters that XML cannot hold become U+FFFD.
+    Lists are joined with ``"; "``; control characters that XML cannot hold become U+FFFD.
 
     With ``timeline``, ``start``/``end`` are full dates (the widest reading of a partial
     date) and ``dates`` keeps them as stated.
     """
     G = nx.MultiDiGraph(name="regulink")
-
-    def when(attrs: dict, start, end) -> None:
-        if timeline:
-            attrs["dates"] = _dates(start, end)
-            start = bounds(start)[0].isoformat() if start else None
-            end = bounds(end)[1].isoformat() if end else None
-        attrs["start"], attrs["end"] = start, end
-
-    for e in facts.entities.values():
-        rec = entity_record(e)
-        rec["label"] = e.display
-        del rec["id"]
-        when(rec, e.start, e.end)
-        G.add_node(e.id, **{k: _text(v) for k, v in rec.items() if v not in (None, ())})
-    for r in facts.relations:
-        rec = relation_record(r, facts.sources)
-        rec["relation_type"] = rec.pop("type")
-        key = rec.pop("key")
-        del rec["from"], rec["to"]
-        when(rec, r.start, r.end)
-        G.add_edge(r.from_, r.to, key,
-                   **{k: _text(v) for k, v in rec.items() if v not in (None, ())})
+    G.add_nodes_from((e.id, node_attributes(e, timeline=timeline))
+                     for e in facts.entities.values())
+    G.add_edges_from((r.from_, r.to, r.key, edge_attributes(r, facts.sources,
+                                                           timeline=timeline))
+                     for r in facts.relations)
     return G

@@ -155,10 +155,10 @@ def _print_dates(result: dict) -> None:
             if (r["jurisdiction"], r["kind"]) != group:
                 group = (r["jurisdiction"], r["kind"])
                 click.echo(_safe(f"  {r['jurisdiction']} · {r['kind']}"))
-            on = "on " if r["event"] and what == "began" else ""
+            when = f"on {r['date']}" if r["event"] and what == "began" else r["date"]
             why = f" ({r['ended_with']} ended)" if r["end_derived"] and what == "ended" else ""
             tag = " · structural" if r["class"] == "structural" else ""
-            click.echo(_safe(f"    {on}{r['date']:<11} {r['from_name']} {r['label']} "
+            click.echo(_safe(f"    {when:<13} {r['from_name']} {r['label']} "
                              f"{r['to_name']}{why}{tag}"))
             for src in r["sources"]:
                 bits = [b for b in (src["publisher"], src["title"] and f"\"{src['title']}\"",
