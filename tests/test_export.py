@@ -290,3 +290,14 @@ def test_gexf_keeps_hard_text(tmp_path, tricky):
     assert G.nodes["ob"]["label"] == "O'B"
     assert G.nodes["ob"]["description"] == TRICKY.replace("\x07", "\ufffd")
     assert (G.nodes["pj"]["start"], G.nodes["pj"]["end"]) == ("2020-02-01", "2022-12-31")
+
+
+def test_the_export_package_and_its_data_are_installed():
+    import tomllib
+    from pathlib import Path
+
+    conf = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    tool = conf["tool"]["setuptools"]
+    assert "regulink.loaders.export" in tool["packages"]
+    assert "*.yaml" in tool["package-data"]["regulink.loaders.export"]  # ftm.yaml
+    assert "*.json" in tool["package-data"]["regulink.graph"]  # regulink.schema.json
