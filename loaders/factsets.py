@@ -12,16 +12,16 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from regulink.errors import Problem, RegulinkError, ValidationFailed
 from regulink.graph.dates import parse_partial_date
 from regulink.graph.model import FactBase, Relation
 from regulink.graph.schema import load_schema
-from regulink.loaders.validate import check, fact_files
-from regulink.loaders.yaml_files import read_file
+from regulink.loaders.validate import fact_files, load_facts
+from regulink.loaders.yaml_files import ParsedFile, read_file
 
 __all__ = ["FactSet", "read_factset", "git_factsets", "GitError"]
 
@@ -32,14 +32,32 @@ class GitError(RegulinkError):
 
 @dataclass(slots=True)
 class FactSet:
-    """One version of the facts: a name for it, the facts, and each record's place."""
+    """One version of the facts: a name for it, the facts, and where each record is.
+
+    Places are found on demand: the files are indexed (fast parser) the first time one is
+    asked for, and only a file that holds a record asked for is parsed again for line
+    numbers, so comparing two versions that differ in a few records stays cheap.
+    """
 
     label: str
     facts: FactBase
-    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    display: Callable[[str], str] = str
+    _index: dict[tuple[str, str], tuple[ParsedFile, str, int]] | None = None
+
+    def indexed(self) -> "FactSet":
+        """Read the files for :meth:`where` now (their text is kept: they may go)."""
+        if self._index is None:
+            self._index = _index(self.facts.files)
+        return self
 
     def where(self, section: str, key: str) -> str | None:
-        return self.places.get((section, key))
+        """``FILE:LINE`` of a record (``section`` as in fact files; an id, or a relation's
+        key), or None if it cannot be found."""
+        hit = self.indexed()._index.get((section, key))
+        if hit is None:
+            return None
+        doc, sec, i = hit
+        return f"{self.display(doc.path)}:{doc.locate((sec, i))[0]}"
 
 
 def _relation_key(rec: dict) -> str | None:
@@ -52,9 +70,9 @@ def _relation_key(rec: dict) -> str | None:
                     symmetric=rtype.symmetric).key
 
 
-def _places(files: Iterable[str], display) -> dict[tuple[str, str], str]:
-    """``(section, id or key) -> "FILE:LINE"`` for every record of valid fact files."""
-    out: dict[tuple[str, str], str] = {}
+def _index(files: Iterable[str]) -> dict[tuple[str, str], tuple[ParsedFile, str, int]]:
+    """``(section, id or key) -> (file, section, position)`` for every record."""
+    out: dict[tuple[str, str], tuple[ParsedFile, str, int]] = {}
     for name in files:
         doc = read_file(Path(name))
         if not isinstance(doc.data, dict):
@@ -65,22 +83,24 @@ def _places(files: Iterable[str], display) -> dict[tuple[str, str], str]:
                     continue
                 key = _relation_key(rec) if section == "relations" else rec.get("id")
                 if key is not None:
-                    out[(section, key)] = f"{display(name)}:{doc.locate((section, i))[0]}"
+                    out[(section, key)] = (doc, section, i)
+        doc.data = None  # the text stays, to locate; the parsed data is not needed again
     return out
 
 
 def read_factset(paths: Iterable[str | os.PathLike], *, label: str,
-                 display=str) -> FactSet:
-    """Validated facts from ``paths`` with each record's place (``display`` names files).
+                 display: Callable[[str], str] = str, cache: bool = True) -> FactSet:
+    """Validated facts from ``paths`` (``display`` names their files in places and problems),
+    through the fact cache unless ``cache`` is false.
 
-    Raises :class:`ValidationFailed` (problems named with ``display``) if any file is bad.
+    Raises :class:`ValidationFailed` if any file has a problem.
     """
-    paths = list(paths)
-    facts, problems = check(paths)
-    if problems:
+    try:
+        facts = load_facts(list(paths), cache=cache)
+    except ValidationFailed as exc:
         raise ValidationFailed([Problem(display(p.file), p.line, p.col, p.message)
-                                for p in problems])
-    return FactSet(label, facts, _places(facts.files, display))
+                                for p in exc.problems]) from None
+    return FactSet(label, facts, display)
 
 
 def _git(args: list[str], cwd: Path, *, what: str | None = None) -> bytes:
@@ -143,5 +163,6 @@ def _at_revision(rev: str, rel: list[str], top: Path, root: Path) -> FactSet:
         target.write_bytes(_git(["show", f"{commit}:{name}"], top))
     if not names:
         return FactSet(rev, FactBase())
-    return read_factset([root / n for n in names], label=rev,
-                        display=lambda f: Path(f).relative_to(root).as_posix())
+    # Indexed before the temporary folder goes; lines are found later from the kept text.
+    return read_factset([root / n for n in names], label=rev, cache=False,
+                        display=lambda f: Path(f).relative_to(root).as_posix()).indexed()
