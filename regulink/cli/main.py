@@ -20,6 +20,8 @@ _COMMAND_MODULES = [
     "regulink.cli.analysis",
     "regulink.cli.render",
     "regulink.cli.interchange",
+    "regulink.cli.lint",
+    "regulink.cli.draft",
 ]
 
 
