@@ -225,6 +225,31 @@ def test_ftm_entities_valid_in_followthemoney(tmp_path, mini):
     assert member.get("member") == ["beta-fsa"]
 
 
+def test_ftm_validate_cli_keeps_every_entity_as_written(tmp_path, mini):
+    """followthemoney's own ``ftm validate`` re-parses and cleans each entity: it must
+    change nothing."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "g.ftm.json"
+    regulink.export(mini, "ftm", out, structural=True)
+    ftm = shutil.which("ftm", path=str(Path(sys.executable).parent))
+    assert ftm, "followthemoney's ftm command is installed with the package"
+    checked = tmp_path / "checked.ftm.json"
+    done = subprocess.run([ftm, "validate", "-i", str(out), "-o", str(checked)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+    def entities(path):
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        return sorted((d["id"], d["schema"], {k: sorted(v) for k, v in d["properties"].items()})
+                      for d in rows)
+
+    assert entities(checked) == entities(out)
+
+
 def test_ftm_source_urls(tmp_path, tricky):
     from followthemoney import model
 
