@@ -211,7 +211,10 @@ def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: 
             result = api.diff_dates(state.facts(), from_, to)
         except ValueError as exc:
             raise UsageFailure(str(exc)) from None
-        emit_json(result) if as_json else _print_dates(result)
+        if as_json:
+            emit_json(result)
+        else:
+            _print_dates(result)
         return
     try:
         if git_range is not None:
@@ -229,7 +232,10 @@ def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: 
                            ) from None
     except GitError as exc:
         raise UsageFailure(str(exc)) from None
-    emit_json(result) if as_json else _print_versions(result)
+    if as_json:
+        emit_json(result)
+    else:
+        _print_versions(result)
     if not result["same"]:
         raise SystemExit(1)
 
