@@ -24,9 +24,8 @@ import re
 from pathlib import Path
 
 from regulink.graph.model import FactBase
-from regulink.graph.schema import load_schema
-from regulink.graph.plain import ENTITY_FIELDS, source_record
 from regulink.loaders.export._common import atomic
+from regulink.loaders.store.base import graph_groups
 
 __all__ = ["literal", "statements", "write_cypher", "BATCH"]
 
@@ -77,30 +76,23 @@ def _unwind(rows: list[dict], body: str):
 
 def statements(facts: FactBase):
     """The script's statements, one string each (without line ends)."""
-    schema = load_schema()
     yield ("CREATE CONSTRAINT regulink_entity_id IF NOT EXISTS "
            "FOR (n:Entity) REQUIRE n.id IS UNIQUE;")
     yield ("CREATE CONSTRAINT regulink_source_id IF NOT EXISTS "
            "FOR (n:Source) REQUIRE n.id IS UNIQUE;")
-    by_kind: dict[str, list[dict]] = {}
-    for e in facts.entities.values():
-        by_kind.setdefault(e.kind, []).append(
-            _present({f: getattr(e, f) for f in ENTITY_FIELDS}))
-    for kind in schema.kinds.values():
-        yield from _unwind(by_kind.get(kind.name, []),
-                           f"MERGE (n:Entity:{kind.label} {{id: row.id}}) SET n += row")
-    yield from _unwind([_present(source_record(s)) for s in facts.sources.values()],
-                       "MERGE (n:Source {id: row.id}) SET n += row")
-    by_type: dict[str, list[dict]] = {}
-    for r in facts.relations:
-        by_type.setdefault(r.type, []).append({"a": r.from_, "b": r.to, "p": _present(
-            {"key": r.key, "id": r.id, "start": r.start, "end": r.end, "role": r.role,
-             "status": r.status, "note": r.note, "sources": r.sources})})
-    for rt in schema.relation_types.values():
-        yield from _unwind(by_type.get(rt.name, []),
-                           "MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b}) "
-                           f"MERGE (a)-[r:{rt.cypher_type} {{key: row.p.key}}]->(b) "
-                           "SET r += row.p")
+    # The store's own description of the graph, so the script builds what 'regulink load'
+    # builds: nodes by label set, then relationships by type.
+    for g in graph_groups(facts):
+        if g.labels:
+            rows = [_present(dict(zip(g.fields, rec))) for rec in g.records]
+            yield from _unwind(rows, f"MERGE (n:{':'.join(g.labels)} {{id: row.id}}) "
+                                     "SET n += row")
+        else:
+            rows = [{"a": rec[0], "b": rec[1], "p": _present(dict(zip(g.fields, rec[2:])))}
+                    for rec in g.records]
+            yield from _unwind(rows, "MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b}) "
+                                     f"MERGE (a)-[r:{g.rel_type} {{key: row.p.key}}]->(b) "
+                                     "SET r += row.p")
 
 
 def write_cypher(facts: FactBase, path: Path) -> list[Path]:

@@ -23,12 +23,12 @@ import csv
 from pathlib import Path
 
 from regulink.graph.model import FactBase
-from regulink.graph.schema import load_schema
 from regulink.graph.plain import (
     ENTITY_FIELDS, MULTI_SEPARATOR, RELATION_FIELDS, SOURCE_FIELDS, entity_record,
     relation_record, source_record,
 )
 from regulink.loaders.export._common import atomic
+from regulink.loaders.store.base import graph_groups
 
 __all__ = ["write_csv", "write_neo4j_admin", "neo4j_header", "ARRAY_DELIMITER"]
 
@@ -36,8 +36,6 @@ __all__ = ["write_csv", "write_neo4j_admin", "neo4j_header", "ARRAY_DELIMITER"]
 ARRAY_DELIMITER = ";"
 # Properties that hold lists in the store's graph model.
 _LISTS = frozenset({"aliases", "sources"})
-# A relationship's properties in the store (regulink.loaders.store.base), in order.
-_STORE_RELATION_FIELDS = ("key", "id", "start", "end", "role", "status", "note", "sources")
 
 
 def _cell(value):
@@ -93,29 +91,29 @@ def _array(value: tuple, where: str) -> str:
 
 
 def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
-    """``entities.csv``, ``sources.csv`` and ``relations.csv`` in neo4j-admin's header format."""
-    schema = load_schema()
-    labels = {k.name: k.label for k in schema.kinds.values()}
-    rel_types = {t.name: t.cypher_type for t in schema.relation_types.values()}
+    """``entities.csv``, ``sources.csv`` and ``relations.csv`` in neo4j-admin's header format,
+    from the store's own description of the graph (:func:`graph_groups`)."""
+    groups = graph_groups(facts)
+    nodes = {"Entity": [g for g in groups if g.labels[:1] == ("Entity",)],
+             "Source": [g for g in groups if g.labels == ("Source",)]}
+    rels = [g for g in groups if g.rel_type]
 
-    def entity_row(e):
-        rec = entity_record(e)
-        rec["aliases"] = _array(e.aliases, f"entity {e.id}")
-        return [rec[f] for f in ENTITY_FIELDS] + [f"Entity;{labels[e.kind]}"]
+    def cells(rec, where: str) -> list:
+        return [_array(v, where) if isinstance(v, tuple) else v for v in rec]
 
-    def relation_row(r):
-        return [r.from_, r.to, rel_types[r.type], r.key, r.id, r.start, r.end, r.role,
-                r.status, r.note, _array(r.sources, f"relation {r.key}")]
-
-    return [
-        _write_table(folder / "entities.csv",
-                     neo4j_header(ENTITY_FIELDS, id_space="Entity") + [":LABEL"],
-                     map(entity_row, facts.entities.values())),
-        _write_table(folder / "sources.csv",
-                     neo4j_header(SOURCE_FIELDS, id_space="Source") + [":LABEL"],
-                     ([*source_record(s).values(), "Source"] for s in facts.sources.values())),
-        _write_table(folder / "relations.csv",
-                     [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"]
-                     + neo4j_header(_STORE_RELATION_FIELDS),
-                     map(relation_row, facts.relations)),
-    ]
+    written = []
+    for space, name, fields in (("Entity", "entities.csv", ENTITY_FIELDS),
+                                ("Source", "sources.csv", SOURCE_FIELDS)):
+        written.append(_write_table(
+            folder / name,
+            neo4j_header(nodes[space][0].fields if nodes[space] else fields, id_space=space)
+            + [":LABEL"],
+            (cells(rec, f"{space.lower()} {rec[0]}") + [";".join(g.labels)]
+             for g in nodes[space] for rec in g.records)))
+    fields = rels[0].fields if rels else ("key",)
+    written.append(_write_table(
+        folder / "relations.csv",
+        [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + neo4j_header(fields),
+        ([rec[0], rec[1], g.rel_type] + cells(rec[2:], f"relation {rec[2]}")
+         for g in rels for rec in g.records)))
+    return written
