@@ -16,7 +16,7 @@ Examples
 >>> G = plain_graph(fb, timeline=True)
 >>> G.nodes["a"]["label"], G.edges["a", "b", "participates_in:a:b:2021-02"]["start"]
 ('A', '2021-02-01')
->>> row = relation_record(fb.relations[0], fb.sources)
+>>> row = relation_record(fb.relations[0], fb.sources, fb.entities)
 >>> row["label"], row["class"], row["temporal"], row["source_urls"]
 ('participates in', 'substantive', 'state', ('https://x.org/',))
 """
@@ -30,6 +30,7 @@ import networkx as nx
 from regulink.graph.dates import bounds
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import load_schema
+from regulink.graph.semantics import effective_dates
 
 __all__ = ["plain_graph", "node_attributes", "edge_attributes", "NODE_ATTRIBUTES",
            "EDGE_ATTRIBUTES", "entity_record", "relation_record", "source_record",
@@ -41,7 +42,8 @@ MULTI_SEPARATOR = "; "
 ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
                  "description", "start", "end")
 RELATION_FIELDS = ("key", "type", "from", "to", "label", "class", "temporal", "symmetric",
-                   "start", "end", "role", "status", "note", "sources", "source_urls")
+                   "start", "end", "effective_start", "effective_end", "end_derived",
+                   "undated", "role", "status", "note", "sources", "source_urls")
 SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
 
 
@@ -52,14 +54,20 @@ def entity_record(e: Entity) -> dict:
             "description": e.description, "start": e.start, "end": e.end}
 
 
-def relation_record(r: Relation, sources: dict[str, Source]) -> dict:
-    """A relation's fields, with how it reads, its class and temporal nature from the schema
-    and the URLs of its sources (those that have one)."""
+def relation_record(r: Relation, sources: dict[str, Source],
+                    entities: dict[str, Entity]) -> dict:
+    """A relation's fields, with how it reads, its class and temporal nature from the schema,
+    its effective dates (:func:`regulink.graph.semantics.effective_dates`: it cannot outlive
+    either end; ``end_derived`` when its end is an end's), whether it is ``undated``, and
+    the URLs of its sources (those that have one)."""
     rt = load_schema().relation_types[r.type]
+    eff = effective_dates(r, entities)
     urls = tuple(s.url for s in (sources.get(i) for i in r.sources) if s and s.url)
     return {"key": r.key, "type": r.type, "from": r.from_, "to": r.to, "label": rt.label,
             "class": rt.relation_class, "temporal": rt.temporal, "symmetric": r.symmetric,
-            "start": r.start, "end": r.end, "role": r.role, "status": r.status,
+            "start": r.start, "end": r.end, "effective_start": eff["start"],
+            "effective_end": eff["end"], "end_derived": eff["end_derived"],
+            "undated": eff["undated"], "role": r.role, "status": r.status,
             "note": r.note, "sources": r.sources, "source_urls": urls}
 
 
@@ -94,7 +102,9 @@ NODE_ATTRIBUTES = (("label", "string"), ("kind", "string"), ("name", "string"),
 #: The attributes :func:`edge_attributes` may give, in order, with their XML Schema types.
 EDGE_ATTRIBUTES = (("label", "string"), ("relation_type", "string"), ("class", "string"),
                    ("temporal", "string"), ("symmetric", "boolean"), ("start", "string"),
-                   ("end", "string"), ("dates", "string"), ("role", "string"),
+                   ("end", "string"), ("dates", "string"), ("effective_start", "string"),
+                   ("effective_end", "string"), ("end_derived", "boolean"),
+                   ("undated", "boolean"), ("role", "string"),
                    ("status", "string"), ("note", "string"), ("sources", "string"),
                    ("source_urls", "string"))
 
@@ -116,13 +126,17 @@ def node_attributes(e: Entity, *, timeline: bool = False) -> dict:
     return {k: _text(v) for k, v in rec.items() if v not in (None, ())}
 
 
-def edge_attributes(r: Relation, sources: dict[str, Source], *, timeline: bool = False
-                    ) -> dict:
+def edge_attributes(r: Relation, sources: dict[str, Source], entities: dict[str, Entity], *,
+                    timeline: bool = False) -> dict:
     """A relation's attributes as text and booleans (see :func:`plain_graph`)."""
-    rec = relation_record(r, sources)
+    rec = relation_record(r, sources, entities)
     rec["relation_type"] = rec.pop("type")
     del rec["key"], rec["from"], rec["to"]
-    _when(rec, r.start, r.end, timeline)
+    if timeline:  # the interval the relation holds: its effective one
+        _when(rec, rec["effective_start"], rec["effective_end"], True)
+        rec["dates"] = _dates(r.start, r.end)
+    else:
+        _when(rec, r.start, r.end, False)
     return {k: _text(v) for k, v in rec.items() if v not in (None, ())}
 
 
@@ -131,17 +145,18 @@ def plain_graph(facts: FactBase, *, timeline: bool = False) -> nx.MultiDiGraph:
 
     Nodes: ``label`` (the abbreviation or name) and the entity's fields. Edges (keyed by the
     relation's key): ``label`` (how the type reads), ``relation_type``, ``class``,
-    ``temporal``, ``symmetric``, dates, ``role``, ``status``, ``note``, ``sources`` (ids) and
-    ``source_urls``. ("type" is not used: GEXF writers take it for the edge's direction.)
+    ``temporal``, ``symmetric``, dates (own and effective), ``end_derived``, ``undated``,
+    ``role``, ``status``, ``note``, ``sources`` (ids) and ``source_urls``. ("type" is not
+    used: GEXF writers take it for the edge's direction.)
     Lists are joined with ``"; "``; control characters that XML cannot hold become U+FFFD.
 
     With ``timeline``, ``start``/``end`` are full dates (the widest reading of a partial
-    date) and ``dates`` keeps them as stated.
+    date; for a relation, of its effective dates) and ``dates`` keeps its own as stated.
     """
     G = nx.MultiDiGraph(name="regulink")
     G.add_nodes_from((e.id, node_attributes(e, timeline=timeline))
                      for e in facts.entities.values())
-    G.add_edges_from((r.from_, r.to, r.key, edge_attributes(r, facts.sources,
+    G.add_edges_from((r.from_, r.to, r.key, edge_attributes(r, facts.sources, facts.entities,
                                                            timeline=timeline))
                      for r in facts.relations)
     return G

@@ -171,6 +171,10 @@ def test_csv_files_round_trip_exact_text(tmp_path, tricky):
                                                                       "2021-06")
     assert part["note"] == TRICKY and part["sources"] == "s1; s2"
     assert part["class"] == "substantive" and part["symmetric"] == "false"
+    assert (part["undated"], part["end_derived"], part["effective_end"]) == ("false", "false",
+                                                                            "2021-06")
+    member = next(r for r in rels if r["type"] == "member_of")
+    assert member["undated"] == "true" and member["start"] == ""
     assert _rows(tmp_path / "out" / "sources.csv")[0]["publisher"] == TRICKY
 
 
@@ -306,6 +310,22 @@ def test_cli_help_lists_every_format():
     out = CliRunner().invoke(cli, ["export", "--help"]).output
     for fmt in ("gexf", "graphml", "json", "csv", "cypher", "neo4j-admin", "ftm"):
         assert fmt in out
+
+
+def test_gexf_timeline_uses_effective_dates(tmp_path):
+    # A participation with no end of its own ends when its project does (a derived end);
+    # the project starts after the authority joined it on paper.
+    facts = FactBase(
+        {"a": Entity("a", "regulator", "A", None, (), "SG"),
+         "p": Entity("p", "project", "P", None, (), "INT", start="2021-04", end="2022-06")},
+        [Relation("participates_in", "a", "p", "2021", None, None, None, ("s",))],
+        {"s": Source("s", "news", "P", "T", None, None)})
+    out = tmp_path / "e.gexf"
+    regulink.export(facts, "gexf", out)
+    (edge,) = [d for _, _, d in nx.read_gexf(out).edges(data=True)]
+    assert (edge["start"], edge["end"]) == ("2021-04-01", "2022-06-30")
+    assert edge["end_derived"] is True and edge["dates"] == "2021 –"
+    assert (edge["effective_start"], edge["effective_end"]) == ("2021-04", "2022-06")
 
 
 def test_gexf_keeps_hard_text(tmp_path, tricky):

@@ -2,9 +2,9 @@
 
 GEXF and GraphML are written by networkx's own writers from a graph whose attributes are
 all text or booleans (lists joined with ``"; "``, absent values left out), which both
-formats require. GEXF gives each entity and relation its dates as a time interval (partial
-dates widened: a start to its first day, an end to its last), so Gephi's timeline plays the
-graph; the dates as stated stay in the ``dates`` attribute.
+formats require. GEXF gives each entity its life and each relation its effective interval as a time interval
+(partial dates widened: a start to its first day, an end to its last), so Gephi's timeline
+plays the graph; a relation's own dates as stated stay in the ``dates`` attribute.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def write_gexf(facts: FactBase, path: Path) -> list[Path]:
                      "</node>\n")
         fh.write("</nodes>\n<edges>\n")
         for r in facts.relations:
-            a = edge_attributes(r, facts.sources, timeline=True)
+            a = edge_attributes(r, facts.sources, facts.entities, timeline=True)
             fh.write(f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}"
                      f"{element_head(a)}>{attvalues(a, edge_ids)}</edge>\n")
         fh.write("</edges>\n</graph>\n</gexf>\n")
@@ -114,7 +114,7 @@ def write_graphml(facts: FactBase, path: Path) -> list[Path]:
             fh.write(f"<node id={_attr(e.id)}>{data('node', node_attributes(e))}</node>\n")
         for r in facts.relations:
             fh.write(f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}>"
-                     f"{data('edge', edge_attributes(r, facts.sources))}</edge>\n")
+                     f"{data('edge', edge_attributes(r, facts.sources, facts.entities))}</edge>\n")
         fh.write("</graph>\n</graphml>\n")
     return [path]
 
@@ -127,7 +127,8 @@ def write_json(facts: FactBase, path: Path) -> list[Path]:
          "nodes": [{"id", "kind", "name", "short_name", "aliases": [...], "jurisdiction",
                     "url", "description", "start", "end"}],
          "links": [{"source", "target", "key", "type", "label", "class", "temporal",
-                    "symmetric", "start", "end", "role", "status", "note",
+                    "symmetric", "start", "end", "effective_start", "effective_end",
+                    "end_derived", "undated", "role", "status", "note",
                     "sources": [ids], "source_urls": [...]}],
          "sources": [{"id", "kind", "publisher", "title", "date", "url"}]}
 
@@ -135,7 +136,7 @@ def write_json(facts: FactBase, path: Path) -> list[Path]:
     """
     links = []
     for r in facts.relations:
-        rec = relation_record(r, facts.sources)
+        rec = relation_record(r, facts.sources, facts.entities)
         rec["source"], rec["target"] = rec.pop("from"), rec.pop("to")
         links.append(rec)
     doc = {"format": "regulink-node-link", "version": JSON_FORMAT, "directed": True,

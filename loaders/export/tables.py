@@ -59,7 +59,7 @@ def write_csv(facts: FactBase, folder: Path) -> list[Path]:
     tables = [
         ("entities.csv", ENTITY_FIELDS, map(entity_record, facts.entities.values())),
         ("relations.csv", RELATION_FIELDS,
-         (relation_record(r, facts.sources) for r in facts.relations)),
+         (relation_record(r, facts.sources, facts.entities) for r in facts.relations)),
         ("sources.csv", SOURCE_FIELDS, map(source_record, facts.sources.values())),
     ]
     return [_write_table(folder / name, fields,
