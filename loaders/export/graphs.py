@@ -1,10 +1,12 @@
 """Graph file formats: GEXF (Gephi), GraphML (Gephi, yEd, networkx) and node-link JSON.
 
-GEXF and GraphML are written by networkx's own writers from a graph whose attributes are
-all text or booleans (lists joined with ``"; "``, absent values left out), which both
-formats require. GEXF gives each entity its life and each relation its effective interval as a time interval
-(partial dates widened: a start to its first day, an end to its last), so Gephi's timeline
-plays the graph; a relation's own dates as stated stay in the ``dates`` attribute.
+GEXF and GraphML are streamed element by element (networkx's writers build the whole
+document in memory first: 46 and 85 s at 100k relations on this sprint's loaded machine,
+against 15 and 9 s); the attributes are those of :func:`regulink.graph.plain.plain_graph`,
+text and booleans only, and networkx reads both back (tested). GEXF gives each entity its
+life and each relation its effective interval as a time interval (partial dates widened: a
+start to its first day, an end to its last), so Gephi's timeline plays the graph; a
+relation's own dates as stated stay in the ``dates`` attribute.
 """
 
 from __future__ import annotations
