@@ -1,8 +1,8 @@
 """Graph file formats: GEXF (Gephi), GraphML (Gephi, yEd, networkx) and node-link JSON.
 
 GEXF and GraphML are streamed element by element (networkx's writers build the whole
-document in memory first: 46 and 85 s at 100k relations on this sprint's loaded machine,
-against 15 and 9 s); the attributes are those of :func:`regulink.graph.plain.plain_graph`,
+document in memory first: 11.2 and 7.5 s of CPU at 100k relations, against 4.7 and 3.9 s;
+benchmarks/export.py); the attributes are those of :func:`regulink.graph.plain.plain_graph`,
 text and booleans only, and networkx reads both back (tested). GEXF gives each entity its
 life and each relation its effective interval as a time interval (partial dates widened: a
 start to its first day, an end to its last), so Gephi's timeline plays the graph; a
