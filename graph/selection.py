@@ -147,11 +147,11 @@ def _neighbourhood(ents: dict[str, Entity], rels: list[Relation], centre: str, h
     for r in rels:
         adj.setdefault(r.from_, set()).add(r.to)
         adj.setdefault(r.to, set()).add(r.from_)
-    seen, frontier = {centre}, [centre]
+    seen, frontier = {centre}, {centre}
     for _ in range(hops):
-        frontier = [m for n in frontier for m in adj.get(n, ()) if m not in seen
-                    and not seen.add(m)]
+        frontier = {m for n in frontier for m in adj.get(n, ())} - seen
         if not frontier:
             break
+        seen |= frontier
     return ({k: e for k, e in ents.items() if k in seen},
             [r for r in rels if r.from_ in seen and r.to in seen])
