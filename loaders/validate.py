@@ -57,8 +57,13 @@ from regulink.loaders.yaml_files import ParsedFile, fact_files, read_file
 __all__ = ["check", "load_facts", "SECTIONS"]
 
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Patterns are only ever used with fullmatch: "$" also matches before a final newline.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s/$.?#]\S*", re.IGNORECASE)
+# Characters that drive a terminal or reorder text rather than print: C0 controls but tab and
+# newline, DEL, C1 controls (ESC and OSC sequences start here), bidirectional overrides.
+# Fact text holds none of them. (regulink.cli.common.safe escapes the same set on output.)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
                list: "a list", dict: "a mapping", type(None): "empty"}
 
@@ -131,7 +136,7 @@ class _Checker:
 
     @staticmethod
     def slug(v):
-        if isinstance(v, str) and _SLUG.match(v):
+        if isinstance(v, str) and _SLUG.fullmatch(v):
             return v, None
         if isinstance(v, str):
             return None, (f"invalid id {v!r}: use lowercase letters, digits and single "
@@ -142,6 +147,10 @@ class _Checker:
     def text(v):
         if isinstance(v, str):
             v = v.strip()
+            bad = _CONTROL.search(v)
+            if bad:
+                return None, (f"control character {bad[0]!r} not allowed in text (at "
+                              f"character {bad.start() + 1})")
             return (v, None) if v else (None, "must not be empty")
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return None, f"must be text, not a number (quote it: \"{v}\")"
@@ -160,7 +169,7 @@ class _Checker:
 
     @staticmethod
     def url(v):
-        if isinstance(v, str) and _URL.match(v.strip()):
+        if isinstance(v, str) and _URL.fullmatch(v.strip()) and not _CONTROL.search(v):
             return v.strip(), None
         return None, f"invalid URL {v!r}: use a full http:// or https:// address"
 
@@ -183,7 +192,7 @@ class _Checker:
         for item in v:
             s, err = self.slug(item)
             if err:
-                return None, f"in sources: {err}"
+                return None, f"sources: {err.replace('an id', 'each item', 1)}"
             out.append(s)
         return tuple(out), None
 
@@ -251,6 +260,8 @@ class _Run:
             for rec, specs in schema.fields.items()
         }
         self.rtypes = dict(schema.relation_types)
+        # ids of entities and sources whose records have problems of their own
+        self.broken: dict[str, set[str]] = {"entity": set(), "source": set()}
 
     def problem(self, doc, path, message, **kw) -> None:
         self.pending.append(_Pending(doc, path, message, **kw))
@@ -259,7 +270,9 @@ class _Run:
     def add_file(self, doc: ParsedFile) -> None:
         if doc.problems:
             self.direct.extend(doc.problems)
-            return
+            if doc.data is None:
+                return
+            # only problems with single values: check the rest of the file too
         data = doc.data
         if data is None:
             return  # an empty file holds no facts, which is fine
@@ -304,8 +317,16 @@ class _Run:
                 if record == "relation":
                     # Checked even when the record has other problems: report all at once.
                     self.refs.append((doc, path, values))
-                if ok:
+                    self.add_relation(doc, path, values, ok)
+                elif ok:
                     add(doc, path, values)
+                elif "id" in values:
+                    # Keep the id of a record with a problem of its own (a bad kind...) for
+                    # the reference checks: that problem is reported once, at the record,
+                    # not again as "unknown" at every reference to it.
+                    self.broken[record].add(values["id"])
+                    at = self.entity_at if record == "entity" else self.source_at
+                    at.setdefault(values["id"], (doc, path))
 
     def column(self, values: list, mode: str, check, memo: dict, required: bool):
         """``values`` (one field across a section) checked and converted, else _FAILED.
@@ -336,13 +357,16 @@ class _Run:
             if not types <= {str}:
                 return _FAILED
             out = [v and v.strip() for v in values]
-            return _FAILED if "" in out else out
+            if "" in out or _CONTROL.search("\n".join(filter(None, out))):
+                return _FAILED
+            return out
         if mode is _REFS:
             if not types <= {list} or not all(values):
                 return _FAILED
-            ids = set(itertools.chain.from_iterable(values))
-            if not set(map(type, ids)) <= {str}:
+            flat = list(itertools.chain.from_iterable(values))
+            if not set(map(type, flat)) <= {str}:  # before the set: [[s1]] is unhashable
                 return _FAILED
+            ids = set(flat)
             for v in [v for v in ids if v not in self.slug_memo]:
                 if self.checker.slug(v)[1]:
                     return _FAILED
@@ -466,7 +490,7 @@ class _Run:
                 if cls is not str:
                     return None
                 got = v.strip()
-                if not got:
+                if not got or _CONTROL.search(got):
                     return None
             elif mode is _REFS:
                 if cls is not list or not v:
@@ -483,7 +507,7 @@ class _Run:
                 if cls is not list:
                     return None
                 got = tuple(item.strip() for item in v if item.__class__ is str)
-                if len(got) != len(v) or not all(got):
+                if len(got) != len(v) or not all(got) or _CONTROL.search("\n".join(got)):
                     return None
             else:
                 got, err = check(v)
@@ -544,13 +568,16 @@ class _Run:
         self.facts.sources[v["id"]] = Source(v["id"], v["kind"], v["publisher"], v["title"],
                                              v.get("date"), v.get("url"))
 
-    def add_relation(self, doc, path, v) -> None:
-        rtype = self.schema.relation_types[v["type"]]
+    def add_relation(self, doc, path, v, ok: bool = True) -> None:
+        """Add a relation whose fields passed (``ok``); check what its fields allow either
+        way, so that every problem of a record is reported at once."""
         start, end = v.get("start"), v.get("end")
-        ok = True
         if start and end and bounds(end)[1] < bounds(start)[0]:
             self.problem(doc, path + ("end",), f"end {end} is before start {start}")
             ok = False
+        rtype = self.schema.relation_types.get(v.get("type"))
+        if rtype is None or "from" not in v or "to" not in v:
+            return
         if v["from"] == v["to"] and not rtype.allow_self:
             self.problem(doc, path + ("to",), f"a {rtype.name} relation cannot link "
                                               f"{v['from']!r} to itself")
@@ -578,15 +605,20 @@ class _Run:
 
         bad: set[tuple] = set()
 
+        broken_entities, broken_sources = self.broken["entity"], self.broken["source"]
+
         def check_refs(doc, path, v) -> None:
             for end_name in ("from", "to"):
                 ref = v.get(end_name)
                 if ref is not None and ref not in entities:
-                    self.problem(doc, path + (end_name,), unknown("entity", ref, entities))
+                    if ref not in broken_entities:
+                        self.problem(doc, path + (end_name,), unknown("entity", ref, entities))
                     bad.add((id(doc), path))
             for j, sid in enumerate(v.get("sources", ())):
                 if sid not in sources:
-                    self.problem(doc, path + ("sources", j), unknown("source", sid, sources))
+                    if sid not in broken_sources:
+                        self.problem(doc, path + ("sources", j),
+                                     unknown("source", sid, sources))
                     bad.add((id(doc), path))
 
         for item in self.refs:
@@ -612,8 +644,7 @@ class _Run:
             first = keys.get(key)
             if first is not None:
                 fdoc, fpath = self.relation_at(first)
-                self.problem(doc, path, "duplicate relation: same type, ends and start as "
-                             "{other}; merge the two or give each an id", other=(fdoc, fpath))
+                self.problem(doc, path, _duplicate_message(rel), other=(fdoc, fpath))
                 continue
             keys[key] = i
             if (id(doc), path) not in bad:
@@ -636,6 +667,16 @@ class _Run:
                 msg = msg.replace("{other}", f"{odoc.path}:{oline}:{ocol}")
             out.append(Problem(p.doc.path, line, col, msg))
         return out
+
+
+def _duplicate_message(rel: Relation) -> str:
+    """What two relations with one key share: their id, else type, ends and start."""
+    if rel.id:
+        return f"duplicate relation id {rel.id!r} (first used at {{other}}); ids are unique"
+    ends = f"{rel.from_!r} and {rel.to!r}" + (" (in either order)" if rel.symmetric else "")
+    when = f"start {rel.start}" if rel.start else "no start date"
+    return (f"duplicate relation: the same type {rel.type!r}, ends {ends} and {when} as "
+            "{other}; merge the two or give each an id")
 
 
 @contextlib.contextmanager
@@ -712,7 +753,7 @@ def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
             stamp = store.stamp(files)
     facts, problems = check(paths, schema=schema)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(problems, len(facts.files))
     if store is not None and stamp is not None:
         store.put(files, facts, stamp)
     return facts

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -33,9 +34,13 @@ __all__ = ["ParsedFile", "fact_files", "decode", "parse_text", "read_file"]
 
 SUFFIXES = (".yaml", ".yml")
 _BOM = "\ufeff"
-# A "!" where a YAML tag could start. Prose such as "wow!" does not match; a false hit only
-# costs the careful re-parse.
-_TAG_HINT = re.compile(r"(?:^|[\s\[{,:-])!", re.MULTILINE)
+# What yaml-rs would read without a word but a fact file must not hold: a tag ("!", never
+# constructed, silently dropped by yaml-rs), an alias ("*", whose replayed characters only the
+# careful parser counts) or a number in a notation other than plain decimal (0x7E7, 0o3747,
+# +2023, 02023, 1_000: all read as numbers). Prose such as "wow!" or "2023-05-01" does not
+# match; a false hit only costs the careful parse.
+_CAREFUL_HINT = re.compile(
+    r"(?:^|[\s\[{,:-])[!*]|(?:^|[\s\[{,:])(?:[-+]?0[xXoObB0-9_]|\+|[0-9]+_)", re.MULTILINE)
 _RS_POSITION = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -58,6 +63,58 @@ class ParsedFile:
         return self._tree.locate(path, key=key)
 
 
+def _regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a fact file, or ``None`` if it can (never opens it: a
+    FIFO would block)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return ("broken symbolic link: its target does not exist" if path.is_symlink()
+                else "no such file or folder")
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    what = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+            else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "not a regular file")
+    return f"not a regular file ({what}): fact files are plain files"
+
+
+def _take(path: Path, files: list[Path], problems: list[Problem]) -> None:
+    why = _regular(path)
+    if why is None:
+        files.append(path)
+    else:
+        problems.append(Problem(str(path), 0, 0, why))
+
+
+def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Every fact file under ``folder``, following folder links once; anything that looks
+    like a fact file but cannot be read, and any folder that cannot be listed, is a
+    problem: nothing is skipped without a word."""
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def refused(exc: OSError) -> None:
+        problems.append(Problem(str(exc.filename or folder), 0, 0,
+                                f"cannot read folder: {exc.strerror}"))
+
+    for root, dirs, names in os.walk(folder, onerror=refused, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in sorted(names):
+            f = Path(root, name)
+            if f.suffix not in SUFFIXES:
+                continue
+            _take(f, found, problems)
+    return sorted(found)
+
+
 def fact_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
     """Expand files and folders into the sorted fact files they hold."""
     files: list[Path] = []
@@ -65,14 +122,13 @@ def fact_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Pro
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file())
-            if not found:
+            before = len(problems)
+            found = _walk(p, problems)
+            if not found and len(problems) == before:
                 problems.append(Problem(str(p), 0, 0, "folder holds no .yaml or .yml files"))
             files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), 0, 0, "no such file or folder"))
+            continue
+        _take(p, files, problems)
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -109,9 +165,10 @@ def parse_text(text: str, name: str, *,
                alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
     """Parse one document; on failure, ``problems`` says where and why."""
     doc = ParsedFile(name, text)
-    if "!" in text and _TAG_HINT.search(text):
-        doc.problems = _careful(text, name)
-        if doc.problems:
+    if _CAREFUL_HINT.search(text):
+        doc._tree, found = locate.compose(text, alias_budget=alias_budget)
+        doc.problems = [Problem(name, p.line, p.col, p.message) for p in found]
+        if any(p.fatal for p in found):
             return doc
     try:
         doc.data = yaml_rs.loads(
@@ -122,6 +179,7 @@ def parse_text(text: str, name: str, *,
         )
     except yaml_rs.YAMLDecodeError as exc:
         # The careful parser locates duplicate keys and alias bombs, which yaml-rs only names.
+        doc.data = None
         doc.problems = _careful(text, name)
         if not doc.problems:
             msg = str(exc)

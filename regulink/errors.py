@@ -46,8 +46,10 @@ class Problem:
 class ValidationFailed(RegulinkError):
     """The fact files have problems; ``problems`` lists every one, in file order."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], files: int | None = None):
         self.problems = problems
+        #: How many fact files were read (``None`` if unknown): the "of N files" in summaries.
+        self.files = files
         n = len(problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} found")
 
