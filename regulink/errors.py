@@ -16,6 +16,7 @@ __all__ = [
     "AmbiguousEntity",
     "StoreError",
     "StoreUnavailable",
+    "StoreDamaged",
     "StoreBusy",
     "QueryError",
     "ReadOnlyViolation",
@@ -78,6 +79,15 @@ class StoreError(RegulinkError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened: server down, bad credentials, unknown database."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """The store's database file cannot be read; ``path`` names it. ``regulink load``
+    rebuilds it from the facts after moving the damaged file aside."""
+
+    def __init__(self, message: str, path: str):
+        super().__init__(message)
+        self.path = path
 
 
 class StoreBusy(StoreError):
