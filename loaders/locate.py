@@ -271,3 +271,268 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
         what = exc.problem or exc.context or "invalid YAML"
         problems.append(LocatedProblem(line, col, f"YAML syntax error: {what}"))
     return root, problems
+
+
+class QuickLocator:
+    """Positions of record paths in the usual layout, without parsing the file again.
+
+    The careful parse costs six times the fast one, so a single problem late in a large file
+    would cost far more to place than to find. Fact files nearly always have one layout: top
+    level keys at column 0, each section a block sequence of records written in flow style
+    (``- {type: ..., from: ...}``) or block style (``- id: ...``). This reads that layout
+    from the text alone: the section's key, its items (their count checked against what the
+    parser read), and in an item a field's key and value, skipping quoted text and nested
+    brackets. It answers ``None`` for anything else, and the caller falls back to
+    :func:`compose`, so it never guesses.
+
+    >>> q = QuickLocator("relations:\\n  - {type: a, to: b}\\n  - type: c\\n    to: d\\n",
+    ...                  {"relations": 2})
+    >>> q.locate(("relations", 0, "to")), q.locate(("relations", 1, "to"), key=True)
+    ((2, 19), (4, 5))
+    """
+
+    def __init__(self, text: str, sizes: dict):
+        self.text = text
+        self.sizes = sizes  # items per section, as the fast parser read them
+        self.starts: list[int] | None = None
+        self.sections: dict | None = None
+
+    # -- the file's outline ----------------------------------------------------------------
+    def _outline(self) -> bool:
+        if self.sections is not None:
+            return bool(self.sections) or not self.sizes
+        self.sections = {}
+        text = self.text
+        if any(c in text for c in ("\r", "\x85", "\u2028", "\u2029", "\t")):
+            return False  # other line breaks or tabs: leave it to the parser
+        self.starts = starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        current = None
+        for n, at in enumerate(starts):
+            c = text[at:at + 1]
+            if c in ("", "\n", "#", " "):
+                if current is not None and c == " ":
+                    self._item(current, n, at)
+                continue
+            if c == "-" and current is not None and current["indent"] in (None, 0):
+                self._item(current, n, at)
+                continue
+            m = _TOP_KEY.match(text, at)
+            if m is None:
+                self.sections = {}
+                return False
+            name = m["dq"] if m["dq"] is not None else m["plain"].rstrip()
+            current = {"line": n, "key_col": 0, "value": m.end(), "indent": None, "items": []}
+            self.sections[name] = current
+        for name, size in self.sizes.items():
+            sec = self.sections.get(name)
+            if sec is None or len(sec["items"]) != size:
+                self.sections = {}
+                return False
+        return True
+
+    def _item(self, sec: dict, n: int, at: int) -> None:
+        line = self.text[at:self.text.find("\n", at) if self.text.find("\n", at) >= 0 else None]
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if not stripped.startswith("-") or stripped[1:2] not in (" ", ""):
+            return
+        if sec["indent"] is None:
+            sec["indent"] = indent
+        if indent == sec["indent"]:
+            sec["items"].append(n)
+
+    # -- positions ---------------------------------------------------------------------------
+    def _pos(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        n = bisect.bisect_right(self.starts, offset) - 1
+        return n + 1, offset - self.starts[n] + 1
+
+    def _skip(self, i: int, end: int) -> int:
+        """The next offset at or after ``i`` that is not blank, a line break or a comment."""
+        text = self.text
+        while i < end:
+            c = text[i]
+            if c in " \n,":
+                i += 1
+            elif c == "#" and (i == 0 or text[i - 1] in " \n"):
+                j = text.find("\n", i)
+                i = end if j < 0 else j
+            else:
+                return i
+        return -1
+
+    def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int] | None:
+        """Line and column of ``path`` as :meth:`Node.locate` gives them, or ``None``."""
+        if not path or not self._outline():
+            return None
+        sec = self.sections.get(path[0])
+        if sec is None:
+            return None
+        text = self.text
+        if len(path) == 1:
+            if key:
+                return sec["line"] + 1, 1
+            i = self._skip(sec["value"], len(text))
+            return None if i < 0 else self._pos(i)
+        k = path[1]
+        if not isinstance(k, int) or not 0 <= k < len(sec["items"]):
+            return None
+        n = sec["items"][k]
+        end = (self.starts[sec["items"][k + 1]] if k + 1 < len(sec["items"])
+               else self._section_end(sec))
+        start = self.starts[n] + sec["indent"] + 1
+        i = self._skip(start, end)
+        if i < 0 or self._pos(i)[0] != n + 1:
+            return None  # the record starts on a line of its own
+        if len(path) == 2:
+            return self._pos(i)
+        hit = self._field(i, end, path[2])
+        if hit is None:
+            return self._pos(i) if len(path) == 3 and not key else None
+        key_at, value_at = hit
+        if len(path) == 3:
+            return self._pos(key_at if key else value_at)
+        if len(path) == 4 and isinstance(path[3], int) and not key:
+            at = self._element(value_at, end, path[3])
+            return None if at is None else self._pos(at)
+        return None
+
+    def _section_end(self, sec: dict) -> int:
+        later = [s["line"] for s in self.sections.values() if s["line"] > sec["line"]]
+        return self.starts[min(later)] if later else len(self.text)
+
+    def _field(self, i: int, end: int, name) -> tuple[int, int] | None:
+        """(key offset, value offset) of field ``name`` of the record at ``i``, else None."""
+        if not isinstance(name, str):
+            return None
+        text = self.text
+        if text[i] == "{":
+            for key_at, key_text, colon in self._flow_keys(i + 1, end):
+                if key_text == name:
+                    return key_at, self._skip(colon + 1, end)
+            return None
+        col = i - self.starts[self._pos(i)[0] - 1]
+        at = i
+        while 0 <= at < end:  # block style: keys at the record's column, one per line
+            m = _BLOCK_KEY.match(text, at)
+            if m is not None and (m["dq"] if m["dq"] is not None else m["plain"].rstrip()) \
+                    == name:
+                return at, self._skip(m.end(), end)
+            nl = text.find("\n", at)
+            if nl < 0 or nl >= end:
+                return None
+            at = nl + 1 + col
+            while at < end and text[at - col:at].strip(" ") == "" and text[at:at + 1] in " \n":
+                nl = text.find("\n", at)
+                if nl < 0 or nl >= end:
+                    return None
+                at = nl + 1 + col
+            if text[at - col:at].strip(" "):
+                return None
+        return None
+
+    def _flow_keys(self, i: int, end: int):
+        """The keys of a flow mapping whose "{" is just before ``i``: (offset, text, colon
+        offset), skipping quoted text and nested brackets."""
+        text = self.text
+        while True:
+            i = self._skip(i, end)
+            if i < 0 or text[i] == "}":
+                return
+            if text[i] in "\"'":
+                close = text.find(text[i], i + 1)
+                if close < 0 or "\\" in text[i:close]:
+                    return
+                key_text, j = text[i + 1:close], close + 1
+            else:
+                j = i
+                while j < end and text[j] not in ":,{}[]\n" and not (
+                        text[j] == ":" and text[j + 1:j + 2] in " \n"):
+                    j += 1
+                key_text = text[i:j].rstrip()
+            while j < end and text[j] == " ":
+                j += 1
+            if j >= end or text[j] != ":":
+                return
+            yield i, key_text, j
+            j = self._scalar_end(j + 1, end)
+            if j < 0:
+                return
+            i = j
+
+    def _scalar_end(self, i: int, end: int) -> int:
+        """Offset just after a flow value starting at or after ``i``: at its "," or "}"."""
+        text = self.text
+        depth = 0
+        while i < end:
+            c = text[i]
+            if c in "\"'":
+                close = i + 1
+                while True:
+                    close = text.find(c, close)
+                    if close < 0 or close >= end:
+                        return -1
+                    if c == "'" and text[close + 1:close + 2] == "'":
+                        close += 2
+                        continue
+                    if c == '"' and _escaped(text, close):
+                        close += 1
+                        continue
+                    break
+                i = close + 1
+                continue
+            if c in "[{":
+                depth += 1
+            elif c in "]}":
+                if depth == 0:
+                    return i
+                depth -= 1
+            elif c == "," and depth == 0:
+                return i + 1
+            i += 1
+        return -1
+
+    def _element(self, at: int, end: int, j: int) -> int | None:
+        """Offset of the ``j``-th item of the flow or block sequence at ``at``."""
+        text = self.text
+        if at < 0:
+            return None
+        if text[at] == "[":
+            i = at + 1
+            for _ in range(j):
+                i = self._scalar_end(i, end)
+                if i < 0 or text[i - 1] != ",":
+                    return None
+            i = self._skip(i, end)
+            return None if i < 0 or text[i] == "]" else i
+        if text[at] == "-":
+            col = at - self.starts[self._pos(at)[0] - 1]
+            i = at
+            for _ in range(j):
+                nl = text.find("\n", i)
+                if nl < 0 or nl >= end:
+                    return None
+                i = nl + 1 + col
+                if text[i - col:i].strip(" ") or text[i:i + 2].rstrip() != "-":
+                    return None
+            i = self._skip(i + 1, end)
+            return None if i < 0 else i
+        return None
+
+
+def _escaped(text: str, i: int) -> bool:
+    n = 0
+    while i - 1 - n >= 0 and text[i - 1 - n] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+# a mapping key at the start of a line: plain or double-quoted, then ":" and a space or the end
+_TOP_KEY = _BLOCK_KEY = re.compile(r'(?:"(?P<dq>[^"\\\n]*)"|(?P<plain>[^\s:#"\'{\[&*!|>%@`-][^:#\n]*?))'
+                        r' *:(?= |\n|$)')

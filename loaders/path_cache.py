@@ -48,7 +48,7 @@ import orjson
 from regulink.graph.model import FactBase
 from regulink.graph.model import Relation
 from regulink.graph.pathindex import PathIndex, exact_names, source_brief
-from regulink.loaders.cache import EntryCache, discard, verify
+from regulink.loaders.cache import EntryCache, verify
 
 __all__ = ["PathCache", "default_path_cache"]
 

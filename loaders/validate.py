@@ -287,6 +287,7 @@ class _Run:
             self.problem(doc, (), "a fact file must be a mapping with the keys "
                                   f"entities, relations and/or sources, not {_kind_of(data)}")
             return
+        doc.sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
         for section, items in data.items():
             if section not in SECTIONS:
                 self.problem(doc, (section,), f"unknown section {section!r}"

@@ -38,9 +38,28 @@ _BOM = "\ufeff"
 # constructed, silently dropped by yaml-rs), an alias ("*", whose replayed characters only the
 # careful parser counts) or a number in a notation other than plain decimal (0x7E7, 0o3747,
 # +2023, 02023, 1_000: all read as numbers). Prose such as "wow!" or "2023-05-01" does not
-# match; a false hit only costs the careful parse.
-_CAREFUL_HINT = re.compile(
-    r"(?:^|[\s\[{,:-])[!*]|(?:^|[\s\[{,:])(?:[-+]?0[xXoObB0-9_]|\+|[0-9]+_)", re.MULTILINE)
+# look so; a false hit only costs the careful parse. Searched as plain substrings of the text
+# with its separators made spaces and its digits 1-9 made "1": a regular expression over a
+# large file cost more than parsing it.
+_HINT_MAP = bytes.maketrans(b"\t\r\n:,[{23456789", b"       " + b"1" * 8)
+_TAG_OR_ALIAS = re.compile(rb"[ -][!*]")
+_ZERO_LED = re.compile(rb" 0[01_xXoObB]")
+_PLUS = re.compile(rb" \+[01]")
+_UNDERSCORE = re.compile(rb"_[01]")
+
+
+def needs_care(text: str, raw: bytes | None = None) -> bool:
+    """Whether ``text`` (whose bytes are ``raw``, if at hand) may hold a tag, an alias or an
+    odd number notation (see above)."""
+    mapped = b" " + (raw if raw is not None else text.encode("utf-8", "surrogatepass")
+                     ).translate(_HINT_MAP)
+    if (b"!" in mapped or b"*" in mapped) and _TAG_OR_ALIAS.search(mapped):
+        return True
+    if _ZERO_LED.search(mapped) or (b"+" in mapped and _PLUS.search(mapped)):
+        return True
+    return any(mapped[m.start() - 1] in b"01" for m in _UNDERSCORE.finditer(mapped))
+
+
 _RS_POSITION = re.compile(r"line (\d+), column (\d+)")
 
 
@@ -52,10 +71,21 @@ class ParsedFile:
     text: str | None
     data: object = None
     problems: list[Problem] = field(default_factory=list)
+    #: items per section as parsed, kept once ``data`` is dropped: what the quick locator
+    #: checks its reading of the layout against
+    sizes: dict | None = None
     _tree: locate.Node | None = field(default=None, repr=False)
+    _quick: locate.QuickLocator | None = field(default=None, repr=False)
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the node at ``path`` (composed on first use)."""
+        """Line and column of the node at ``path``: read from the layout when it is the
+        usual one, else from the careful parse (composed on first use)."""
+        if self._tree is None and self.sizes is not None:
+            if self._quick is None:
+                self._quick = locate.QuickLocator(self.text or "", self.sizes)
+            hit = self._quick.locate(path, key=key)
+            if hit is not None:
+                return hit
         if self._tree is None:
             self._tree, _ = locate.compose(self.text or "")
         if self._tree is None:
@@ -162,10 +192,12 @@ def _careful(text: str, name: str) -> list[Problem]:
 
 
 def parse_text(text: str, name: str, *,
-               alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
-    """Parse one document; on failure, ``problems`` says where and why."""
+               alias_budget: int = locate.DEFAULT_ALIAS_BUDGET,
+               raw: bytes | None = None) -> ParsedFile:
+    """Parse one document; on failure, ``problems`` says where and why. ``raw``: the
+    file's bytes, if at hand (saves encoding ``text`` again)."""
     doc = ParsedFile(name, text)
-    if _CAREFUL_HINT.search(text):
+    if needs_care(text, raw):
         doc._tree, found = locate.compose(text, alias_budget=alias_budget)
         doc.problems = [Problem(name, p.line, p.col, p.message) for p in found]
         if any(p.fatal for p in found):
@@ -201,4 +233,4 @@ def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) ->
     text, problems = decode(raw, name)
     if text is None:
         return ParsedFile(name, None, problems=problems)
-    return parse_text(text, name, alias_budget=alias_budget)
+    return parse_text(text, name, alias_budget=alias_budget, raw=raw)

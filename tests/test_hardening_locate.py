@@ -1,0 +1,80 @@
+"""Placing problems without a second full parse (issue 14, bounded work): the quick locator
+reads the usual layout from the text and must agree with the careful parser wherever it
+answers, and fall back to it wherever it cannot be sure."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+import yaml_rs
+
+from regulink import validate
+from regulink.loaders import locate
+from regulink.loaders.locate import QuickLocator, compose
+from tests.conftest import FIXTURES, MINI
+
+ROOT = Path(__file__).parent.parent
+FILES = sorted(glob.glob(str(ROOT / "seeds" / "*.yaml"))) + sorted(
+    map(str, MINI.glob("*.yaml"))) + [str(FIXTURES / "layouts" / "tricky.yaml")]
+
+
+def _paths(data: dict):
+    for sec, items in data.items():
+        yield (sec,), False
+        yield (sec,), True
+        if not isinstance(items, list):
+            continue
+        for i, rec in enumerate(items):
+            yield (sec, i), False
+            if isinstance(rec, dict):
+                for k, v in rec.items():
+                    yield (sec, i, k), False
+                    yield (sec, i, k), True
+                    if isinstance(v, list):
+                        for j in range(len(v)):
+                            yield (sec, i, k, j), False
+                yield (sec, i, "no-such-field"), False
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: Path(p).name)
+def test_quick_positions_agree_with_the_careful_parse(path):
+    text = Path(path).read_text(encoding="utf-8")
+    data = yaml_rs.loads(text, parse_datetime=False)
+    quick = QuickLocator(text, {k: len(v) for k, v in data.items() if isinstance(v, list)})
+    tree, _ = compose(text)
+    answered = 0
+    for p, key in _paths(data):
+        got = quick.locate(p, key=key)
+        if got is not None:
+            answered += 1
+            assert got == tree.locate(p, key=key), (p, key)
+    assert answered > 0.9 * sum(1 for _ in _paths(data))  # the usual layout is read
+
+
+@pytest.mark.parametrize("text", [
+    "relations: [{type: a}]\n",                      # a flow section
+    "relations:\n  -\n    type: a\n",                 # the record on its own line
+    "relations:\n  - {type: a,\tto: b}\n",            # tabs
+    "relations:\r  - {type: a}\r",                    # old Mac line breaks
+])
+def test_unusual_layouts_are_left_to_the_careful_parse(text):
+    data = yaml_rs.loads(text, parse_datetime=False)
+    quick = QuickLocator(text, {k: len(v) for k, v in data.items() if isinstance(v, list)})
+    assert quick.locate(("relations", 0, "type")) is None
+
+
+def test_a_late_error_is_placed_without_composing_the_file(write, monkeypatch):
+    rows = "".join(f"  - {{type: leads, from: a, to: b, start: {1900 + i % 100}, "
+                   f"sources: [s1], id: r{i}}}\n" for i in range(2000))
+    f = write("late.yaml", "sources:\n  - {id: s1, kind: news, publisher: P, title: T}\n"
+              "entities:\n  - {id: a, kind: regulator, name: A, jurisdiction: SG}\n"
+              "  - {id: b, kind: project, name: B, jurisdiction: INT}\nrelations:\n" + rows
+              + "  - {type: leads, from: a, to: nowhere, sources: [s1]}\n")
+    composed = []
+    real = locate.compose
+    monkeypatch.setattr(locate, "compose", lambda *a, **k: composed.append(1) or real(*a, **k))
+    assert [str(p) for p in validate([f]).problems] == [
+        f"{f}:2007:32: unknown entity 'nowhere'"]
+    assert composed == []
