@@ -351,9 +351,10 @@ class _Run:
                 if err:
                     return _FAILED
                 memo[v] = got
-            if int in types:  # a year written as a number becomes its ISO text
-                return [None if v is None else memo[v] for v in values]
-            return values
+            # The checked value of each: a year written as a number becomes its ISO text,
+            # and equal values share one string (a million relations name a few thousand
+            # ids, types and dates: one object each instead of one per mention).
+            return list(map(memo.get, values))
         if mode is _TEXT:
             if not types <= {str}:
                 return _FAILED

@@ -18,8 +18,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import resource
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,11 +195,11 @@ def _careful(text: str, name: str) -> list[Problem]:
 
 def parse_text(text: str, name: str, *,
                alias_budget: int = locate.DEFAULT_ALIAS_BUDGET,
-               raw: bytes | None = None) -> ParsedFile:
-    """Parse one document; on failure, ``problems`` says where and why. ``raw``: the
-    file's bytes, if at hand (saves encoding ``text`` again)."""
+               care: bool | None = None) -> ParsedFile:
+    """Parse one document; on failure, ``problems`` says where and why. ``care``: whether
+    :func:`needs_care` (computed if ``None``)."""
     doc = ParsedFile(name, text)
-    if needs_care(text, raw):
+    if needs_care(text) if care is None else care:
         doc._tree, found = locate.compose(text, alias_budget=alias_budget)
         doc.problems = [Problem(name, p.line, p.col, p.message) for p in found]
         if any(p.fatal for p in found):
@@ -222,10 +224,58 @@ def parse_text(text: str, name: str, *,
     return doc
 
 
+#: Memory the parse of a file takes, per byte of the file (measured: the text held twice for
+#: non-ASCII text, the parsed records nine times, the parser's own working memory).
+PARSE_MEMORY_FACTOR = 14
+
+
+def memory_available() -> tuple[int, str] | None:
+    """Bytes this process may still allocate, and which limit says so; ``None`` if unknown.
+
+    The smallest of: the address-space limit (``ulimit -v``), the container's memory limit
+    (cgroup v2) and the memory the system has available. Under any of them a parser that runs
+    out aborts the process (yaml-rs panics): the check comes first.
+    """
+    found: list[tuple[int, str]] = []
+    with contextlib.suppress(OSError, ValueError):
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            with open("/proc/self/statm") as fh:
+                used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            found.append((soft - used, f"the address-space limit (ulimit -v) of "
+                                       f"{soft / 1e9:.1f} GB"))
+    with contextlib.suppress(OSError, ValueError):
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit != "max":
+            used = int(Path("/sys/fs/cgroup/memory.current").read_text())
+            found.append((int(limit) - used, f"the container's memory limit of "
+                                             f"{int(limit) / 1e9:.1f} GB"))
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                found.append((int(line.split()[1]) * 1024, "the memory available"))
+    return min(found) if found else None
+
+
+def _too_big(name: str, size: int) -> Problem | None:
+    need = size * PARSE_MEMORY_FACTOR
+    room = memory_available()
+    if room is None or need <= room[0]:
+        return None
+    return Problem(name, 0, 0, (
+        f"too large to read here: this {size / 1e6:,.0f} MB file needs about "
+        f"{need / 1e9:.1f} GB to parse ({PARSE_MEMORY_FACTOR} times its size) and "
+        f"{max(room[0], 0) / 1e9:.1f} GB is left under {room[1]}; split it into smaller fact "
+        "files in one folder (each file is parsed on its own)"))
+
+
 def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
     """Read, decode and parse one fact file, never raising for a bad file."""
     name = str(path)
     try:
+        refused = _too_big(name, path.stat().st_size)
+        if refused is not None:
+            return ParsedFile(name, None, problems=[refused])
         raw = path.read_bytes()
     except OSError as exc:
         return ParsedFile(name, None, problems=[Problem(name, 0, 0,
@@ -233,4 +283,6 @@ def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) ->
     text, problems = decode(raw, name)
     if text is None:
         return ParsedFile(name, None, problems=problems)
-    return parse_text(text, name, alias_budget=alias_budget, raw=raw)
+    care = needs_care(text, raw)
+    del raw  # not held while the file is parsed: the peak is what the parse needs
+    return parse_text(text, name, alias_budget=alias_budget, care=care)

@@ -78,3 +78,31 @@ def test_a_late_error_is_placed_without_composing_the_file(write, monkeypatch):
     assert [str(p) for p in validate([f]).problems] == [
         f"{f}:2007:32: unknown entity 'nowhere'"]
     assert composed == []
+
+
+def test_a_file_too_large_for_the_memory_left_is_refused_with_the_way_around(tmp_path):
+    """Under a memory cap the parser would abort the process (a Rust panic, no message);
+    the file is refused first, naming the limit and how to get around it."""
+    import subprocess
+    import sys
+
+    rows = "".join(f"  - {{type: leads, from: e{i % 997}, to: p{i % 991}, start: 2020, "
+                   f"sources: [s1], note: {'x' * 120}}}\n" for i in range(60_000))
+    f = tmp_path / "huge.yaml"
+    f.write_text("relations:\n" + rows)  # ~12 MB: ~170 MB to parse
+    code = ("import resource, sys\nfrom regulink.cli.main import cli\n"
+            "used = int(open('/proc/self/statm').read().split()[0]) * 4096\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (used + 120_000_000, "
+            "resource.RLIM_INFINITY))\n"
+            "cli(['validate', sys.argv[1]])\n")
+    out = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True,
+                         text=True, timeout=300, env={"REGULINK_CACHE": "0",
+                                                      "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 1, out.stderr[-2000:]
+    (line, summary) = out.stderr.splitlines()
+    assert line.startswith(f"{f}:0:0: too large to read here: this 12 MB file needs about "
+                           "0.2 GB to parse (14 times its size) and ")
+    assert line.endswith("GB is left under the address-space limit (ulimit -v) of "
+                         f"{line.split(' of ')[-1].split()[0]} GB; split it into smaller fact "
+                         "files in one folder (each file is parsed on its own)")
+    assert summary == "Error: 1 problem in 1 of 1 file"
