@@ -270,6 +270,13 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
         line, col = _mark(mark) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
         problems.append(LocatedProblem(line, col, f"YAML syntax error: {what}"))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, ESC...)
+        at = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, at) + 1
+        col = at - text.rfind("\n", 0, at)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problems.append(LocatedProblem(
+            line, col, f"character U+{code:04X} is not allowed in YAML; remove it"))
     return root, problems
 
 

@@ -207,3 +207,13 @@ def test_a_name_that_matches_nothing_is_not_ambiguous(text):
         resolve(facts, text)
     r = CliRunner().invoke(cli, ["--seeds", str(MINI), "show", text])
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: no entity matches {text!r}")
+
+
+@pytest.mark.parametrize("byte", [b"\x00", b"\x1b", b"\x7f"])
+def test_raw_control_bytes_are_located_problems(write, byte):
+    f = write("raw.yaml", HEAD.encode() + b"  - {id: c, kind: regulator, name: a" + byte
+              + b"b, jurisdiction: SG}\n")
+    (msg,) = problems(f)
+    assert msg.startswith(f"{f}:6:") and ("not allowed" in msg)
+    err = refused(f)
+    assert byte.decode() not in err
