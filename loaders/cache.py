@@ -63,8 +63,8 @@ KEEP = 8
 # The code and data that decide what a valid fact base is: any change to them invalidates
 # every entry, so a fixed bug or a new rule never hides behind a stale cache.
 _DECIDING = ("graph/schema.yaml", "graph/jurisdictions.yaml", "graph/model.py",
-             "graph/dates.py", "loaders/validate.py", "loaders/yaml_files.py",
-             "loaders/locate.py", "loaders/cache.py")
+             "graph/dates.py", "loaders/validate.py", "loaders/checks.py",
+             "loaders/yaml_files.py", "loaders/locate.py", "loaders/cache.py")
 
 
 def cache_dir() -> Path:

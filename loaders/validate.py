@@ -41,33 +41,21 @@ import contextlib
 import gc
 import itertools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from regulink.errors import Problem, ValidationFailed
-from regulink.graph.dates import bounds, parse_partial_date
+from regulink.graph.dates import bounds
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import Schema, load_schema
-from regulink.graph.search import suggest
 from regulink.loaders import locate
+from regulink.loaders.checks import CONTROL, Checker, did_you_mean, kind_of
 from regulink.loaders.yaml_files import ParsedFile, fact_files, read_file
 
 __all__ = ["check", "load_facts", "SECTIONS"]
 
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
-# Patterns are only ever used with fullmatch: "$" also matches before a final newline.
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_URL = re.compile(r"https?://[^\s/$.?#]\S*", re.IGNORECASE)
-# Characters that drive a terminal or reorder text rather than print: C0 controls but tab and
-# newline, DEL, C1 controls (ESC and OSC sequences start here), bidirectional overrides.
-# Fact text holds none of them. (regulink.cli.common.safe escapes the same set on output.)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
-               list: "a list", dict: "a mapping", type(None): "empty"}
-
-
 # Fast-path modes (see _Run.fast_fields); every other field type is checked by a call.
 _MEMO, _TEXT, _REFS, _TEXTS, _CALL = "memo", "text", "refs", "texts", "call"
 _MODES = {"slug": _MEMO, "entity_ref": _MEMO, "kind": _MEMO, "relation_type": _MEMO,
@@ -75,17 +63,6 @@ _MODES = {"slug": _MEMO, "entity_ref": _MEMO, "kind": _MEMO, "relation_type": _M
           "text": _TEXT, "source_refs": _REFS, "text_list": _TEXTS}
 # Field types whose checks are the same function share one memo.
 _MEMO_KEY = {"entity_ref": "slug"}
-
-
-def _kind_of(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _did_you_mean(word: object, choices: Iterable[str]) -> str:
-    hits = suggest(str(word), choices) if isinstance(word, str) else []
-    if not hits:
-        return ""
-    return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
 
 
 @dataclass(slots=True)
@@ -114,114 +91,12 @@ class _Pending:
     other: tuple[ParsedFile, tuple] | None = None  # fills "{other}" in the message
 
 
-class _Checker:
-    """Checks field values against the vocabulary; one instance per validation run."""
-
-    def __init__(self, schema: Schema):
-        self.schema = schema
-        kinds, rtypes = schema.kinds, schema.relation_types
-        self.by_type: dict[str, Callable[[object], tuple[object, str | None]]] = {
-            "slug": self.slug,
-            "text": self.text,
-            "text_list": self.text_list,
-            "url": self.url,
-            "date": self.date,
-            "entity_ref": self.slug,
-            "source_refs": self.source_refs,
-            "kind": self.vocab(kinds, "kind"),
-            "relation_type": self.vocab(rtypes, "relation type"),
-            "source_kind": self.vocab(schema.source_kinds, "source kind"),
-            "jurisdiction": self.jurisdiction,
-        }
-
-    @staticmethod
-    def slug(v):
-        if isinstance(v, str) and _SLUG.fullmatch(v):
-            return v, None
-        if isinstance(v, str):
-            return None, (f"invalid id {v!r}: use lowercase letters, digits and single "
-                          "hyphens (e.g. 'bank-of-england')")
-        return None, f"an id must be text, not {_kind_of(v)}"
-
-    @staticmethod
-    def text(v):
-        if isinstance(v, str):
-            v = v.strip()
-            bad = _CONTROL.search(v)
-            if bad:
-                return None, (f"control character {bad[0]!r} not allowed in text (at "
-                              f"character {bad.start() + 1})")
-            return (v, None) if v else (None, "must not be empty")
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return None, f"must be text, not a number (quote it: \"{v}\")"
-        return None, f"must be text, not {_kind_of(v)}"
-
-    def text_list(self, v):
-        if not isinstance(v, list):
-            return None, f"must be a list of text, not {_kind_of(v)} (write [\"...\"])"
-        out = []
-        for item in v:
-            t, err = self.text(item)
-            if err:
-                return None, f"each item {err}"
-            out.append(t)
-        return tuple(out), None
-
-    @staticmethod
-    def url(v):
-        if isinstance(v, str) and _URL.fullmatch(v.strip()) and not _CONTROL.search(v):
-            return v.strip(), None
-        return None, f"invalid URL {v!r}: use a full http:// or https:// address"
-
-    @staticmethod
-    def date(v):
-        d = parse_partial_date(v)
-        if d is None:
-            return None, (f"invalid date {v!r}: use YYYY, YYYY-MM or YYYY-MM-DD "
-                          "(a real calendar date)")
-        return d, None
-
-    def source_refs(self, v):
-        if isinstance(v, str):
-            return None, f"sources must be a list of source ids (write [{v}])"
-        if not isinstance(v, list):
-            return None, f"sources must be a list of source ids, not {_kind_of(v)}"
-        if not v:
-            return None, "relation has no source: cite at least one source id"
-        out = []
-        for item in v:
-            s, err = self.slug(item)
-            if err:
-                return None, f"sources: {err.replace('an id', 'each item', 1)}"
-            out.append(s)
-        return tuple(out), None
-
-    @staticmethod
-    def vocab(choices, what):
-        def check(v):
-            if isinstance(v, str) and v in choices:
-                return v, None
-            if not isinstance(v, str):
-                return None, f"a {what} must be text, not {_kind_of(v)}"
-            return None, f"unknown {what} {v!r}{_did_you_mean(v, choices)}"
-        return check
-
-    def jurisdiction(self, v):
-        codes = self.schema.jurisdictions
-        if isinstance(v, str) and v in codes:
-            return v, None
-        if isinstance(v, str) and v.upper() in codes:
-            return None, f"unknown jurisdiction {v!r} (did you mean {v.upper()!r}?)"
-        return None, (f"unknown jurisdiction {v!r}: use an ISO 3166-1 alpha-2 code "
-                      "such as 'SG', or EU / INT for supranational bodies")
-
-
 class _Run:
     """One validation run over a set of files."""
 
     def __init__(self, schema: Schema):
         self.schema = schema
-        self.checker = _Checker(schema)
+        self.checker = Checker(schema)
         self.pending: list[_Pending] = []
         self.direct: list[Problem] = []
         self.facts = FactBase()
@@ -285,20 +160,20 @@ class _Run:
                                        for p in found)
                     return
             self.problem(doc, (), "a fact file must be a mapping with the keys "
-                                  f"entities, relations and/or sources, not {_kind_of(data)}")
+                                  f"entities, relations and/or sources, not {kind_of(data)}")
             return
         doc.sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
         for section, items in data.items():
             if section not in SECTIONS:
                 self.problem(doc, (section,), f"unknown section {section!r}"
-                             f"{_did_you_mean(section, SECTIONS)}; "
+                             f"{did_you_mean(section, SECTIONS)}; "
                              "use entities, relations or sources", key=True)
                 continue
             if items is None:
                 continue
             if not isinstance(items, list):
                 self.problem(doc, (section,),
-                             f"{section} must be a list of records, not {_kind_of(items)}")
+                             f"{section} must be a list of records, not {kind_of(items)}")
                 continue
             if self.add_batch(doc, section, items):
                 continue
@@ -308,7 +183,7 @@ class _Run:
                 path = (section, i)
                 if not isinstance(rec, dict):
                     self.problem(doc, path, f"each {record} must be a mapping of fields, "
-                                            f"not {_kind_of(rec)}")
+                                            f"not {kind_of(rec)}")
                     continue
                 values = self.fast_fields(record, rec)
                 if values is None:
@@ -359,7 +234,7 @@ class _Run:
             if not types <= {str}:
                 return _FAILED
             out = [v and v.strip() for v in values]
-            if "" in out or _CONTROL.search("\n".join(filter(None, out))):
+            if "" in out or CONTROL.search("\n".join(filter(None, out))):
                 return _FAILED
             return out
         if mode is _REFS:
@@ -492,7 +367,7 @@ class _Run:
                 if cls is not str:
                     return None
                 got = v.strip()
-                if not got or _CONTROL.search(got):
+                if not got or CONTROL.search(got):
                     return None
             elif mode is _REFS:
                 if cls is not list or not v:
@@ -509,7 +384,7 @@ class _Run:
                 if cls is not list:
                     return None
                 got = tuple(item.strip() for item in v if item.__class__ is str)
-                if len(got) != len(v) or not all(got) or _CONTROL.search("\n".join(got)):
+                if len(got) != len(v) or not all(got) or CONTROL.search("\n".join(got)):
                     return None
             else:
                 got, err = check(v)
@@ -526,7 +401,7 @@ class _Run:
         extra = rec.keys() - self.allowed[record]
         for name in extra:
             self.problem(doc, path + (name,), f"unknown {record} field {name!r}"
-                         f"{_did_you_mean(name, self.allowed[record])}", key=True)
+                         f"{did_you_mean(name, self.allowed[record])}", key=True)
             ok = False
         values = {}
         for name, check, required in self.specs[record]:
@@ -602,7 +477,7 @@ class _Run:
             msg = missing.get((what, ref))
             if msg is None:
                 msg = missing[(what, ref)] = (f"unknown {what} {ref!r}"
-                                              f"{_did_you_mean(ref, choices)}")
+                                              f"{did_you_mean(ref, choices)}")
             return msg
 
         bad: set[tuple] = set()

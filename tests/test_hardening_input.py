@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from regulink import load_facts, validate
+from regulink import load_facts
 from regulink.cli.main import cli
 from regulink.errors import EntityNotFound
 from regulink.graph.search import resolve
