@@ -180,3 +180,21 @@ def test_a_store_error_after_a_kill_is_clean(tmp_path, mini_facts):
         s.run("MATCH (n) RETURN count(n)")
     s.close()
     assert _server_folders_of(tmp_path) == []
+
+
+def test_a_process_with_another_tmpdir_joins_the_same_server(tmp_path, mini_facts):
+    db = tmp_path / "g.db"
+    other_tmp = tmp_path / "tmp"
+    other_tmp.mkdir()
+    code = ("import sys\nfrom regulink.loaders.store import FalkorLiteStore\n"
+            "s = FalkorLiteStore(sys.argv[1])\nprint(s.server_pid, flush=True)\n"
+            "sys.stdin.readline()\ns.close()\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(other_tmp)})
+    try:
+        pid = int(holder.stdout.readline())
+        with FalkorLiteStore(db) as s:
+            assert s.server_pid == pid  # joined, not a second server on one file
+    finally:
+        holder.communicate("\n", timeout=60)

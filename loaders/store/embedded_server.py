@@ -5,8 +5,8 @@ whatever socket that file names, and its clean-up SIGKILLs whatever pid the name
 and deletes that file. A planted registry could make regulink kill or delete anything. Here
 the server's private folder is made in regulink's own run folder (``$TMPDIR/regulink-UID``,
 mode 0700, checked to be ours), and a registry is believed only if its pidfile and socket are
-``redis.pid`` and ``redis.socket`` in one folder directly inside that run folder: any other
-registry is foreign, ignored and overwritten, and nothing it names is touched.
+``redis.pid`` and ``redis.socket`` in one ``server-*`` folder of such a private run folder:
+any other registry is foreign, ignored and overwritten, and nothing it names is touched.
 
 A server that cannot start leaves nothing behind (its private folder is removed, its atexit
 clean-up unregistered), and if its log says the database file could not be read, the error
@@ -54,32 +54,38 @@ def run_dir() -> Path:
     d = Path(tempfile.gettempdir()) / f"regulink-{os.getuid()}"
     with contextlib.suppress(FileExistsError):
         d.mkdir(mode=0o700)
-    st = d.lstat()
-    if (not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid()
-            or st.st_mode & 0o077):
+    if not _private(d):
         raise StartFailed(f"{d} is not a private folder of this user's; remove it so that "
                           "regulink can make its own")
     return d
 
 
+def _private(d: Path) -> bool:
+    """Whether ``d`` is a real folder (not a link) of this user's that no one else can use."""
+    try:
+        st = d.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
 def registry_is_ours(settings: object, db_path: Path | None = None) -> bool:
     """Whether a registry's contents name a server regulink started: its pidfile and socket
-    in one folder directly inside :func:`run_dir`, and (if given) our database file."""
+    in one ``server-*`` folder of a private ``regulink-UID`` run folder (this user's, mode
+    0700; any temporary folder, so that processes with another ``TMPDIR`` still find it),
+    and (if given) our database file."""
     if not isinstance(settings, dict):
         return False
     pidfile, socket = settings.get("pidfile"), settings.get("unixsocket")
     if not (isinstance(pidfile, str) and isinstance(socket, str)):
         return False
     pid_p, sock_p = Path(pidfile), Path(socket)
-    if ".." in pid_p.parts or ".." in sock_p.parts:
+    if not (pid_p.is_absolute() and ".." not in pid_p.parts and ".." not in sock_p.parts):
         return False
-    try:
-        ours = run_dir()
-    except (StartFailed, OSError):
-        return False
+    server, run = pid_p.parent, pid_p.parent.parent
     if not (pid_p.name == "redis.pid" and sock_p.name == "redis.socket"
-            and pid_p.parent == sock_p.parent and pid_p.parent.parent == ours
-            and not pid_p.parent.is_symlink()):
+            and sock_p.parent == server and server.name.startswith("server-")
+            and run.name == f"regulink-{os.getuid()}" and _private(run) and _private(server)):
         return False
     if db_path is not None:
         return (settings.get("dbdir") == str(db_path.parent)
