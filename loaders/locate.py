@@ -477,9 +477,10 @@ class QuickLocator:
         """Offset just after a flow value starting at or after ``i``: at its "," or "}"."""
         text = self.text
         depth = 0
+        token_start = True  # a quote opens a quoted scalar only where a scalar starts
         while i < end:
             c = text[i]
-            if c in "\"'":
+            if c in "\"'" and token_start:
                 close = i + 1
                 while True:
                     close = text.find(c, close)
@@ -502,6 +503,8 @@ class QuickLocator:
                 depth -= 1
             elif c == "," and depth == 0:
                 return i + 1
+            if c not in " \n":
+                token_start = c in "[{,:"
             i += 1
         return -1
 
