@@ -106,3 +106,53 @@ def test_a_file_too_large_for_the_memory_left_is_refused_with_the_way_around(tmp
                          f"{line.split(' of ')[-1].split()[0]} GB; split it into smaller fact "
                          "files in one folder (each file is parsed on its own)")
     assert summary == "Error: 1 problem in 1 of 1 file"
+
+
+_VALUES = ["plain", "People's Bank", "'single ''q'''", '"dq \\" x, y: z"', "'it''s'", "2020",
+           "O'Brien", "[1, 2]", "{a: 1}"]
+
+
+def _random_section(rng) -> str:
+    lines = ["relations:"]
+    for _ in range(rng.randint(1, 6)):
+        keys = rng.sample(["type", "from", "to", "note", "role", "sources", "status"],
+                          rng.randint(1, 6))
+        if rng.random() < 0.6:  # flow style, sometimes over several lines
+            parts = [f"{k}: [s1, {rng.choice(['s2', '\"s3\"'])}]" if k == "sources"
+                     else f"{k}: {rng.choice(_VALUES)}" for k in keys]
+            lines.append("  - {" + rng.choice([", ", ",\n     ", " ,  "]).join(parts) + "}")
+        else:  # block style, with block lists
+            for n, k in enumerate(keys):
+                pre = "  - " if n == 0 else "    "
+                if k == "sources":
+                    lines.append(f"{pre}{k}:")
+                    lines += ["      - s1"] * rng.randint(1, 3)
+                else:
+                    lines.append(f"{pre}{k}: {rng.choice(_VALUES)}")
+        if rng.random() < 0.2:
+            lines.append("  # a comment")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_layouts_agree_with_the_careful_parse(seed):
+    import random
+
+    rng = random.Random(seed)
+    answered = 0
+    for _ in range(60):
+        text = _random_section(rng)
+        try:
+            data = yaml_rs.loads(text, parse_datetime=False)
+        except yaml_rs.YAMLDecodeError:
+            continue
+        tree, found = compose(text)
+        if found:
+            continue
+        quick = QuickLocator(text, {k: len(v) for k, v in data.items()})
+        for p, key in _paths(data):
+            got = quick.locate(p, key=key)
+            if got is not None:
+                answered += 1
+                assert got == tree.locate(p, key=key), (text, p, key)
+    assert answered > 200
