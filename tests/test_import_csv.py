@@ -211,3 +211,15 @@ def test_cli(tmp_path, run_mini):
     assert not (tmp_path / "bad.yaml").exists()
     res = run_mini("import", "csv", str(rel), "-o", str(out))  # exists: refused
     assert res.exit_code == 1 and "exists" in res.output
+
+
+def test_terminal_safe_output(tmp_path, run_mini):
+    # A spreadsheet cell with an escape sequence (it could retitle or clear a terminal) is
+    # shown escaped in the problem that names it.
+    rel = tmp_path / "links.csv"
+    rel.write_text(HEADER + GOOD.replace("Alpha Monetary Authority", "Evil\x1b]0;owned\x07"),
+                   "utf-8")
+    res = run_mini("import", "csv", str(rel), "-o", str(tmp_path / "x.yaml"))
+    assert res.exit_code == 1
+    assert "\x1b" not in res.output and "\x07" not in res.output
+    assert "Evil\\x1b]0;owned\\x07" in res.output

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state,
+    State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state, safe,
     vocabulary_names,
 )
 from regulink.loaders.export import FORMATS
 
 __all__ = ["COMMANDS"]
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _safe(text: str) -> str:
-    # Until regulink.cli.common.safe lands: no control character from a file name or a
-    # fact reaches the terminal raw.
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
 
 def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
@@ -72,8 +61,8 @@ def export(state: State, fmt: str, output: str, focus: str | None, hops: int,
         report = api.export(state.facts(), fmt, output, focus=focus, hops=hops, as_of=as_of,
                             kinds=kinds, types=types, structural=structural)
     except SelectionError as exc:
-        raise UsageFailure(str(exc)) from None
-    click.echo(_safe(f"wrote {', '.join(report.files)}: {_n(report.entities, 'entity', 'entities')}, "
+        raise UsageFailure(safe(exc)) from None
+    click.echo(safe(f"wrote {', '.join(report.files)}: {_n(report.entities, 'entity', 'entities')}, "
                      f"{_n(report.relations, 'relation')}, {_n(report.sources, 'source')}"),
                err=True)
 
@@ -104,8 +93,8 @@ def schema(fmt: str, output: str | None) -> None:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
-        raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(_safe(f"wrote {output}"), err=True)
+        raise UsageFailure(safe(f"cannot write {output}: {exc.strerror or exc}")) from None
+    click.echo(safe(f"wrote {output}"), err=True)
 
 
 def _entity_line(rec: dict) -> str:
@@ -130,23 +119,23 @@ def _value(v) -> str:
 
 
 def _print_versions(result: dict) -> None:
-    click.echo(_safe(f"{result['old']} → {result['new']}"))
+    click.echo(safe(f"{result['old']} → {result['new']}"))
     for section, line in _LINES.items():
         part = result[section]
         counts = ", ".join(f"{len(part[k])} {k}" for k in ("added", "removed", "changed"))
-        click.echo(_safe(f"{section}: {counts}"))
+        click.echo(safe(f"{section}: {counts}"))
         for rec in part["added"]:
-            click.echo(_safe(f"  + {rec['where']}  {line(rec)}"))
+            click.echo(safe(f"  + {rec['where']}  {line(rec)}"))
         for rec in part["removed"]:
-            click.echo(_safe(f"  - {rec['where']}  {line(rec)}"))
+            click.echo(safe(f"  - {rec['where']}  {line(rec)}"))
         for ch in part["changed"]:
             fields = "; ".join(f"{f}: {_value(v['old'])} → {_value(v['new'])}"
                                for f, v in ch["fields"].items())
-            click.echo(_safe(f"  ~ {ch['where']}  {line(ch['record'])}: {fields}"))
+            click.echo(safe(f"  ~ {ch['where']}  {line(ch['record'])}: {fields}"))
 
 
 def _print_dates(result: dict) -> None:
-    click.echo(_safe(f"Between {result['from']} and {result['to']}: "
+    click.echo(safe(f"Between {result['from']} and {result['to']}: "
                      f"{len(result['began'])} began, {len(result['ended'])} ended"))
     for what in ("began", "ended"):
         group = None
@@ -154,16 +143,16 @@ def _print_dates(result: dict) -> None:
         for r in result[what]:
             if (r["jurisdiction"], r["kind"]) != group:
                 group = (r["jurisdiction"], r["kind"])
-                click.echo(_safe(f"  {r['jurisdiction']} · {r['kind']}"))
+                click.echo(safe(f"  {r['jurisdiction']} · {r['kind']}"))
             when = f"on {r['date']}" if r["event"] and what == "began" else r["date"]
             why = f" ({r['ended_with']} ended)" if r["end_derived"] and what == "ended" else ""
             tag = " · structural" if r["class"] == "structural" else ""
-            click.echo(_safe(f"    {when:<13} {r['from_name']} {r['label']} "
+            click.echo(safe(f"    {when:<13} {r['from_name']} {r['label']} "
                              f"{r['to_name']}{why}{tag}"))
             for src in r["sources"]:
                 bits = [b for b in (src["publisher"], src["title"] and f"\"{src['title']}\"",
                                     src["date"], src["url"]) if b]
-                click.echo(_safe(f"        — {', '.join(bits) or src['id']}"))
+                click.echo(safe(f"        — {', '.join(bits) or src['id']}"))
 
 
 @click.command()
@@ -210,7 +199,7 @@ def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: 
         try:
             result = api.diff_dates(state.facts(), from_, to)
         except ValueError as exc:
-            raise UsageFailure(str(exc)) from None
+            raise UsageFailure(safe(exc)) from None
         if as_json:
             emit_json(result)
         else:
@@ -227,11 +216,11 @@ def diff(state: State, versions: tuple[str, ...], git_range: str | None, from_: 
             result = api.diff(versions[0], versions[1])
     except ValidationFailed as exc:
         for p in exc.problems:
-            click.echo(_safe(str(p)), err=True)
+            click.echo(safe(str(p)), err=True)
         raise UsageFailure(f"a version does not validate ({_n(len(exc.problems), 'problem')})"
                            ) from None
     except GitError as exc:
-        raise UsageFailure(str(exc)) from None
+        raise UsageFailure(safe(exc)) from None
     if as_json:
         emit_json(result)
     else:
@@ -269,11 +258,11 @@ def import_csv(state: State, relations: str, entities: str | None, output: str) 
     """
     report = api.import_csv(relations, output, entities=entities, paths=state.seeds)
     for note in report.notes:
-        click.echo(_safe(f"note: {note}"), err=True)
+        click.echo(safe(f"note: {note}"), err=True)
     if not report.written:
         click.echo("nothing new to import: every row is in the facts already", err=True)
         return
-    click.echo(_safe(f"wrote {report.output}: {_n(report.entities, 'entity', 'entities')}, "
+    click.echo(safe(f"wrote {report.output}: {_n(report.entities, 'entity', 'entities')}, "
                      f"{_n(report.relations, 'relation')}, {_n(report.sources, 'source')}"),
                err=True)
 
