@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from regulink.graph.schema import load_schema
 
-__all__ = ["CompactGraph", "as_compact", "seeded_igraph"]
+__all__ = ["CompactGraph", "as_compact", "analysis_graph", "seeded_igraph"]
 
 
 def _codes(values: Sequence) -> tuple[np.ndarray, list]:
@@ -260,6 +260,56 @@ class CompactGraph:
         """A boolean per entity: whether its kind is one of ``kinds``."""
         hit = np.array([k in kinds for k in self.kind_names], bool)
         return hit[self.kind] if self.n else np.zeros(0, bool)
+
+
+def _alive(facts, as_of: str) -> np.ndarray:
+    """Which entities are alive on the ``as_of`` instant (their own start/end)."""
+    from regulink.graph.dates import bounds
+    from regulink.graph.semantics import instant
+
+    t = instant(as_of)
+    return np.fromiter(((e.start is None or bounds(e.start)[0] <= t)
+                        and (e.end is None or bounds(e.end)[1] >= t)
+                        for e in facts.entities.values()), bool, len(facts.entities))
+
+
+def analysis_graph(facts, *, structural: bool = False, as_of: str | None = None,
+                   dated_only: bool = False, exclude: Collection[str] = (),
+                   avoid_hubs: int | None = None, keep: Collection[str] = ()) -> CompactGraph:
+    """The graph every analytic of one request shares, under the answer rules of
+    :mod:`regulink.graph.semantics`: substantive relations only unless ``structural``;
+    with ``as_of``, only relations in force on that instant between entities alive then;
+    ``dated_only`` leaves out undated relations; ``exclude`` (entity ids) and, with
+    ``avoid_hubs=N``, every entity linked to more than N others are left out, except the
+    entities in ``keep`` (the subject of a question is never removed).
+
+    >>> from regulink.graph.model import Entity, FactBase, Relation
+    >>> ents = {k: Entity(k, "regulator", k, None, (), "SG") for k in "abcd"}
+    >>> rels = [Relation("partners_with", "a", "b", "2021", None, None, None, ("s",)),
+    ...         Relation("partners_with", "a", "c", None, None, None, None, ("s",)),
+    ...         Relation("member_of", "a", "d", "2020", None, None, None, ("s",))]
+    >>> fb = FactBase(ents, rels)
+    >>> analysis_graph(fb).m, analysis_graph(fb, structural=True).m
+    (2, 3)
+    >>> analysis_graph(fb, as_of="2020").m, analysis_graph(fb, dated_only=True).m
+    (1, 1)
+    >>> analysis_graph(fb, avoid_hubs=1).ids, analysis_graph(fb, avoid_hubs=1, keep=["a"]).m
+    (['b', 'c', 'd'], 2)
+    """
+    from regulink.graph.semantics import relation_mask
+
+    mask = relation_mask(facts, structural=structural, as_of=as_of, dated_only=dated_only)
+    alive = _alive(facts, as_of) if as_of is not None else None
+    g = CompactGraph.from_facts(facts, mask=mask, exclude=set(exclude) - set(keep),
+                                alive=alive)
+    if avoid_hubs is not None:
+        hubs = g.degree > avoid_hubs
+        for k in keep:
+            if k in g.index:
+                hubs[g.index[k]] = False
+        if hubs.any():
+            g = g._induced(~hubs)
+    return g
 
 
 def as_compact(G) -> CompactGraph:

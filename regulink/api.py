@@ -59,6 +59,7 @@ __all__ = [
     "analyze",
     "report_markdown",
     "brokers",
+    "partners",
     "render",
     "bundled_seeds_dir",
     "default_seed_paths",
@@ -260,17 +261,51 @@ def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = No
     return all(index.lookup(n) is not None for n in names)
 
 
-def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None,
-            seed: int = 42) -> dict:
-    """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
-    growth of the relation graph (only relations in force at ``as_of`` if given).
+def _analysis_graph(facts: FactBase, *, structural: bool = False, as_of: str | None = None,
+                    dated_only: bool = False, exclude: Iterable[str] | None = None,
+                    avoid_hubs: int | None = None, keep: Iterable[str] = ()):
+    """The one graph a request's analytics share (see
+    :func:`regulink.graph.compact.analysis_graph`); ``exclude`` are names or ids."""
+    from regulink.graph.compact import analysis_graph
 
-    See :func:`regulink.graph.analytics.analyze` for the shape; ``report_markdown`` turns the
-    result into a Markdown document.
+    if avoid_hubs is not None and avoid_hubs < 1:
+        raise ValueError("avoid_hubs must be at least 1")
+    ids = [facts.entities[x].id if x in facts.entities else None for x in exclude or ()]
+    if None in ids:
+        from regulink.graph.search import SearchIndex
+
+        search = SearchIndex(facts)
+        ids = [search.resolve(x).id for x in exclude]
+    return analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
+                          exclude=ids, avoid_hubs=avoid_hubs, keep=keep)
+
+
+def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None, seed: int = 42,
+            structural: bool = False, dated_only: bool = False,
+            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None) -> dict:
+    """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
+    growth of the relation graph, all on one graph built once.
+
+    By default only substantive relations count; ``structural=True`` admits structural ones
+    (memberships, locations, roles); ``as_of`` keeps what was in force on that instant (the
+    last day of a partial date), ``dated_only`` leaves out undated relations, ``exclude``
+    (names or ids) leaves out entities, and ``avoid_hubs=N`` every entity linked to more
+    than N others. "Degree" is the number of distinct entities linked.
+
+    See :func:`regulink.graph.analytics.analyze` for the shape (plus ``rules``: the options
+    in force); ``report_markdown`` turns the result into a Markdown document.
     """
     from regulink.graph import analytics
 
-    return analytics.analyze(to_networkx(facts, as_of=as_of), top=top, seed=seed)
+    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
+                        exclude=exclude, avoid_hubs=avoid_hubs)
+    return {**analytics.analyze(G, top=top, seed=seed),
+            "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
+
+
+def _rules(structural, as_of, dated_only, exclude, avoid_hubs) -> dict:
+    return {"structural": structural, "as_of": as_of, "dated_only": dated_only,
+            "exclude": sorted(exclude or ()), "avoid_hubs": avoid_hubs}
 
 
 def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
@@ -281,26 +316,59 @@ def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
 
 
 def brokers(facts: FactBase, a: str | None = None, b: str | None = None, *, top: int = 10,
-            as_of: str | None = None) -> dict:
+            as_of: str | None = None, structural: bool = False, dated_only: bool = False,
+            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None) -> dict:
     """Who holds the network together.
 
     Without jurisdictions: bridges and articulation points (see
     :func:`regulink.graph.analytics.brokers`). With two jurisdiction codes ``a`` and ``b``
     (``"SG"``, ``"CH"``): the entities on most shortest paths between their entities (see
-    :func:`regulink.graph.analytics.jurisdiction_brokers`). Raises ``ValueError`` for an
-    unknown code, a single one, or the same one twice.
+    :func:`regulink.graph.analytics.jurisdiction_brokers`). The graph follows the same
+    rules as :func:`analyze`. Raises ``ValueError`` for an unknown code, a single one, or
+    the same one twice.
     """
     from regulink.graph import analytics
     from regulink.graph.schema import load_schema
 
-    G = to_networkx(facts, as_of=as_of)
-    if a is None and b is None:
-        return analytics.brokers(G, top=top)
-    if a is None or b is None:
+    if (a is None) != (b is None):
         raise ValueError("give two jurisdictions, or none")
-    a, b = a.upper(), b.upper()
-    _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
-    return analytics.jurisdiction_brokers(G, a, b, top=top)
+    if a is not None:
+        a, b = a.upper(), b.upper()
+        _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
+        if a == b:
+            raise ValueError("choose two different jurisdictions")
+    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
+                        exclude=exclude, avoid_hubs=avoid_hubs)
+    found = analytics.brokers(G, top=top) if a is None else \
+        analytics.jurisdiction_brokers(G, a, b, top=top)
+    return {**found, "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
+
+
+def partners(facts: FactBase, entity: str, *, top: int = 10, as_of: str | None = None,
+             structural: bool = False, dated_only: bool = False,
+             exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
+             kinds: Iterable[str] | None = None) -> list[dict]:
+    """The actors most likely to start working with ``entity`` (a name or id), best first.
+
+    Candidates are actors only (kinds flagged ``actor`` in the schema, or ``kinds``), never
+    one already linked to ``entity`` directly or through a shared project or programme;
+    each comes with the shared neighbours that justify it (see
+    :func:`regulink.graph.analytics.partners`). Returns ``[{"id", "name", "kind",
+    "jurisdiction", "score", "because": [ids]}]``. The graph follows the same rules as
+    :func:`analyze`; ``entity`` itself is never excluded.
+    """
+    from regulink.graph import analytics
+    from regulink.graph.schema import load_schema
+    from regulink.graph.search import SearchIndex
+
+    kinds = list(kinds) if kinds else None
+    _check_vocabulary(kinds, load_schema().kinds, "kind")
+    ent = facts.entities.get(entity) or SearchIndex(facts).resolve(entity)
+    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
+                        exclude=exclude, avoid_hubs=avoid_hubs, keep=[ent.id])
+    if ent.id not in G.index:
+        return []  # not alive on the as-of instant
+    return analytics.partners(G, ent.id, top=top, kinds=kinds)
 
 
 def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
