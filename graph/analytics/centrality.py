@@ -17,9 +17,9 @@ A star: the centre is first by every measure, and the only entity between others
 from __future__ import annotations
 
 import random
+import warnings
 
 import numpy as np
-import scipy.sparse.linalg
 
 from regulink.graph.analytics._common import as_compact, ranked
 
@@ -90,9 +90,10 @@ def betweenness(G, *, k: int | None = None, seed: int = 42) -> np.ndarray:
 def eigenvector(G) -> np.ndarray:
     """Principal eigenvector of the 0/1 adjacency matrix, unit length, non-negative.
 
-    Solved as a symmetric eigenproblem (ARPACK, fixed start vector: deterministic): power
-    iteration may not converge on the bipartite-like graphs common here (organisations
-    linked through projects).
+    Solved as a symmetric eigenproblem (igraph's ARPACK call, started from the degrees:
+    deterministic); networkx's power iteration may not converge on the bipartite-like
+    graphs common here (organisations linked through projects). On a disconnected graph
+    only the component with the largest eigenvalue scores above zero, as in networkx.
 
     >>> import networkx as nx
     >>> K = nx.karate_club_graph()
@@ -104,12 +105,13 @@ def eigenvector(G) -> np.ndarray:
     n = C.n
     if n == 0 or C.adjacency.nnz == 0:
         return np.zeros(n)
-    A = C.adjacency.copy()
-    A.data[:] = 1.0
     if n < 200:
-        vec = np.linalg.eigh(A.toarray())[1][:, -1]
+        A = C.adjacency.toarray()
+        vec = np.linalg.eigh((A > 0).astype(float))[1][:, -1]
     else:
-        vec = scipy.sparse.linalg.eigsh(A, k=1, which="LA", v0=np.ones(n))[1][:, 0]
+        with warnings.catch_warnings():  # "not meaningful for disconnected graphs": known
+            warnings.simplefilter("ignore", RuntimeWarning)
+            vec = np.asarray(C.graph.eigenvector_centrality(weights=None))
     vec = np.abs(vec)
     return vec / (np.linalg.norm(vec) or 1.0)
 
