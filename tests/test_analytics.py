@@ -483,3 +483,20 @@ def test_compact_graph_from_facts_equals_the_networkx_route():
     assert direct.ids == via_nx.ids
     assert (direct.adjacency != via_nx.adjacency).nnz == 0
     assert analyze(direct, top=5) == analyze(via_nx, top=5)
+
+
+def test_notebook_01_dates_a_hop_that_has_only_an_end(capsys):
+    # Issue 11: the notebook printed "(undated)" for a relation that has an end date.
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" /
+                       "01-explore-entities-and-paths.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "def show_path" in c.source)
+    namespace = {"facts": regulink.load_facts(), "regulink": regulink}
+    exec(cell.split("\nshow_path(")[0], namespace)  # the helper, without its call
+    hop = {"from": "mas", "to": "bis", "type": "partners_with", "direction": "forward",
+           "event": False, "start": None, "end": "2023-09", "end_derived": False,
+           "sources": []}
+    namespace["show_path"]({"paths": [{"length": 1, "hops": [hop]}]})
+    out = capsys.readouterr().out
+    assert "(until 2023-09)" in out and "undated" not in out
