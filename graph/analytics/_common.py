@@ -6,7 +6,39 @@ import numpy as np
 
 from regulink.graph.compact import CompactGraph, as_compact
 
-__all__ = ["as_compact", "CompactGraph", "ranked", "order"]
+__all__ = ["as_compact", "CompactGraph", "ranked", "order", "simple_undirected"]
+
+
+def simple_undirected(G):
+    """An undirected simple networkx graph of ``G``: a new one, or ``G`` itself if already
+    simple (kept for networkx callers such as the page; the analytics use
+    :class:`CompactGraph`).
+
+    Parallel relations and both directions collapse into one edge whose ``weight`` counts
+    them; self-loops are dropped. Node attribute dicts are shared with ``G`` (read-only use).
+
+    >>> import networkx as nx
+    >>> M = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "b"), ("c", "c")])
+    >>> H = simple_undirected(M)
+    >>> H["a"]["b"]["weight"], H.number_of_edges(), sorted(H)
+    (3, 1, ['a', 'b', 'c'])
+    """
+    import networkx as nx
+
+    if not G.is_directed() and not G.is_multigraph():
+        return G
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    adj = H._adj
+    for u, v in G.edges():
+        if u == v:
+            continue
+        d = adj[u].get(v)  # direct dict access: this loop runs once per relation
+        if d is None:
+            H.add_edge(u, v, weight=1)
+        else:
+            d["weight"] += 1
+    return H
 
 
 def order(C: CompactGraph, scores: np.ndarray) -> np.ndarray:
