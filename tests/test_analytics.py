@@ -187,7 +187,7 @@ def test_matrix_counts_direct_and_shared_links():
     assert all(p["shared"] == 0 for p in only_regulators["pairs"])
 
 
-def test_partners_are_adamic_adar_when_every_entity_is_an_actor():
+def test_partners_are_adamic_adar_when_every_entity_is_an_actor(monkeypatch):
     # No joint undertakings: the collaboration graph is the graph itself, so the scores are
     # networkx's Adamic-Adar.
     G = nx.karate_club_graph()
@@ -202,6 +202,9 @@ def test_partners_are_adamic_adar_when_every_entity_is_an_actor():
         assert not G.has_edge(p["a"]["id"], p["b"]["id"])
         assert all(G.has_edge(w, p["a"]["id"]) and G.has_edge(w, p["b"]["id"])
                    for w in p["because"])
+    from regulink.graph.analytics import prediction
+    monkeypatch.setattr(prediction, "_BLOCK", 7)  # the scan in blocks finds the same pairs
+    assert likely_partners(G, top=15)["predictions"] == ours
     one = partners(G, 0, top=None)
     expected = {v: s for _, v, s in nx.adamic_adar_index(
         G, [(0, v) for v in G if v != 0 and not G.has_edge(0, v)]) if s > 0}

@@ -49,6 +49,19 @@ __all__ = ["partners", "likely_partners", "collaboration", "MAX_HUB_DEGREE"]
 MAX_HUB_DEGREE = 100
 
 
+#: Actor rows per block of the all-pairs scan.
+_BLOCK = 20_000
+
+
+def _best(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, top: int | None):
+    """The candidates at or above the ``top``-th score (ties stay in)."""
+    if top is None or len(vals) <= top:
+        return rows, cols, vals
+    cutoff = np.partition(vals, len(vals) - top)[len(vals) - top]
+    sel = vals >= cutoff
+    return rows[sel], cols[sel], vals[sel]
+
+
 def _binary(A) -> sp.csr_matrix:
     A = sp.csr_matrix(A)
     A.data[:] = 1.0
@@ -159,15 +172,20 @@ def likely_partners(G, *, top: int | None = 10, kinds: Collection[str] | None = 
         weight[deg > max_hub_degree] = 0.0
     act = np.flatnonzero(ok)
     Pa = P[act]  # actors x everyone
-    S = sp.triu(Pa @ sp.diags(weight) @ Pa.T, k=1).tocsr()
-    S = (S - S.multiply(P[act][:, act])).tocoo()  # pairs already working together
-    keep = S.data > 1e-12
-    r, c, vals = act[S.row[keep]], act[S.col[keep]], np.round(S.data[keep], 9)
-    if top is not None and len(vals) > top:
-        # Only candidates at or above the top-th score can rank; ties stay in.
-        cutoff = np.partition(vals, len(vals) - top)[len(vals) - top]
-        sel = vals >= cutoff
-        r, c, vals = r[sel], c[sel], vals[sel]
+    PaT = (Pa @ sp.diags(weight)).T.tocsr()
+    Paa = Pa[:, act]  # pairs of actors already working together
+    found = []
+    # Blocks of rows, each cut to the candidates that can still rank: memory stays bounded
+    # by the block, not by the millions of candidate pairs at scale.
+    for lo in range(0, len(act), _BLOCK):
+        hi = min(lo + _BLOCK, len(act))
+        S = Pa[lo:hi] @ PaT
+        S = sp.triu(S - S.multiply(Paa[lo:hi]), k=1 + lo).tocoo()
+        keep = S.data > 1e-12
+        found.append((S.row[keep] + lo, S.col[keep], np.round(S.data[keep], 9)))
+        found = [_best(*(np.concatenate(x) for x in zip(*found)), top)]
+    rows, cols, vals = found[0]
+    r, c = act[rows], act[cols]
     swap = C.id_rank[c] < C.id_rank[r]
     r, c = np.where(swap, c, r), np.where(swap, r, c)
     best = np.lexsort((C.id_rank[c], C.id_rank[r], -vals))
