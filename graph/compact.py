@@ -116,6 +116,20 @@ class CompactGraph:
         return g._without(exclude, avoid_hubs, alive)
 
     @classmethod
+    def from_codes(cls, ids, names, kind, kind_names, jurisdiction, jurisdiction_names, src,
+                   dst, types, type_names, years, symmetric) -> "CompactGraph":
+        """A graph from arrays already coded (as :mod:`regulink.graph.analysis_base` keeps
+        them); the arrays are used as they are, not copied."""
+        g = object.__new__(cls)
+        g.ids, g.names = ids, names
+        g.kind, g.kind_names = np.asarray(kind), kind_names
+        g.jurisdiction, g.jurisdiction_names = np.asarray(jurisdiction), jurisdiction_names
+        g.src, g.dst = np.asarray(src, np.int64), np.asarray(dst, np.int64)
+        g.type, g.type_names = np.asarray(types), type_names
+        g.year, g.symmetric = np.asarray(years, np.int32), np.asarray(symmetric, bool)
+        return g
+
+    @classmethod
     def from_networkx(cls, G) -> "CompactGraph":
         """The graph of any networkx graph: nodes with their ``kind``, ``jurisdiction`` and
         ``short_name``/``name`` attributes if any, edges with ``type``, ``start`` and
@@ -262,17 +276,6 @@ class CompactGraph:
         return hit[self.kind] if self.n else np.zeros(0, bool)
 
 
-def _alive(facts, as_of: str) -> np.ndarray:
-    """Which entities are alive on the ``as_of`` instant (their own start/end)."""
-    from regulink.graph.dates import bounds
-    from regulink.graph.semantics import instant
-
-    t = instant(as_of)
-    return np.fromiter(((e.start is None or bounds(e.start)[0] <= t)
-                        and (e.end is None or bounds(e.end)[1] >= t)
-                        for e in facts.entities.values()), bool, len(facts.entities))
-
-
 def analysis_graph(facts, *, structural: bool = False, as_of: str | None = None,
                    dated_only: bool = False, exclude: Collection[str] = (),
                    avoid_hubs: int | None = None, keep: Collection[str] = ()) -> CompactGraph:
@@ -296,20 +299,11 @@ def analysis_graph(facts, *, structural: bool = False, as_of: str | None = None,
     >>> analysis_graph(fb, avoid_hubs=1).ids, analysis_graph(fb, avoid_hubs=1, keep=["a"]).m
     (['b', 'c', 'd'], 2)
     """
-    from regulink.graph.semantics import relation_mask
+    from regulink.graph.analysis_base import AnalysisBase
 
-    mask = relation_mask(facts, structural=structural, as_of=as_of, dated_only=dated_only)
-    alive = _alive(facts, as_of) if as_of is not None else None
-    g = CompactGraph.from_facts(facts, mask=mask, exclude=set(exclude) - set(keep),
-                                alive=alive)
-    if avoid_hubs is not None:
-        hubs = g.degree > avoid_hubs
-        for k in keep:
-            if k in g.index:
-                hubs[g.index[k]] = False
-        if hubs.any():
-            g = g._induced(~hubs)
-    return g
+    return AnalysisBase.from_facts(facts).graph(
+        structural=structural, as_of=as_of, dated_only=dated_only, exclude=exclude,
+        avoid_hubs=avoid_hubs, keep=keep)
 
 
 def as_compact(G) -> CompactGraph:

@@ -14,6 +14,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 
 if TYPE_CHECKING:
+    from regulink.graph.analysis_base import AnalysisBase
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.search import Match
     from regulink.graph.summary import stats
@@ -60,6 +61,7 @@ __all__ = [
     "report_markdown",
     "brokers",
     "partners",
+    "analysis_base",
     "render",
     "bundled_seeds_dir",
     "default_seed_paths",
@@ -233,10 +235,19 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     """
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
+
+    cache = default_path_cache()
+    return _saved(paths, facts, cache, PathIndex.from_facts,
+                  lambda files, index, stamp: cache.put(files, facts, stamp, index))
+
+
+def _saved(paths: Paths, facts: FactBase | None, cache, build, save):
+    """What ``cache`` holds for the fact files at ``paths`` while they are unchanged; else,
+    given ``facts`` read from them, ``build(facts)``, saved by ``save(files, made, stamp)``
+    for next time."""
     from regulink.loaders.validate import fact_files
 
     files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_path_cache()
     stamp = None
     if cache is not None and files and not missing:
         stamp = cache.stamp(files)
@@ -245,10 +256,10 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
             return found
     if facts is None:
         return None
-    index = PathIndex.from_facts(facts)
+    made = build(facts)
     if stamp is not None:
-        cache.put(files, facts, stamp, index)
-    return index
+        save(files, made, stamp)
+    return made
 
 
 def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
@@ -261,28 +272,58 @@ def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = No
     return all(index.lookup(n) is not None for n in names)
 
 
-def _analysis_graph(facts: FactBase, *, structural: bool = False, as_of: str | None = None,
+def analysis_base(paths: Paths = None, *, facts: FactBase | None = None) -> AnalysisBase | None:
+    """The saved analysis base of the fact files at ``paths`` (default: the bundled seeds):
+    the facts as arrays, every analytic's starting point (see
+    :mod:`regulink.graph.analysis_base`), if one was saved for them as they are now; else,
+    given ``facts`` read from those files, a new one, saved for next time (see
+    :mod:`regulink.loaders.analysis_cache`). ``None`` when there is none and no ``facts``,
+    or when the caches are off (``REGULINK_CACHE=0``) and no ``facts`` are given."""
+    from regulink.graph.analysis_base import AnalysisBase
+    from regulink.loaders.analysis_cache import default_analysis_cache
+
+    cache = default_analysis_cache()
+    return _saved(paths, facts, cache, AnalysisBase.from_facts,
+                  lambda files, base, stamp: cache.put(files, base, stamp))
+
+
+def _ids(facts: FactBase | None, base: AnalysisBase, names: Iterable[str]) -> list[str]:
+    """Entity ids for names: exact ids from the base, anything else through the search."""
+    names = list(names)
+    known = base.index
+    if all(n in known for n in names):
+        return names
+    if facts is None:
+        raise ValueError("these names need the facts, not only a saved analysis base")
+    from regulink.graph.search import SearchIndex
+
+    search = SearchIndex(facts)
+    return [n if n in known else search.resolve(n).id for n in names]
+
+
+def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
+                    structural: bool = False, as_of: str | None = None,
                     dated_only: bool = False, exclude: Iterable[str] | None = None,
                     avoid_hubs: int | None = None, keep: Iterable[str] = ()):
     """The one graph a request's analytics share (see
     :func:`regulink.graph.compact.analysis_graph`); ``exclude`` are names or ids."""
-    from regulink.graph.compact import analysis_graph
+    from regulink.graph.analysis_base import AnalysisBase
 
     if avoid_hubs is not None and avoid_hubs < 1:
         raise ValueError("avoid_hubs must be at least 1")
-    ids = [facts.entities[x].id if x in facts.entities else None for x in exclude or ()]
-    if None in ids:
-        from regulink.graph.search import SearchIndex
+    if base is None:
+        if facts is None:
+            raise ValueError("give the facts or a saved analysis base")
+        base = AnalysisBase.from_facts(facts)
+    return base.graph(structural=structural, as_of=as_of, dated_only=dated_only,
+                      exclude=_ids(facts, base, exclude or ()), avoid_hubs=avoid_hubs,
+                      keep=keep)
 
-        search = SearchIndex(facts)
-        ids = [search.resolve(x).id for x in exclude]
-    return analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
-                          exclude=ids, avoid_hubs=avoid_hubs, keep=keep)
 
-
-def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None, seed: int = 42,
-            structural: bool = False, dated_only: bool = False,
-            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None) -> dict:
+def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
+            seed: int = 42, structural: bool = False, dated_only: bool = False,
+            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
+            base: AnalysisBase | None = None) -> dict:
     """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
     growth of the relation graph, all on one graph built once.
 
@@ -293,12 +334,14 @@ def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None, seed: i
     than N others. "Degree" is the number of distinct entities linked.
 
     See :func:`regulink.graph.analytics.analyze` for the shape (plus ``rules``: the options
-    in force); ``report_markdown`` turns the result into a Markdown document.
+    in force); ``report_markdown`` turns the result into a Markdown document. ``base``: a
+    saved :func:`analysis_base` of the same facts (then ``facts`` may be None when every
+    name in ``exclude`` is an exact id).
     """
     from regulink.graph import analytics
 
-    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
-                        exclude=exclude, avoid_hubs=avoid_hubs)
+    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
     return {**analytics.analyze(G, top=top, seed=seed),
             "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
 
@@ -315,17 +358,18 @@ def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
     return analytics.to_markdown(result, title=title)
 
 
-def brokers(facts: FactBase, a: str | None = None, b: str | None = None, *, top: int = 10,
-            as_of: str | None = None, structural: bool = False, dated_only: bool = False,
-            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None) -> dict:
+def brokers(facts: FactBase | None, a: str | None = None, b: str | None = None, *,
+            top: int = 10, as_of: str | None = None, structural: bool = False,
+            dated_only: bool = False, exclude: Iterable[str] | None = None,
+            avoid_hubs: int | None = None, base: AnalysisBase | None = None) -> dict:
     """Who holds the network together.
 
     Without jurisdictions: bridges and articulation points (see
     :func:`regulink.graph.analytics.brokers`). With two jurisdiction codes ``a`` and ``b``
     (``"SG"``, ``"CH"``): the entities on most shortest paths between their entities (see
     :func:`regulink.graph.analytics.jurisdiction_brokers`). The graph follows the same
-    rules as :func:`analyze`. Raises ``ValueError`` for an unknown code, a single one, or
-    the same one twice.
+    rules as :func:`analyze` (and ``base`` likewise). Raises ``ValueError`` for an unknown
+    code, a single one, or the same one twice.
     """
     from regulink.graph import analytics
     from regulink.graph.schema import load_schema
@@ -337,17 +381,18 @@ def brokers(facts: FactBase, a: str | None = None, b: str | None = None, *, top:
         _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
         if a == b:
             raise ValueError("choose two different jurisdictions")
-    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
-                        exclude=exclude, avoid_hubs=avoid_hubs)
+    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
     found = analytics.brokers(G, top=top) if a is None else \
         analytics.jurisdiction_brokers(G, a, b, top=top)
     return {**found, "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
 
 
-def partners(facts: FactBase, entity: str, *, top: int = 10, as_of: str | None = None,
-             structural: bool = False, dated_only: bool = False,
+def partners(facts: FactBase | None, entity: str, *, top: int = 10,
+             as_of: str | None = None, structural: bool = False, dated_only: bool = False,
              exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
-             kinds: Iterable[str] | None = None) -> list[dict]:
+             kinds: Iterable[str] | None = None,
+             base: AnalysisBase | None = None) -> list[dict]:
     """The actors most likely to start working with ``entity`` (a name or id), best first.
 
     Candidates are actors only (kinds flagged ``actor`` in the schema, or ``kinds``), never
@@ -355,20 +400,25 @@ def partners(facts: FactBase, entity: str, *, top: int = 10, as_of: str | None =
     each comes with the shared neighbours that justify it (see
     :func:`regulink.graph.analytics.partners`). Returns ``[{"id", "name", "kind",
     "jurisdiction", "score", "because": [ids]}]``. The graph follows the same rules as
-    :func:`analyze`; ``entity`` itself is never excluded.
+    :func:`analyze` (and ``base`` likewise); ``entity`` itself is never excluded.
     """
     from regulink.graph import analytics
+    from regulink.graph.analysis_base import AnalysisBase
     from regulink.graph.schema import load_schema
-    from regulink.graph.search import SearchIndex
 
     kinds = list(kinds) if kinds else None
     _check_vocabulary(kinds, load_schema().kinds, "kind")
-    ent = facts.entities.get(entity) or SearchIndex(facts).resolve(entity)
-    G = _analysis_graph(facts, structural=structural, as_of=as_of, dated_only=dated_only,
-                        exclude=exclude, avoid_hubs=avoid_hubs, keep=[ent.id])
-    if ent.id not in G.index:
+    if base is None and facts is not None:
+        base = AnalysisBase.from_facts(facts)
+    if base is None:
+        raise ValueError("give the facts or a saved analysis base")
+    (ent,) = _ids(facts, base, [entity])
+    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs,
+                        keep=[ent])
+    if ent not in G.index:
         return []  # not alive on the as-of instant
-    return analytics.partners(G, ent.id, top=top, kinds=kinds)
+    return analytics.partners(G, ent, top=top, kinds=kinds)
 
 
 def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,

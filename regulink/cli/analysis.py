@@ -132,7 +132,8 @@ def analyze(state: State, as_json: bool, top: int, report: Path | None,
       regulink analyze --as-of 2023 --report analysis.md
       regulink analyze --avoid-hubs 50 --exclude BIS --json
     """
-    result = _call(api.analyze, state.facts(), top=top, **semantics)
+    facts, base = _inputs(state, semantics["exclude"])
+    result = _call(api.analyze, facts, top=top, base=base, **semantics)
     if report is not None:
         as_of = semantics.get("as_of")
         title = "Network analysis" + (f" as of {as_of}" if as_of else "")
@@ -178,7 +179,8 @@ def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: in
                                "such as 'SG', or EU / INT")
     if len(codes) == 2 and codes[0] == codes[1]:
         raise UsageFailure("give two different jurisdictions")
-    result = _call(api.brokers, state.facts(), *codes, top=top, **semantics)
+    facts, base = _inputs(state, semantics["exclude"])
+    result = _call(api.brokers, facts, *codes, top=top, base=base, **semantics)
     if as_json:
         emit_json(result)
         return
@@ -231,7 +233,8 @@ def partners(state: State, entity: str, as_json: bool, top: int, kinds, **semant
       regulink partners MAS --top 5 --json
       regulink partners HKMA --as-of 2022 --kinds central_bank,regulator
     """
-    result = _call(api.partners, state.facts(), entity, top=top, kinds=kinds, **semantics)
+    facts, base = _inputs(state, [entity, *semantics["exclude"]])
+    result = _call(api.partners, facts, entity, top=top, kinds=kinds, base=base, **semantics)
     if as_json:
         emit_json(result)
         return
@@ -243,6 +246,17 @@ def partners(state: State, entity: str, as_json: bool, top: int, kinds, **semant
         _say(f"{i:>2}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}) "
              f"{_fmt(x['score'])}")
         _say(f"    because of: {', '.join(x['because'])}")
+
+
+def _inputs(state: State, names) -> tuple:
+    """``(facts, base)``: the saved analysis base when it answers alone (every name an exact
+    id), so the facts are never read; else the facts, and a base of them saved for next
+    time."""
+    base = api.analysis_base(state.seeds)
+    if base is not None and all(n in base.index for n in names):
+        return None, base
+    facts = state.facts()
+    return facts, api.analysis_base(state.seeds, facts=facts)
 
 
 def _call(fn, *args, **kwargs):
