@@ -51,7 +51,7 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
 __all__ = [
-    "instant", "Timeline", "class_mask", "relation_mask", "hub_cost", "tiebreak",
+    "instant", "Timeline", "effective_dates", "class_mask", "relation_mask", "hub_cost", "tiebreak",
     "node_weights", "STRUCTURAL_PENALTY", "WEIGHT_SCALE",
 ]
 
@@ -147,6 +147,28 @@ class Timeline:
         if e >= 0:
             end = self.facts.entities[self.entity_ids[e]].end
         return start, end, e >= 0
+
+
+def effective_dates(rel, entities) -> dict:
+    """One relation's effective dates by the module's rules, without a :class:`Timeline`:
+    ``{"start", "end", "end_derived", "ended_with", "undated"}`` (``ended_with``: the id of
+    the entity whose end is the relation's).
+
+    >>> from regulink.graph.model import Entity, Relation
+    >>> ents = {"a": Entity("a", "regulator", "A", None, (), "SG"),
+    ...         "p": Entity("p", "project", "P", None, (), "SG", end="2023-09-28")}
+    >>> effective_dates(Relation("participates_in", "a", "p", "2022", "2024", None, None,
+    ...                          ("s",)), ents)
+    {'start': '2022', 'end': '2023-09-28', 'end_derived': True, 'ended_with': 'p', 'undated': False}
+    """
+    start, end, ended_with = rel.start, rel.end, None
+    for e in (entities[rel.from_], entities[rel.to]):
+        if e.start is not None and (start is None or bounds(e.start)[0] > bounds(start)[0]):
+            start = e.start
+        if e.end is not None and (end is None or bounds(e.end)[1] < bounds(end)[1]):
+            end, ended_with = e.end, e.id
+    return {"start": start, "end": end, "end_derived": ended_with is not None,
+            "ended_with": ended_with, "undated": rel.start is None and rel.end is None}
 
 
 def class_mask(type_codes: np.ndarray, type_names: Sequence[str]) -> np.ndarray:

@@ -15,6 +15,7 @@ import regulink
 from regulink.cli.main import cli
 from regulink.errors import NoPath
 from regulink.graph.model import Entity, FactBase, Relation
+from regulink.graph.dates import bounds
 from regulink.graph.schema import load_schema
 
 URL = "https://alpha.example/news/kite-group"
@@ -417,3 +418,27 @@ def test_via_from_the_cli_and_an_unknown_via(run_mini):
         ("kite-policy-group", "member_of", "backward")]
     r = run_mini("path", "AMA", "BFSA", "--via", "nonesuch-xyz")
     assert r.exit_code == 2 and "no entity matches 'nonesuch-xyz'" in r.stderr
+
+
+def test_seed_paths_as_of_a_date_hold_together_on_that_day():
+    facts = regulink.load_facts()
+    day = "2023-12-31"
+    lo, hi = (lambda d: bounds(d)[0]), (lambda d: bounds(d)[1])
+    r = regulink.path(facts, "FINMA", "Banque de France", as_of="2023",
+                      exclude_types=["member_of"])
+    for p in r["paths"]:
+        assert "project-mariana" not in [h["to"] for h in p["hops"]]  # ended 2023-09-28
+    rng = random.Random(5)
+    ids = sorted(facts.entities)
+    checked = 0
+    for _ in range(60):
+        a, b = rng.sample(ids, 2)
+        try:
+            (p,) = regulink.path(facts, a, b, as_of="2023")["paths"]
+        except NoPath:
+            continue
+        checked += 1
+        for h in p["hops"]:
+            assert h["start"] is None or lo(h["start"]) <= bounds(day)[0], h
+            assert h["end"] is None or hi(h["end"]) >= bounds(day)[0], h
+    assert checked > 10
