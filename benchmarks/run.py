@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import SIZES, generate  # noqa: E402  (a script beside this one)
+from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
 from falkordb_bolt import spawn_bolt_server, stop_server  # noqa: E402  (shared with the tests)
@@ -110,7 +111,7 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
         return {"relations": len(facts.relations), "facts": t1 - t,
                 "analysis_base": time.perf_counter() - t1}
     if stage == "analyze_parts":
-        return _analyze_parts(d)
+        return analyze_parts(d)
     raise SystemExit(f"unknown stage {stage}")
 
 
@@ -163,132 +164,6 @@ def _naive(d: str, budget: float) -> dict:
     return {"seconds": wall if finished else None, "parse": parse, "done": done,
             "facts": facts, "rate": rate, "finished": finished,
             "estimate": wall if finished else (parse + facts / rate if rate else None)}
-
-
-# -- analyze beside the igraph reference (issue 16) ----------------------------------------------
-REFERENCE = str(HERE / "igraph_reference.py")
-
-
-def _analyze_parts(d: str) -> dict:
-    """Where ``analyze``'s time goes, in process: each step timed on its own."""
-    from regulink import api
-    from regulink.graph import analytics as A
-    from regulink.graph.analytics.centrality import betweenness, eigenvector, pagerank
-
-    times: dict = {}
-    t = time.perf_counter()
-
-    def step(name: str, fn):
-        nonlocal t
-        out = fn()
-        now = time.perf_counter()
-        times[name] = round(now - t, 3)
-        t = now
-        return out
-
-    base = step("read the saved analysis base", lambda: api.analysis_base([d]))
-    C = step("apply the rules (compact graph)", lambda: base.graph())
-    step("igraph graphs", lambda: (C.graph, C.digraph, C.components))
-    step("degree", lambda: C.degree)
-    step("pagerank", lambda: pagerank(C))
-    k = None if C.n <= 5000 else 256
-    step("betweenness", lambda: betweenness(C, k=k, seed=42))
-    step("eigenvector", lambda: eigenvector(C))
-    comm = step("leiden + descriptions", lambda: A.communities(C, top=10, members=5))
-    step("bridges + cut sizes", lambda: A.brokers(C))
-    step("jurisdiction matrix", lambda: A.jurisdiction_matrix(C, top=10))
-    step("likely partners", lambda: A.likely_partners(C))
-    step("growth", lambda: A.growth(C))
-    jur = C.jurisdiction_names
-    a, b = sorted(jur, key=lambda j: -int((C.jurisdiction == jur.index(j)).sum()))[:2]
-    step(f"brokers {a} {b}", lambda: A.jurisdiction_brokers(C, a, b))
-    return {"times": times, "modularity": comm["modularity"], "entities": C.n,
-            "relations": C.m}
-
-
-def _louvain(graph: str) -> dict:
-    """networkx's Louvain (the communities before issue 16) on the reference's graph."""
-    import pickle
-
-    import networkx as nx
-    with open(graph, "rb") as fh:
-        g = pickle.load(fh)["undirected"]
-    G = nx.Graph()
-    G.add_nodes_from(range(g.vcount()))
-    G.add_weighted_edges_from((e.source, e.target, w) for e, w in zip(g.es, g.es["weight"]))
-    t = time.perf_counter()
-    parts = nx.community.louvain_communities(G, weight="weight", seed=42)
-    q = nx.community.modularity(G, parts, weight="weight")
-    return {"seconds": round(time.perf_counter() - t, 2), "modularity": round(q, 4)}
-
-
-def _spread(values: list) -> dict:
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return {"min": None, "median": None}
-    return {"min": values[0], "median": values[len(values) // 2]}
-
-
-def analyze_vs_igraph(d: Path, env: dict, work: Path, *, rounds: int = 3,
-                      timeout: float | None = None, louvain: bool = False) -> dict:
-    """``regulink analyze --json`` and the igraph reference script, end to end, interleaved
-    ``rounds`` times; min and median of each, and their ratios."""
-    # analyze reads the saved analysis base, as any call after the first; the reference its
-    # prebuilt graph file
-    fill = _stage("fill", d, env)
-    graph = work / "reference.pkl"
-    prep = measure([PY, REFERENCE, "prepare", str(d), str(graph)], env=env,
-                   stdout=subprocess.PIPE)
-    if prep.get("rc"):
-        raise RuntimeError(f"igraph reference prepare failed:\n{prep['stderr']}")
-    runs: dict = {"regulink": [], "igraph": []}
-    load = [os.getloadavg()[0]]
-    for _ in range(rounds):
-        m = measure(REGULINK + ["--seeds", str(d), "analyze", "--json"], env=env,
-                    timeout=timeout)
-        runs["regulink"].append({k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")})
-        m = measure([PY, REFERENCE, "run", str(graph)], env=env, timeout=timeout,
-                    stdout=subprocess.PIPE)
-        reported = json.loads(m["stdout"]) if m.get("rc") == 0 else None
-        runs["igraph"].append({**{k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")},
-                               "reported": reported})
-        load.append(os.getloadavg()[0])
-    out: dict = {"rounds": rounds, "runs": runs, "load_average": load, "fill": fill,
-                 "graph_file_mb": round(graph.stat().st_size / 1e6, 1)}
-    for side in runs:
-        for key in ("wall", "cpu", "rss_mb"):
-            out.setdefault(side, {})[key] = _spread([r[key] for r in runs[side]])
-    for key in ("wall", "cpu", "rss_mb"):
-        a, b = out["regulink"][key], out["igraph"][key]
-        out.setdefault("ratio", {})[key] = {
-            s: round(a[s] / b[s], 2) if a[s] and b[s] else None for s in ("min", "median")}
-    out["parts"] = _stage("analyze_parts", d, env)
-    out["reference_parts"] = next((r["reported"] for r in reversed(runs["igraph"])
-                                   if r["reported"]), None)
-    if louvain:
-        out["louvain"] = _louvain(str(graph))
-    return out
-
-
-def compare_table(results: list[dict]) -> str:
-    """``analyze`` beside the igraph reference: min / median of three interleaved runs."""
-    rows = ["| relations | `regulink analyze` min / median | igraph script min / median | "
-            "ratio (median; min) | CPU ratio (median) | peak RSS regulink / igraph (ratio) | "
-            "load average |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in results:
-        c = r.get("igraph")
-        if not c:
-            continue
-        a, b, q = c["regulink"], c["igraph"], c["ratio"]
-        la = c["load_average"]
-        rows.append(
-            f"| {r['relations']:,} | {_fmt(a['wall']['min'])} / {_fmt(a['wall']['median'])} | "
-            f"{_fmt(b['wall']['min'])} / {_fmt(b['wall']['median'])} | "
-            f"{q['wall']['median']}×; {q['wall']['min']}× | {q['cpu']['median']}× | "
-            f"{a['rss_mb']['median']:.0f} / {b['rss_mb']['median']:.0f} MiB "
-            f"({q['rss_mb']['median']}×) | {min(la):.1f}–{max(la):.1f} |")
-    return "\n".join(rows) if len(rows) > 2 else ""
 
 
 # -- the parent: run children, time them, collect a table --------------------------------------
@@ -434,8 +309,9 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             note("naive", _stage("naive", d, env, arg=str(naive_budget),
                                  timeout=naive_budget * 3 + 120))
         if "igraph" in only and not quick:
-            note("igraph", analyze_vs_igraph(d, env, work, rounds=rounds, timeout=cli_timeout,
-                                             louvain=louvain))
+            note("igraph", analyze_vs_igraph(d, env, work, run=measure, stage=_stage,
+                                             regulink=REGULINK, rounds=rounds,
+                                             timeout=cli_timeout, louvain=louvain))
         if "path" not in only:
             return res
         # path: one call on an empty cache fills it, then the timed pairs read it

@@ -143,12 +143,12 @@ class AnalysisBase:
             self.type_names, self.year[mask],
             sym[self.type[mask]] if mask.any() else np.zeros(0, bool))
         if not alive.all():
-            g = g._induced(alive)
+            g = g.subgraph(alive)
         if avoid_hubs is not None:
             hubs = g.degree > avoid_hubs
             for k in keep:
                 if k in g.index:
                     hubs[g.index[k]] = False
             if hubs.any():
-                g = g._induced(~hubs)
+                g = g.subgraph(~hubs)
         return g

@@ -21,9 +21,9 @@ Examples
 >>> C = CompactGraph.from_facts(FactBase(ents, rels))
 >>> C.n, C.m, C.degree.tolist(), int(C.adjacency[0, 1])
 (3, 3, [1, 2, 1], 2)
->>> C2 = CompactGraph.from_facts(FactBase(ents, rels), mask=[True, True, False], exclude=["c"])
->>> C2.ids, C2.m
-(['a', 'b'], 2)
+>>> C2 = CompactGraph.from_facts(FactBase(ents, rels), mask=[True, True, False])
+>>> C2.m, C2.degree.tolist()
+(2, [1, 1, 0])
 """
 
 from __future__ import annotations
@@ -87,16 +87,9 @@ class CompactGraph:
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def from_facts(cls, facts, *, mask=None, exclude: Collection[str] = (),
-                   avoid_hubs: int | None = None,
-                   alive: Sequence[bool] | None = None) -> "CompactGraph":
-        """The graph of ``facts``: every entity, and the relations where ``mask`` is true.
-
-        ``mask`` (a boolean per relation, e.g. from :mod:`regulink.graph.semantics`) picks
-        relations; ``alive`` (a boolean per entity) the entities; ``exclude`` removes
-        entities by id; ``avoid_hubs`` then removes every entity linked to more than that
-        many others. A relation stays only if both its ends do.
-        """
+    def from_facts(cls, facts, *, mask=None) -> "CompactGraph":
+        """The graph of ``facts``: every entity, and the relations where ``mask`` (a boolean
+        per relation) is true. The answer rules are applied by :func:`analysis_graph`."""
         ents = list(facts.entities.values())
         ids = [e.id for e in ents]
         pos = {e: i for i, e in enumerate(ids)}
@@ -113,7 +106,7 @@ class CompactGraph:
         g = cls(ids, [e.short_name or e.name for e in ents], [e.kind for e in ents],
                 [e.jurisdiction for e in ents], src, dst, types,
                 _years(list(map(attrgetter("start"), rels))), symmetric)
-        return g._without(exclude, avoid_hubs, alive)
+        return g
 
     @classmethod
     def from_codes(cls, ids, names, kind, kind_names, jurisdiction, jurisdiction_names, src,
@@ -153,19 +146,9 @@ class CompactGraph:
             g._count = np.array([d.get("weight", 1) for _u, _v, d in edges], np.float64)
         return g
 
-    def _without(self, exclude, avoid_hubs, alive) -> "CompactGraph":
-        keep = np.ones(self.n, bool) if alive is None else np.asarray(alive, bool).copy()
-        if exclude:
-            gone = set(exclude)
-            keep &= np.fromiter((i not in gone for i in self.ids), bool, self.n)
-        if avoid_hubs is not None:
-            # Degree in the graph as filtered so far, before any hub is taken out.
-            base = self if keep.all() else self._induced(keep)
-            keep[np.flatnonzero(keep)[base.degree > avoid_hubs]] = False
-        return self if keep.all() else self._induced(keep)
-
-    def _induced(self, keep: np.ndarray) -> "CompactGraph":
-        """The subgraph on the entities where ``keep`` is true (positions renumbered)."""
+    def subgraph(self, keep: np.ndarray) -> "CompactGraph":
+        """A new graph of the entities where ``keep`` (a boolean per entity) is true and the
+        relations between them (positions renumbered)."""
         new = np.cumsum(keep) - 1
         rk = keep[self.src] & keep[self.dst]
         g = object.__new__(CompactGraph)
