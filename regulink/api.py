@@ -339,7 +339,8 @@ def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
                     dated_only: bool = False, exclude: Iterable[str] | None = None,
                     avoid_hubs: int | None = None, keep: Iterable[str] = ()):
     """The one graph a request's analytics share (see
-    :func:`regulink.graph.compact.analysis_graph`); ``exclude`` are names or ids."""
+    :func:`regulink.graph.compact.analysis_graph`) and the rules it was built under
+    (``exclude``: names or ids, echoed as ids)."""
     from regulink.graph.analysis_base import AnalysisBase
 
     if avoid_hubs is not None and avoid_hubs < 1:
@@ -348,9 +349,11 @@ def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
         if facts is None:
             raise ValueError("give the facts or a saved analysis base")
         base = AnalysisBase.from_facts(facts)
-    return base.graph(structural=structural, as_of=as_of, dated_only=dated_only,
-                      exclude=_ids(facts, base, exclude or ()), avoid_hubs=avoid_hubs,
-                      keep=keep)
+    ids = _ids(facts, base, exclude or ())
+    G = base.graph(structural=structural, as_of=as_of, dated_only=dated_only, exclude=ids,
+                   avoid_hubs=avoid_hubs, keep=keep)
+    return G, {"structural": structural, "as_of": as_of, "dated_only": dated_only,
+               "exclude": sorted(set(ids)), "avoid_hubs": avoid_hubs}
 
 
 def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
@@ -373,15 +376,9 @@ def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
     """
     from regulink.graph import analytics
 
-    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
-    return {**analytics.analyze(G, top=top, seed=seed),
-            "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
-
-
-def _rules(structural, as_of, dated_only, exclude, avoid_hubs) -> dict:
-    return {"structural": structural, "as_of": as_of, "dated_only": dated_only,
-            "exclude": sorted(exclude or ()), "avoid_hubs": avoid_hubs}
+    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
+    return {**analytics.analyze(G, top=top, seed=seed), "rules": rules}
 
 
 def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
@@ -414,11 +411,11 @@ def brokers(facts: FactBase | None, a: str | None = None, b: str | None = None, 
         _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
         if a == b:
             raise ValueError("choose two different jurisdictions")
-    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
+    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
     found = analytics.brokers(G, top=top) if a is None else \
         analytics.jurisdiction_brokers(G, a, b, top=top)
-    return {**found, "rules": _rules(structural, as_of, dated_only, exclude, avoid_hubs)}
+    return {**found, "rules": rules}
 
 
 def partners(facts: FactBase | None, entity: str, *, top: int = 10,
@@ -446,9 +443,9 @@ def partners(facts: FactBase | None, entity: str, *, top: int = 10,
     if base is None:
         raise ValueError("give the facts or a saved analysis base")
     (ent,) = _ids(facts, base, [entity])
-    G = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                        dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs,
-                        keep=[ent])
+    G, _ = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                           dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs,
+                           keep=[ent])
     if ent not in G.index:
         return []  # not alive on the as-of instant
     return analytics.partners(G, ent, top=top, kinds=kinds)
