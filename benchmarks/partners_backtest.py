@@ -17,6 +17,9 @@ Methods:
 
 - ``partners``: ``regulink.partners`` with its defaults (substantive relations; actors only;
   never a pair already working together; Adamic-Adar on the collaboration graph);
+- ``same rules, plain neighbours``: the same candidates and exclusions, but Adamic-Adar over
+  the neighbours shared in the relation graph itself rather than the collaboration graph
+  (what the collaboration graph adds);
 - ``baseline``: Adamic-Adar as ``analyze`` suggested partners before issue 11: on every
   relation (structural ones too), any kind of entity, excluding only direct links
   (``networkx.adamic_adar_index``);
@@ -78,6 +81,28 @@ def baseline(facts: FactBase, actors_only: bool):
     return predict
 
 
+def plain_neighbours(facts: FactBase):
+    """The partners rule (actors, never already working together) scored over shared
+    neighbours in the substantive relation graph instead of the collaboration graph."""
+    C = analysis_graph(facts)
+    A = C.adjacency.copy()
+    A.data[:] = 1.0
+    deg = np.diff(A.indptr)
+    weight = np.where(deg >= 2, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
+    actor = C.kind_in(load_schema().actor_kinds)
+
+    def predict(u: str) -> list[str]:
+        i = C.index[u]
+        score = np.asarray((A[[i]].multiply(weight) @ A).todense()).ravel()
+        ok = actor & (score > 1e-12)
+        ok[collaboration(C, np.array([i])).indices] = False
+        ok[i] = False
+        cand = np.flatnonzero(ok)
+        cand = cand[np.lexsort((C.id_rank[cand], -np.round(score[cand], 9)))][:K]
+        return [C.ids[j] for j in cand.tolist()]
+    return predict
+
+
 def backtest(facts: FactBase, years: int) -> dict:
     last = max(y for r in facts.relations if (y := _start_year(r)) is not None)
     cut = last - years
@@ -94,6 +119,7 @@ def backtest(facts: FactBase, years: int) -> dict:
     truth = {u: {v for p in new if u in p for v in p if v != u} for u in evaluated}
     methods = {
         "partners": lambda u: [p["id"] for p in regulink.partners(before, u, top=K)],
+        "same rules, plain neighbours": plain_neighbours(before),
         "baseline": baseline(before, actors_only=False),
         "baseline, actors": baseline(before, actors_only=True),
     }
