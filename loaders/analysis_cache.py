@@ -1,10 +1,10 @@
 """Saved analysis bases: ``regulink analyze`` at a million relations without reading the facts.
 
 An :class:`~regulink.graph.analysis_base.AnalysisBase` of a validated fact set is written
-beside the fact cache's entry for the same files (same key and content check: see
-:mod:`regulink.loaders.cache`) as one uncompressed ``.npz`` file of plain arrays (no pickled
-objects: it is read with ``allow_pickle=False``). It records the code that made it; an entry
-from other code, or one that fails any check, is rebuilt, never trusted.
+beside the fact cache's entry for the same files (same key, content check and sealed hash:
+see :mod:`regulink.loaders.cache`) as one uncompressed ``.npz`` file of plain arrays (no
+pickled objects: it is read with ``allow_pickle=False``). It records the code that made it;
+an entry from other code, or one that fails any check, is rebuilt, never trusted.
 ``REGULINK_CACHE=0`` turns it off with the fact cache.
 
 Examples
@@ -40,7 +40,7 @@ import numpy as np
 import orjson
 
 from regulink.graph.analysis_base import AnalysisBase
-from regulink.loaders.cache import EntryCache, default_cache
+from regulink.loaders.cache import EntryCache, default_cache, verify
 
 __all__ = ["AnalysisCache", "default_analysis_cache"]
 
@@ -70,6 +70,8 @@ class AnalysisCache(EntryCache):
         if found is None:
             return None
         entry, stats = found
+        if not verify(entry):  # the whole file's sealed hash, before any of it is read
+            return None
         try:
             with np.load(entry, allow_pickle=False) as npz:
                 meta = orjson.loads(bytes(npz["meta"]))

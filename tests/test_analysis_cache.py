@@ -49,3 +49,18 @@ def test_a_changed_file_or_a_broken_entry_is_never_trusted(cache_dir, mini_dir):
     f.write_text(f.read_text().replace("type: partners_with", "type: signed_mou_with"))
     r = run(mini_dir, "analyze", "--json")
     assert json.loads(r.stdout)["growth"]["by_type"]["2021"] == {"signed_mou_with": 1}
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_a_flipped_bit_in_the_saved_base_is_caught(cache_dir, mini_dir, trial):
+    import random
+    want = run(mini_dir, "analyze", "--json").stdout
+    (entry,) = cache_dir.glob("*.analysis.npz")
+    data = bytearray(entry.read_bytes())
+    rng = random.Random(trial)
+    i = rng.randrange(len(data))
+    data[i] ^= 1 << rng.randrange(8)
+    entry.write_bytes(bytes(data))
+    r = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "analyze", "--json"])
+    assert r.exit_code == 0 and r.stdout == want  # the facts' answer, never the damaged one
+    assert "failed its integrity check" in r.stderr
