@@ -102,3 +102,12 @@ def test_query_json_escapes_c1_and_bidi_but_stays_the_same_json(hostile_store):
     assert r.exit_code == 0, r.output
     _clean(r.stdout)
     assert json.loads(r.stdout) == [{"name": HOSTILE}]
+
+
+def test_path_prints_markup_as_typed_and_escapes_a_hostile_argument(markup_facts):
+    r = CliRunner().invoke(cli, ["--seeds", str(markup_facts), "path", "mk", "other"])
+    assert r.exit_code == 0, r.output
+    assert f"{'[/]'} [mk] leads Other [other]" in r.stdout and "note: [red]n[/red]" in r.stdout
+    r = CliRunner().invoke(cli, ["--seeds", str(markup_facts), "path", HOSTILE, "other"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    _clean(r.output)
