@@ -260,10 +260,23 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     """
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
+
+    def build(cache, files, stamp):
+        index = PathIndex.from_facts(facts)
+        if cache is not None:
+            cache.put(files, facts, stamp, index)
+        return index
+
+    return _saved_or_built(paths, default_path_cache(), facts, build)
+
+
+def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
+    """The entry ``cache`` holds for the fact files at ``paths`` as they are now; else,
+    given the ``facts`` read from them, ``build(cache or None, files, stamp)``, which saves
+    what it builds; else ``None``."""
     from regulink.loaders.validate import fact_files
 
     files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_path_cache()
     stamp = None
     if cache is not None and files and not missing:
         stamp = cache.stamp(files)
@@ -272,10 +285,7 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
             return found
     if facts is None:
         return None
-    index = PathIndex.from_facts(facts)
-    if stamp is not None:
-        cache.put(files, facts, stamp, index)
-    return index
+    return build(cache if stamp is not None else None, files, stamp)
 
 
 def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
@@ -361,24 +371,16 @@ def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
     content hashes). ``None`` when none is saved and no ``facts`` are given; with ``facts``
     (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
     from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
-    from regulink.loaders.validate import fact_files
 
-    files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_draft_cache()
-    stamp = None
-    if cache is not None and files and not missing:
-        stamp = cache.stamp(files)
-        found = cache.get(files)
-        if found is not None or facts is None:
-            return found
-    if facts is None:
-        return None
-    if stamp is not None:
-        cache.put(files, facts, stamp)
-        found = cache.get(files)
-        if found is not None:
-            return found
-    return Gazetteer.from_facts(facts)
+    def build(cache, files, stamp):
+        if cache is not None:
+            cache.put(files, facts, stamp)
+            found = cache.get(files)
+            if found is not None:
+                return found
+        return Gazetteer.from_facts(facts)
+
+    return _saved_or_built(paths, default_draft_cache(), facts, build)
 
 
 def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,
