@@ -14,6 +14,12 @@ from regulink.cli.common import (
 
 __all__ = ["COMMANDS"]
 
+
+def _safe(text: str) -> str:
+    # Until regulink.cli.common.safe lands: no control characters from fact text reach
+    # the terminal.
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
 _COLOR_BY = ("kind", "jurisdiction", "community")
 _SIZE_BY = ("degree", "pagerank", "betweenness")
 _COLLAPSE = ("auto", "community", "jurisdiction", "none")
@@ -38,6 +44,14 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
 @click.option("--types", multiple=True,
               callback=vocabulary_names("relation type", lambda s: s.relation_types), metavar="T,T",
               help="Only relations of these types (comma-separated or repeated).")
+@click.option("--structural", is_flag=True,
+              help="Draw structural relations too (membership, location, employment...); "
+                   "by default the page draws substantive ones and can show the others.")
+@click.option("--dated-only", is_flag=True, help="Leave undated relations out of the drawing.")
+@click.option("--exclude", multiple=True, metavar="ENTITY",
+              help="Leave this entity out of the page and its paths (repeatable).")
+@click.option("--avoid-hubs", type=click.IntRange(min=1), metavar="N",
+              help="Paths avoid intermediaries linked to more than N entities.")
 @click.option("--collapse", type=click.Choice(_COLLAPSE), default="auto", show_default=True,
               help="Open with one expandable node per Louvain community or jurisdiction; "
                    "auto: by community on pages too big to open fast, else none.")
@@ -49,11 +63,15 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
 def render(state: State, output: str, focus: str | None, hops: int,
            path_ends: tuple[str, str] | None, color_by: str, size_by: str,
            as_of: str | None, kinds: list[str] | None, types: list[str] | None,
-           collapse: str, title: str | None, open_browser: bool) -> None:
+           structural: bool, dated_only: bool, exclude: tuple[str, ...],
+           avoid_hubs: int | None, collapse: str, title: str | None,
+           open_browser: bool) -> None:
     """Write the interactive explorer: one self-contained HTML file that works offline.
 
-    Search, filters (kind, relation type, jurisdiction, dates), details with sources, and
-    neighbourhood highlighting in any browser; no network needed, so it can be emailed.
+    Search, paths between any two entities, hide and expand, a timeline, filters, details
+    with sources, a shareable link and exports, in any browser; no network needed, so it
+    can be emailed. Draws substantive relations only unless --structural; with --as-of,
+    only what is in force then (the page says what it left out).
 
     \b
     Examples:
@@ -61,6 +79,7 @@ def render(state: State, output: str, focus: str | None, hops: int,
       regulink render --focus MAS --hops 2 --color-by jurisdiction -o mas.html
       regulink render --path FINMA "Project Guardian" --open
       regulink render --collapse jurisdiction -o by-country.html
+      regulink render --as-of 2019 --structural -o 2019.html
     """
     from regulink import api
     from regulink.graph.render import RenderError
@@ -72,11 +91,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
     try:
         page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
                           color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
-                          types=types, title=title, collapse=collapse)
+                          types=types, title=title, collapse=collapse, structural=structural,
+                          dated_only=dated_only, exclude=list(exclude),
+                          avoid_hubs=avoid_hubs)
     except RenderError as exc:
         raise UsageFailure(str(exc)) from None
     if output == "-":
         sys.stdout.write(page.html)
+        for warning in page.warnings:
+            click.echo(_safe(f"warning: {warning}"), err=True)
         return
     target = Path(output)
     try:
@@ -86,8 +109,12 @@ def render(state: State, output: str, focus: str | None, hops: int,
     size = target.stat().st_size
     grouped = (f"; opens as {page.clusters} {page.collapsed_by} groups"
                if page.collapsed_by else "")
-    click.echo(f"wrote {target}: {page.nodes} entities, {page.edges} relations, "
-               f"{size / 1e6:.1f} MB{grouped}", err=True)
+    click.echo(f"wrote {target}: {page.nodes} of {page.entities} entities and {page.edges} "
+               f"of {page.relations} relations drawn, {size / 1e6:.1f} MB{grouped}", err=True)
+    if page.note:
+        click.echo(_safe(f"not drawn: {page.note}"), err=True)
+    for warning in page.warnings:
+        click.echo(_safe(f"warning: {warning}"), err=True)
     if open_browser and not webbrowser.open(target.resolve().as_uri()):
         click.echo(f"could not open a browser; open {target.resolve()} yourself", err=True)
 
