@@ -163,10 +163,15 @@ def _template() -> jinja2.Template:
     return env.from_string((here / "explorer.html").read_text("utf-8"))
 
 
+#: The page's own scripts, in load order: pure helpers, the core, the tools built on it.
+_SCRIPTS = ("search.js", "paths.js", "explorer.js", "tools.js", "exports.js")
+
+
 @cache
-def _own_assets() -> tuple[str, str]:
+def _own_assets() -> tuple[tuple[str, ...], str]:
     here = resources.files("regulink.graph.render") / "assets"
-    return (here / "explorer.js").read_text("utf-8"), (here / "explorer.css").read_text("utf-8")
+    return (tuple((here / f).read_text("utf-8") for f in _SCRIPTS),
+            (here / "explorer.css").read_text("utf-8"))
 
 
 def script_json(obj) -> str:
@@ -302,7 +307,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     for node, d in G.nodes(data=True):
         radius, measure = sizes.get(node, (8.0, 0))
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
-        if node in keep:
+        if node == view.focus:  # the page's script rings the path's entities itself
             extra["borderWidth"] = 4
             extra["color"] = {"background": colours[node], "border": PATH_COLOUR}
         else:
@@ -403,7 +408,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         title=title,
         css=Markup(vis_css + "\n" + own_css),
         vis_js=Markup(_inline_script(vis_js)),
-        app_js=Markup(_inline_script(own_js)),
+        app_js=[Markup(_inline_script(js)) for js in own_js],
         data=Markup(script_json(data)),
     )
     return Page(page, title, len(drawn_set), data["drawn"]["edges"],

@@ -42,10 +42,17 @@
   // Handlers go on before the data: a small graph can stabilise inside setData itself.
   var network = new vis.Network(stage, { nodes: [], edges: [] }, data.options);
 
+  var S = data.settings;
   var state = { hiddenNodes: {}, hiddenEdges: {}, highlighted: null };
+  // What the reader chose (the URL fragment keeps it): hidden entities, expanded ones, the
+  // instant (null: all dates), classes, the path. Filters live in their checkboxes.
+  var user = { hidden: {}, expanded: {}, asOf: S.as_of, instant: null,
+    structural: !!S.structural, datedOnly: !!S.dated_only, avoidHubs: S.avoid_hubs || null,
+    path: null };
+  var leftOut = {};
   var api = window.regulink = {
     data: data, network: network, nodes: nodes, edges: edges, ready: false, readyAt: null,
-    visibleCounts: visibleCounts
+    visibleCounts: visibleCounts, leftOut: function () { return Object.assign({}, leftOut); }
   };
 
   function el(tag, cls, text) {
@@ -126,12 +133,13 @@
     // "drawn": collapsed, most entities sit inside groups rather than on their own.
     counts.textContent = c.nodes + ' of ' + c.totalNodes + ' entities and ' + c.edges + ' of ' +
       c.totalEdges + ' relations drawn' +
-      (c.clusters ? '; ' + c.clusters + ' groups collapsed' : '');
+      (c.clusters || c.links ? '; ' + plural(c.clusters, 'group') + ', ' + plural(c.links, 'group link') : '');
     counts.setAttribute('data-nodes', c.nodes);
     counts.setAttribute('data-edges', c.edges);
     counts.setAttribute('data-clusters', c.clusters);
   }
 
+  var legendLabels = [];
   (function legend() {
     var box = document.getElementById('legend');
     var lg = data.legend;
@@ -142,7 +150,9 @@
       var dot = el('span', 'dot');
       dot.style.background = entry.color;
       li.appendChild(dot);
-      li.appendChild(el('span', null, entry.label + ' (' + entry.count + ')'));
+      var label = el('span', 'legend-label', entry.label + ' (' + entry.count + ')');
+      legendLabels.push({ el: label, entry: entry });
+      li.appendChild(label);
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -150,9 +160,10 @@
     box.appendChild(el('h2', null, 'Size: ' + size.by));
     box.appendChild(el('p', 'hint', 'area grows with ' + size.by + ', ' + fmt(size.min) +
       ' to ' + fmt(size.max)));
-    if (data.path.nodes.length) {
-      var p = el('p', 'path-note', 'Red: the path ' + data.path.nodes.map(display).join(' → '));
-      box.appendChild(p);
+    box.appendChild(el('p', 'path-note'));
+    box.appendChild(el('p', 'hint left-out'));
+    if (S.roots.length) {
+      box.appendChild(el('p', 'hint ring-note'));
     }
     if (data.groups) {
       box.appendChild(el('p', 'hint', 'Dark-ringed: a group of entities (one ' +
@@ -198,21 +209,6 @@
     });
   });
 
-  var dateFrom = document.getElementById('date-from');
-  var dateTo = document.getElementById('date-to');
-  if (data.years) {
-    [dateFrom, dateTo].forEach(function (input) {
-      input.min = data.years[0];
-      input.max = data.years[1];
-    });
-    dateFrom.placeholder = data.years[0];
-    dateTo.placeholder = data.years[1];
-  } else {
-    dateFrom.disabled = dateTo.disabled = true;
-  }
-  dateFrom.addEventListener('input', applyFilters);
-  dateTo.addEventListener('input', applyFilters);
-
   function checkedSet(group) {
     var s = {};
     Array.prototype.forEach.call(
@@ -221,38 +217,97 @@
     return s;
   }
 
-  function year(input) {
-    var v = parseInt(input.value, 10);
-    return isNaN(v) ? null : v;
+  // Relations of each entity that are active now (see relReason), for the drawn ring.
+  function activeNeighbours(id, active) {
+    var out = [];
+    (incident[id] || []).forEach(function (eid) {
+      if (!active[eid]) return;
+      var e = edgeById[eid];
+      out.push(e.from === id ? e.to : e.from);
+    });
+    return out;
   }
 
+  var checks = { kinds: {}, types: {}, jurs: {} };
+
+  function entityOK(id) {
+    var i = info[id];
+    return !!(i && checks.kinds[i.kind] && checks.jurs[i.jurisdiction] && !user.hidden[id]);
+  }
+
+  // Why a relation is not active now (null: it is): graph/render/scope.py's rules, after
+  // the page's own filters (types ticked, entities shown).
+  function relReason(eid) {
+    var e = edgeById[eid], r = rels[eid], t = user.instant;
+    if (!checks.types[r.type]) return 'filtered';
+    if (!entityOK(e.from) || !entityOK(e.to)) return 'hidden';
+    if (t !== null && ((r.lo !== null && r.lo > t) || (r.hi !== null && r.hi < t))) return 'not in force';
+    if (user.datedOnly && r.undated) return 'undated';
+    if (!user.structural && r.cls === 'structural') return 'structural';
+    return null;
+  }
+
+  // Decides what is drawn: active relations with both ends in the drawn ring (on a focus or
+  // path page: within `hops` of the focus or path, plus what was expanded), the current
+  // path's relations, and their ends; the focus and path's entities always.
   function applyFilters() {
-    var kinds = checkedSet('kind'), types = checkedSet('type'), jurs = checkedSet('jurisdiction');
-    var from = year(dateFrom), to = year(dateTo);
-    var fromDay = from === null ? null : String(from).padStart(4, '0') + '-01-01';
-    var toDay = to === null ? null : String(to).padStart(4, '0') + '-12-31';
-    // Every entity and relation gets its state; only what is drawn is restyled (members
-    // of a collapsed cluster take theirs when it is expanded).
-    var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      var i = info[n.id];
-      var hide = !(kinds[i.kind] && jurs[i.jurisdiction]);
-      if (!!state.hiddenNodes[n.id] !== hide) {
-        state.hiddenNodes[n.id] = hide;
-        if (shown[n.id]) nodeUpdates.push({ id: n.id, hidden: hide });
-      }
-    });
+    checks.kinds = checkedSet('kind'); checks.types = checkedSet('type');
+    checks.jurs = checkedSet('jurisdiction');
+    var active = {}, why = {};
     data.edges.forEach(function (e) {
-      var r = rels[e.id];
-      var hide = !types[r.type] || state.hiddenNodes[e.from] || state.hiddenNodes[e.to] ||
-        (fromDay !== null && r.hi !== null && r.hi < fromDay) ||
-        (toDay !== null && r.lo !== null && r.lo > toDay);
-      hide = !!hide;
+      var reason = relReason(e.id);
+      if (reason === null) active[e.id] = true; else why[reason] = (why[reason] || 0) + 1;
+    });
+    var pathNodes = user.path && user.path.nodes ? user.path.nodes : [];
+    var pathEdges = {};
+    if (user.path && user.path.edges) user.path.edges.forEach(function (k) { pathEdges[k] = true; });
+    var scope = null;
+    if (S.roots.length) {
+      scope = {};
+      var frontier = S.roots.filter(function (r) { return info[r]; });
+      frontier.forEach(function (r) { scope[r] = true; });
+      for (var d = 0; d < S.hops && frontier.length; d++) {
+        var next = [];
+        frontier.forEach(function (n) {
+          activeNeighbours(n, active).forEach(function (m) {
+            if (!scope[m]) { scope[m] = true; next.push(m); }
+          });
+        });
+        frontier = next;
+      }
+      Object.keys(user.expanded).forEach(function (x) {
+        scope[x] = true;
+        activeNeighbours(x, active).forEach(function (m) { scope[m] = true; });
+      });
+      pathNodes.forEach(function (n) { scope[n] = true; });
+    }
+    var drawnNodes = {}, beyond = 0;
+    var always = S.roots.concat(pathNodes, Object.keys(user.expanded));
+    always.forEach(function (n) { if (entityOK(n)) drawnNodes[n] = true; });
+    var nodeUpdates = [], edgeUpdates = [];
+    data.edges.forEach(function (e) {
+      var on = !!active[e.id];
+      if (on && scope && !(scope[e.from] && scope[e.to])) { on = false; beyond++; }
+      if (pathEdges[e.id]) on = true;
+      if (on) { drawnNodes[e.from] = true; drawnNodes[e.to] = true; }
+      var hide = !on;
       if (!!state.hiddenEdges[e.id] !== hide) {
         state.hiddenEdges[e.id] = hide;
         if (shown[e.id]) edgeUpdates.push({ id: e.id, hidden: hide });
       }
     });
+    if (beyond) why['beyond the ring'] = beyond;
+    var drawnCount = 0;
+    data.nodes.forEach(function (n) {
+      var hide = !drawnNodes[n.id];
+      if (!hide) drawnCount++;
+      if (!!state.hiddenNodes[n.id] !== hide) {
+        state.hiddenNodes[n.id] = hide;
+        if (shown[n.id]) nodeUpdates.push({ id: n.id, hidden: hide });
+      }
+    });
+    if (data.nodes.length > drawnCount) why.entities = data.nodes.length - drawnCount;
+    leftOut = why;
     // A cluster hides when the filters hide all its members; a link when either end hides.
     // (A link keeps counting all the relations it stands for, filtered or not.)
     clusters.forEach(function (c) {
@@ -273,12 +328,32 @@
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
     showCounts();
+    showLegendCounts();
+    changed();
+  }
+
+  // Hooks the tools (tools.js) hang on: called after every change of what is drawn, and
+  // when the selection changes other than from the search box.
+  var listeners = [];
+  listeners.selection = [];
+  function changed() { listeners.forEach(function (f) { f(); }); }
+
+  function showLegendCounts() {
+    var per = {};
+    data.nodes.forEach(function (n) {
+      if (state.hiddenNodes[n.id]) return;
+      var k = info[n.id].colour_key;
+      per[k] = (per[k] || 0) + 1;
+    });
+    legendLabels.forEach(function (x) {
+      x.el.textContent = x.entry.label + ' (' + (per[x.entry.key] || 0) + ')';
+      x.el.parentNode.hidden = !per[x.entry.key];
+    });
   }
 
   document.getElementById('reset').addEventListener('click', function () {
     Array.prototype.forEach.call(document.querySelectorAll('#filters input[type=checkbox]'),
       function (x) { x.checked = true; });
-    dateFrom.value = dateTo.value = '';
     applyFilters();
     clearHighlight();
     network.unselectAll();
@@ -369,9 +444,17 @@
     dl.appendChild(dd);
   }
 
+  // How a relation's time reads: an event "on START"; a state "START – END"; an end that
+  // comes from an entity's end (a project that ended) is marked as derived.
   function dates(r) {
-    if (!r.start && !r.end) return null;
-    return (r.start || '…') + ' – ' + (r.end || 'now');
+    if (r.event) {
+      var on = r.start ? 'on ' + r.start : 'undated';
+      return r.end_derived ? on + ', until ' + r.eff_end + ' (' + 'its object ended)' : on;
+    }
+    if (!r.start && !r.end && !r.eff_start && !r.eff_end) return 'undated';
+    var from = r.start || r.eff_start || '…';
+    var to = r.end_derived ? r.eff_end + ' (derived: an end ended)' : (r.end || 'now');
+    return from + ' – ' + to + (r.undated ? ' (undated relation)' : '');
   }
 
   function entityButton(id) {
@@ -418,7 +501,9 @@
     });
     box.appendChild(list);
     panel.replaceChildren(box);
+    nodePanelHooks.forEach(function (f) { f(id, panel); });
   }
+  var nodePanelHooks = [];
 
   function sourceList(r) {
     var ul = el('ul', 'sources');
@@ -459,8 +544,9 @@
     panel.replaceChildren(box);
   }
 
-  function selectNode(id) {
+  function selectNode(id, fromSearch) {
     if (!info[id]) return;
+    if (!fromSearch) listeners.selection.forEach(function (f) { f(id); });
     reveal(id);
     highlight(id);
     showNode(id);
@@ -556,81 +642,6 @@
   network.on('blurEdge', function () { hideTooltip(false); });
   network.on('dragStart', function () { hideTooltip(true); });
   network.on('zoom', function () { hideTooltip(true); });
-
-  /* ---------- search ---------- */
-
-  function fold(s) {
-    return String(s).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  }
-
-  var searchIndex = Object.keys(info).map(function (id) {
-    var i = info[id];
-    var names = [i.name, id].concat(i.short_name ? [i.short_name] : [], i.aliases);
-    return { id: id, names: names.map(fold), len: i.name.length };
-  });
-
-  function search(text) {
-    var q = fold(text);
-    if (!q) return [];
-    var hits = [];
-    searchIndex.forEach(function (s) {
-      var best = 0;
-      s.names.forEach(function (n) {
-        var score = n === q ? 3 : n.indexOf(q) === 0 ? 2 : n.indexOf(q) > 0 ? 1 : 0;
-        if (score > best) best = score;
-      });
-      if (best) hits.push({ id: s.id, score: best, len: s.len });
-    });
-    hits.sort(function (a, b) { return b.score - a.score || a.len - b.len || (a.id < b.id ? -1 : 1); });
-    return hits.slice(0, 10).map(function (h) { return h.id; });
-  }
-  api.search = search;
-
-  var input = document.getElementById('search');
-  var results = document.getElementById('search-results');
-  var current = [];
-
-  function showResults() {
-    current = search(input.value);
-    results.replaceChildren();
-    if (!input.value.trim()) { results.hidden = true; return; }
-    if (!current.length) {
-      results.appendChild(el('li', 'none', 'No entity matches.'));
-    }
-    current.forEach(function (id) {
-      var li = el('li', 'result');
-      li.setAttribute('role', 'option');
-      li.setAttribute('data-id', id);
-      li.appendChild(el('span', 'result-name', info[id].name));
-      li.appendChild(el('span', 'result-meta', ' ' + (info[id].short_name || '') + ' · ' +
-        info[id].jurisdiction));
-      li.addEventListener('mousedown', function (ev) {
-        ev.preventDefault();
-        choose(id);
-      });
-      results.appendChild(li);
-    });
-    results.hidden = false;
-  }
-
-  function choose(id) {
-    results.hidden = true;
-    input.value = info[id].name;
-    selectNode(id);
-  }
-
-  input.addEventListener('input', showResults);
-  input.addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter') {
-      ev.preventDefault();
-      current = search(input.value);
-      if (current.length) choose(current[0]);
-    } else if (ev.key === 'Escape') {
-      results.hidden = true;
-    }
-  });
-  input.addEventListener('blur', function () { results.hidden = true; });
 
   /* ---------- clusters: big pages open collapsed (grouped in Python) ---------- */
 
@@ -847,7 +858,10 @@
     return out;
   };
 
-  // The first picture: every cluster collapsed, links as counted in Python.
+  // The first picture: every cluster collapsed, links as counted in Python; drawn from the
+  // settings (tools.js restores them from the URL first, then calls start).
+  function start() {
+  applyFilters();
   pending = { nodes: {}, edges: {}, links: {} };
   groups.links.forEach(function (l) {
     var key = linkId(l.from, l.to);
@@ -863,12 +877,28 @@
   });
   commit();
   network.setData({ nodes: nodes, edges: edges });
-
-  /* ---------- start ---------- */
-
   showCounts();
   if (data.nodes.length === 0) markReady();
   if (data.focus) {
     network.once('afterDrawing', function () { highlight(data.focus); showNode(data.focus); });
   }
+  }
+
+  /* ---------- start ---------- */
+
+  // Everything tools.js needs from here; not a stable interface.
+  api.core = {
+    data: data, info: info, rels: rels, edgeById: edgeById, nodeById: nodeById,
+    incident: incident, state: state, user: user, el: el, display: display, dates: dates,
+    field: field, sourceList: sourceList, entityButton: entityButton, panel: panel,
+    typeLabel: typeLabel, refresh: applyFilters, relReason: relReason, entityOK: entityOK,
+    selectNode: selectNode, showNode: showNode, showHint: showHint, highlight: highlight,
+    clearHighlight: clearHighlight, reveal: reveal, clusterById: clusterById,
+    clusterOf: clusterOf, expandCluster: expand, baseEdge: baseEdge, baseNode: baseNode,
+    shown: shown,
+    onChange: function (f) { listeners.push(f); },
+    onSelect: function (f) { listeners.selection.push(f); },
+    onNodePanel: function (f) { nodePanelHooks.push(f); },
+    plural: plural, checkedSet: checkedSet, start: start, markReady: markReady
+  };
 })();
