@@ -24,7 +24,6 @@ Examples
 from __future__ import annotations
 
 import html
-import math
 import json
 import time
 from collections import Counter
@@ -52,6 +51,7 @@ from regulink.graph.render.view import (
 )
 from regulink.graph.schema import load_schema
 from regulink.graph.search import normalize
+from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost, tiebreak
 
 __all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
            "PAGE_MAX_RELATIONS"]
@@ -264,11 +264,13 @@ def _colour_keys(G: nx.MultiDiGraph, base: nx.MultiDiGraph, color_by: str,
     return {n: key_of.get(colours[n]) for n in G}
 
 
-def _log2_table(G: nx.MultiDiGraph) -> list[float]:
-    # The path cost adds 1 + log2(degree) per entity entered. Shipping Python's logarithms
-    # makes the page's sums bit-identical to regulink path's, so ties break the same way.
+def _path_weights(G: nx.MultiDiGraph) -> dict:
+    """What the page's path search weighs with, from graph/semantics.py: the hub cost of
+    every degree an entity may have here, the scale and the structural penalty (each
+    entity's tiebreak travels in its info). Integers, so the page's sums are exact."""
     most = max((len(set(G.predecessors(n)) | set(G.successors(n))) for n in G), default=0)
-    return [0.0] + [math.log2(d) for d in range(1, most + 1)]
+    return {"hub": [hub_cost(d) for d in range(most + 1)], "scale": WEIGHT_SCALE,
+            "penalty": STRUCTURAL_PENALTY}
 
 
 def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
@@ -303,7 +305,6 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     # the caller's node attributes (size, title...), add_node/add_edge do not touch G.
     net = _Network(directed=True)
     info, rels = {}, {}
-    order = {e: i for i, e in enumerate(facts.entities)}
     for node, d in G.nodes(data=True):
         radius, measure = sizes.get(node, (8.0, 0))
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
@@ -324,7 +325,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
             "jurisdiction_name": schema.jurisdictions.get(d["jurisdiction"], d["jurisdiction"]),
             "aliases": list(d["aliases"]), "url": _web_url(d["url"]),
             "description": d["description"], "measure": measure,
-            "order": order.get(node, len(order)), "start": d["start"], "end": d["end"],
+            "tb": tiebreak(node), "start": d["start"], "end": d["end"],
             "colour_key": colour_keys.get(node),
             # graph/search.py's normalize, so the page folds names exactly as the CLI does.
             "fold": [normalize(x) for x in names],
@@ -348,7 +349,8 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         net.add_edge(u, v, id=key, arrows="" if d["symmetric"] else "to", **style)
         rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"],
                      "eff_start": d["eff_start"], "eff_end": d["eff_end"], "lo": d["lo"],
-                     "hi": d["hi"], "end_derived": d["end_derived"], "undated": d["undated"],
+                     "hi": d["hi"], "end_derived": d["end_derived"],
+                     "ended_with": d["ended_with"], "undated": d["undated"],
                      "cls": d["cls"], "event": d["event"],
                      "role": d["role"], "status": d["status"], "note": d["note"],
                      "sources": list(d["sources"]), "symmetric": d["symmetric"]}
@@ -400,7 +402,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "drawn": {"nodes": len(drawn_set), "edges": len(drawn.edges) if drawn else len(edges),
                   "note": note},
         "warnings": list(view.warnings),
-        "log2": _log2_table(G),
+        "weights": _path_weights(G),
     }
     vis_js, vis_css = vis_assets()
     own_js, own_css = _own_assets()

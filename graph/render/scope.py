@@ -8,7 +8,7 @@ Rules (docs: graph/semantics.py and the README's "Interactive explorer"):
 
 - a relation is *active* when its class is allowed (substantive, or any with
   ``structural``), it is in force at the instant (its effective interval, see
-  :func:`relation_times`), and it is dated when ``dated_only``;
+  :mod:`regulink.graph.semantics`), and it is dated when ``dated_only``;
 - on a focus or path page the *scope* is every entity within ``hops`` active relations of
   the focus or of the path's entities; otherwise every entity of the page;
 - drawn relations are the active ones with both ends in scope; drawn entities are the ends
@@ -41,42 +41,12 @@ import networkx as nx
 
 from regulink.graph.dates import bounds
 
-__all__ = ["Drawn", "drawn", "instant", "relation_times", "left_out_text"]
+__all__ = ["Drawn", "drawn", "instant", "left_out_text"]
 
 
 def instant(as_of: str | None) -> str | None:
     """The one day ``as_of`` stands for: the last day of its period (ISO), or ``None``."""
     return bounds(as_of)[1].isoformat() if as_of else None
-
-
-def _first(d: str | None) -> str | None:
-    return bounds(d)[0].isoformat() if d else None
-
-
-def _last(d: str | None) -> str | None:
-    return bounds(d)[1].isoformat() if d else None
-
-
-def relation_times(start: str | None, end: str | None, ends: Collection[Mapping]) -> dict:
-    """The effective interval of a relation dated ``start``..``end`` between ``ends``
-    (the two entities, mappings with ``start``/``end``).
-
-    ``{"eff_start", "eff_end", "lo", "hi", "end_derived", "undated"}``: the latest start
-    and earliest end of the relation and its two ends (partial dates as given), ``lo`` the
-    first day of ``eff_start``, ``hi`` the last day of ``eff_end`` (``None``: open).
-
-    >>> relation_times("2021", None, [{"start": None, "end": "2023-06"}, {}])["end_derived"]
-    True
-    """
-    starts = [s for s in (start, *(e.get("start") for e in ends)) if s]
-    eff_start = max(starts, key=_first) if starts else None
-    own_end = [end] if end else []
-    ent_ends = [e.get("end") for e in ends if e.get("end")]
-    eff_end = min(own_end + ent_ends, key=_last) if own_end or ent_ends else None
-    derived = eff_end is not None and (not end or _last(eff_end) < _last(end))
-    return {"eff_start": eff_start, "eff_end": eff_end, "lo": _first(eff_start),
-            "hi": _last(eff_end), "end_derived": derived,
-            "undated": start is None and end is None}
 
 
 @dataclass(frozen=True, slots=True)

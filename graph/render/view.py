@@ -34,10 +34,11 @@ import networkx as nx
 
 from regulink.errors import RegulinkError
 from regulink.graph.build import to_networkx
-from regulink.graph.dates import parse_partial_date
+from regulink.graph.dates import bounds, parse_partial_date
 from regulink.graph.model import FactBase
-from regulink.graph.paths import NoPath, find_paths
-from regulink.graph.render.scope import Drawn, _active, drawn, instant, relation_times
+from regulink.errors import NoPath
+from regulink.graph.render.scope import Drawn, _active, drawn, instant
+from regulink.graph.semantics import effective_dates
 from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, suggest
 
@@ -110,14 +111,27 @@ def _check_names(given: Collection[str] | None, known: Collection[str], what: st
     return out
 
 
-def _annotate(G: nx.MultiDiGraph) -> None:
-    """Give each relation of our own graph its class and effective interval."""
+def _first(d: str | None) -> str | None:
+    return bounds(d)[0].isoformat() if d else None
+
+
+def _last(d: str | None) -> str | None:
+    return bounds(d)[1].isoformat() if d else None
+
+
+def _annotate(G: nx.MultiDiGraph, facts: FactBase) -> None:
+    """Give each relation of our own graph its class and effective interval
+    (:func:`regulink.graph.semantics.effective_dates`), and ``lo``/``hi``: the first and
+    last day it may hold, as ISO days the page compares as text."""
     schema = load_schema()
-    for u, v, _k, d in G.edges(keys=True, data=True):
-        rt = schema.relation_types[d["type"]]
-        d.update(relation_times(d["start"], d["end"], (G.nodes[u], G.nodes[v])))
-        d["cls"] = rt.relation_class
-        d["event"] = rt.event
+    for r in facts.relations:
+        d = G.edges[r.from_, r.to, r.key]
+        rt = schema.relation_types[r.type]
+        eff = effective_dates(r, facts.entities)
+        d.update(eff_start=eff["start"], eff_end=eff["end"], end_derived=eff["end_derived"],
+                 ended_with=eff["ended_with"], undated=eff["undated"],
+                 lo=_first(eff["start"]), hi=_last(eff["end"]),
+                 cls=rt.relation_class, event=rt.event)
 
 
 def _active_graph(G: nx.MultiDiGraph, t: str | None, structural: bool,
@@ -182,8 +196,9 @@ def select(facts: FactBase, *, as_of: str | None = None,
             and (type_set is None or r.type in type_set)]
     if focus is None and path is None:
         check_page_size(len(rels), len(ents))
-    G = to_networkx(FactBase(ents, rels, facts.sources, facts.files))
-    _annotate(G)
+    chosen = FactBase(ents, rels, facts.sources, facts.files)
+    G = to_networkx(chosen)
+    _annotate(G, chosen)
     t = instant(as_of)
     settings = {"as_of": as_of, "structural": structural, "dated_only": dated_only,
                 "avoid_hubs": avoid_hubs}
@@ -216,7 +231,7 @@ def select(facts: FactBase, *, as_of: str | None = None,
         a, b = resolve_shown(path[0]), resolve_shown(path[1])
         if a == b:
             raise RenderError("a path needs two different entities")
-        on_path, edges = _page_path(G, a, b, as_of=as_of, structural=structural,
+        on_path, edges = _page_path(chosen, G, a, b, as_of=as_of, structural=structural,
                                     dated_only=dated_only, avoid_hubs=avoid_hubs)
         roots = tuple(on_path)
         ring = _ring(_active_graph(G, None, structural, False), roots, hops + 1)
@@ -244,10 +259,16 @@ def _why_alone(G, node, t, structural, dated_only) -> str:
     return "; ".join(f"{n} {words[r]}" for r, n in counts.items() if r in words)
 
 
-def _page_path(G, a, b, *, as_of, structural, dated_only, avoid_hubs):
-    """The path the page highlights: the same answer as ``regulink path``."""
+def _page_path(facts: FactBase, G, a, b, *, as_of, structural, dated_only, avoid_hubs):
+    """The path the page highlights: ``regulink path``'s answer (graph/routing.py) on the
+    page's facts; the page's script finds the same one from its own data."""
+    from regulink.graph.pathindex import PathIndex
+    from regulink.graph.routing import Query, Router
+
+    q = Query(as_of=as_of, structural=structural, dated_only=dated_only,
+              avoid_hubs=avoid_hubs)
     try:
-        hops_found = find_paths(G, a, b, as_of=as_of)[0]  # replaced by the semantics path on merge
+        hops_found = Router(PathIndex.from_facts(facts)).cheapest(a, b, q).hops
     except NoPath as exc:
         raise RenderError(str(exc)) from None
     on_path = [a] + [h["to"] for h in hops_found]

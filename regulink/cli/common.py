@@ -27,6 +27,7 @@ from regulink.graph.schema import load_schema
 __all__ = [
     "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
     "emit_json", "console", "table", "problems_exit", "vocabulary_names", "as_of_option",
+    "semantics_options",
 ]
 
 
@@ -95,8 +96,29 @@ def _as_of(ctx, param, value):
 
 
 as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
-                            help="Only relations in force at this date (YYYY, YYYY-MM or "
-                                 "YYYY-MM-DD).")
+                            help="Only relations in force on this day (YYYY-MM-DD; a year or "
+                                 "month means its last day).")
+
+
+def semantics_options(fn: Callable) -> Callable:
+    """The options every answer shares (see regulink.graph.semantics): which relations
+    and entities it may use. They reach the command as keyword arguments ``structural``,
+    ``as_of``, ``dated_only``, ``exclude`` (a tuple) and ``avoid_hubs``."""
+    for option in reversed([
+        click.option("--structural", is_flag=True,
+                     help="Use structural links (memberships, locations, roles) on equal "
+                          "terms; by default only substantive ones, structural ones as a "
+                          "last resort."),
+        as_of_option,
+        click.option("--dated-only", is_flag=True, help="Leave out undated relations."),
+        click.option("--exclude", "exclude", multiple=True, metavar="ENTITY",
+                     help="Never pass through this entity (repeatable)."),
+        click.option("--avoid-hubs", "avoid_hubs", type=click.IntRange(min=1), default=None,
+                     metavar="N", help="Never pass through an entity linked to more than N "
+                                       "others."),
+    ]):
+        fn = option(fn)
+    return fn
 
 
 def console(*, stderr: bool = False) -> "Console":

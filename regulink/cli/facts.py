@@ -12,6 +12,7 @@ from regulink.cli.common import (
     State, console, emit_json, handle_errors, json_option, limit_option, pass_state,
     problems_exit, table,
 )
+from regulink.graph.hops import describe_dates
 from regulink.graph.search import Match
 
 __all__ = ["COMMANDS"]
@@ -132,12 +133,17 @@ def show(state: State, entity: str, as_json: bool) -> None:
     t = table("relation", "entity", "dates", "evidence", title=f"{len(d['relations'])} relations")
     for r in d["relations"]:
         o = r["other"]
-        dates = "–".join(x or "" for x in (r["start"], r["end"])) if r["end"] else (r["start"] or "")
+        ended = None
+        if r["end_derived"]:  # the end of this entity or of the other one
+            ended = (o["short_name"] or o["name"]) if r["ended_with"] == o["id"] else title
+        dates = describe_dates(r["start"], r["end"], event=r["event"], ended_with=ended)
         label = r["reading"] + (f" ({r['role']})" if r["role"] else "")
+        if r["class"] == "structural":
+            label += " · structural"
         evidence = [r["note"]] if r["note"] else []
         evidence += ["— " + _source_line(s) for s in r["sources"]]
         t.add_row(_esc(label), _esc(f"{o['short_name'] or o['name']} [{o['id']}]"),
-                  dates, _esc("\n".join(evidence)))
+                  _esc(dates), _esc("\n".join(evidence)))
     out.print(t)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from regulink.cli.common import (
-    State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
+    State, UsageFailure, handle_errors, pass_state, semantics_options, vocabulary_names,
 )
 
 __all__ = ["COMMANDS"]
@@ -38,20 +38,12 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
               help="Colour nodes by kind, jurisdiction or Louvain community.")
 @click.option("--size-by", type=click.Choice(_SIZE_BY), default="degree", show_default=True,
               help="Size nodes by degree, PageRank or betweenness.")
-@as_of_option
+@semantics_options
 @click.option("--kinds", multiple=True, callback=vocabulary_names("kind", lambda s: s.kinds),
               metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
 @click.option("--types", multiple=True,
               callback=vocabulary_names("relation type", lambda s: s.relation_types), metavar="T,T",
               help="Only relations of these types (comma-separated or repeated).")
-@click.option("--structural", is_flag=True,
-              help="Draw structural relations too (membership, location, employment...); "
-                   "by default the page draws substantive ones and can show the others.")
-@click.option("--dated-only", is_flag=True, help="Leave undated relations out of the drawing.")
-@click.option("--exclude", multiple=True, metavar="ENTITY",
-              help="Leave this entity out of the page and its paths (repeatable).")
-@click.option("--avoid-hubs", type=click.IntRange(min=1), metavar="N",
-              help="Paths avoid intermediaries linked to more than N entities.")
 @click.option("--collapse", type=click.Choice(_COLLAPSE), default="auto", show_default=True,
               help="Open with one expandable node per Louvain community or jurisdiction; "
                    "auto: by community on pages too big to open fast, else none.")

@@ -240,10 +240,10 @@
   function relReason(eid) {
     var e = edgeById[eid], r = rels[eid], t = user.instant;
     if (!checks.types[r.type]) return 'filtered';
-    if (!entityOK(e.from) || !entityOK(e.to)) return 'hidden';
     if (t !== null && ((r.lo !== null && r.lo > t) || (r.hi !== null && r.hi < t))) return 'not in force';
     if (user.datedOnly && r.undated) return 'undated';
     if (!user.structural && r.cls === 'structural') return 'structural';
+    if (!entityOK(e.from) || !entityOK(e.to)) return 'hidden';
     return null;
   }
 

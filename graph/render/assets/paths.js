@@ -1,20 +1,24 @@
 /* regulink explorer: hub-aware paths, computed in the page (window.RegulinkPaths).
  *
- * The same rules as `regulink path` (graph/semantics.py): the search graph holds the
- * relations that pass the page's filters, less hidden entities and, with "avoid hubs N",
- * intermediaries linked to more than N entities. Entering an entity costs
- * 1 + log2(degree), degree being the number of distinct entities it is linked to in the
- * graph searched; the cheapest path wins. Substantive relations only, unless structural
- * ones are allowed; if no such path exists, structural relations are admitted at +1000 a
- * hop, so the fewest are used, and such a hop is labelled with its type's "via" phrase.
- * log2 comes from Python (data.log2), so sums and ties are bit-identical with the CLI's.
+ * The same rules as `regulink path` (graph/semantics.py, graph/routing.py): the search
+ * graph holds the relations that pass the page's filters, less hidden entities (never the
+ * two ends) and, with "avoid hubs N", intermediaries linked to more than N entities.
+ * Entering an entity costs 1 + log2(degree), degree being the number of distinct entities
+ * it is linked to in the graph searched; the cheapest path wins. Substantive relations
+ * only, unless structural ones are allowed; if no such path exists, structural relations
+ * are admitted at a thousand hops' cost each, so the fewest are used, and such a hop is
+ * labelled with its type's "via" phrase.
+ *
+ * Weights are the CLI's integers, shipped from Python (data.weights: hub_cost per degree,
+ * each entity's tiebreak, the scale and the penalty): an entity weighs
+ * hub_cost(degree) * scale + tiebreak, a step (W(u) + W(v)) / 2 (+ the penalty for a
+ * structural step taken as a last resort). Sums of such integers are exact in doubles, so
+ * the page and `regulink path` pick the same path, ties included.
  */
 (function () {
   'use strict';
 
-  var STRUCTURAL_PENALTY = 1000;
-
-  // A binary heap of [cost, tie, node], cheapest first, then lowest tie (entity order).
+  // A binary heap of [cost, tie, node], cheapest first (the tie keeps pops deterministic).
   function Heap() { this.a = []; }
   Heap.prototype.less = function (x, y) { return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]); };
   Heap.prototype.push = function (item) {
@@ -47,9 +51,10 @@
    * avoidHubs (N or null), ends [a, b] (never removed). */
   function build(ctx, opts) {
     var adj = {};
+    function ok(n) { return n === opts.ends[0] || n === opts.ends[1] || opts.nodeOK(n); }
     ctx.edges.forEach(function (e) {
       if (e.from === e.to || !opts.relOK(e.id)) return;
-      if (!opts.nodeOK(e.from) || !opts.nodeOK(e.to)) return;
+      if (!ok(e.from) || !ok(e.to)) return;
       var structural = ctx.rels[e.id].cls === 'structural';
       if (structural && opts.structural === 'no') return;
       var penalty = structural && opts.structural === 'fallback';
@@ -70,17 +75,24 @@
     return { adj: adj, degree: degree, removed: removed, ctx: ctx };
   }
 
-  function entryCost(g, v, link, log2) {
-    return 1 + log2[g.degree[v]] + (link.plain.length ? 0 : STRUCTURAL_PENALTY);
+  function weight(g, v, w) { return w.hub[g.degree[v]] * w.scale + g.ctx.info[v].tb; }
+  function stepCost(g, u, v, w) {
+    return (weight(g, u, w) + weight(g, v, w)) / 2 + (g.adj[u][v].plain.length ? 0 : w.penalty);
+  }
+  // The cost shown (as regulink path's): 1 + log2(degree) per entity entered, rounded.
+  function shownCost(g, nodes, w) {
+    var c = 0;
+    for (var i = 1; i < nodes.length; i++) c += w.hub[g.degree[nodes[i]]];
+    return Math.round(c) / 1000;
   }
 
   // Cheapest path from a to b avoiding blocked nodes and blocked steps ('u|v').
-  function dijkstra(g, a, b, log2, blockedNodes, blockedSteps) {
+  function dijkstra(g, a, b, w, blockedNodes, blockedSteps) {
     var info = g.ctx.info;
     var dist = {}, prev = {}, done = {};
     var heap = new Heap();
     dist[a] = 0;
-    heap.push([0, info[a] ? info[a].order : 0, a]);
+    heap.push([0, info[a].tb, a]);
     while (heap.a.length) {
       var top = heap.pop(), u = top[2];
       if (done[u]) continue;
@@ -88,17 +100,15 @@
       if (u === b) break;
       var nb = g.adj[u];
       if (!nb) continue;
-      // Neighbours in entity order: equal costs settle the same way every time.
       var keys = Object.keys(nb);
       for (var i = 0; i < keys.length; i++) {
         var v = keys[i];
         if (done[v] || g.removed[v] && v !== b || blockedNodes[v] || blockedSteps[u + '|' + v]) continue;
-        var c = dist[u] + entryCost(g, v, nb[v], log2);
-        if (dist[v] === undefined || c < dist[v] ||
-            (c === dist[v] && info[prev[v]].order > info[u].order)) {
+        var c = dist[u] + stepCost(g, u, v, w);
+        if (dist[v] === undefined || c < dist[v]) {
           dist[v] = c;
           prev[v] = u;
-          heap.push([c, info[v] ? info[v].order : 0, v]);
+          heap.push([c, info[v].tb, v]);
         }
       }
     }
@@ -108,9 +118,9 @@
     return { nodes: nodes, cost: dist[b] };
   }
 
-  function costOf(g, nodes, log2) {
+  function costOf(g, nodes, w) {
     var c = 0;
-    for (var i = 1; i < nodes.length; i++) c += entryCost(g, nodes[i], g.adj[nodes[i - 1]][nodes[i]], log2);
+    for (var i = 1; i < nodes.length; i++) c += stepCost(g, nodes[i - 1], nodes[i], w);
     return c;
   }
 
@@ -133,15 +143,22 @@
     var ctx = g.ctx, out = [];
     for (var i = 1; i < nodes.length; i++) {
       var a = nodes[i - 1], b = nodes[i], link = g.adj[a][b];
-      var pool = link.plain.length ? link.plain : link.penalised;
-      var best = pool.slice().sort(function (x, y) { return cmp(rankKey(ctx, a, x), rankKey(ctx, a, y)); })[0];
+      // Substantive before structural, then as rank_relation orders.
+      var pool = link.plain.concat(link.penalised);
+      var best = pool.slice().sort(function (x, y) {
+        var sx = ctx.rels[x].cls === 'structural' ? 1 : 0, sy = ctx.rels[y].cls === 'structural' ? 1 : 0;
+        return sx - sy || cmp(rankKey(ctx, a, x), rankKey(ctx, a, y));
+      })[0];
       var e = ctx.edgeById[best], r = ctx.rels[best];
       out.push({
         from: a, to: b, type: r.type,
         direction: e.from === a || r.symmetric ? 'forward' : 'backward',
-        'class': r.cls, event: r.event, start: r.start, end: r.end,
-        eff_start: r.eff_start, eff_end: r.eff_end, end_derived: r.end_derived,
+        // Effective dates, as regulink path gives them (an end from an ended entity is
+        // end_derived).
+        'class': r.cls, event: r.event, start: r.eff_start, end: r.eff_end,
+        end_derived: r.end_derived, ended_with: r.ended_with,
         undated: r.undated, sources: r.sources.slice(), note: r.note, key: best,
+        via: r.cls === 'structural' && ctx.typeVia[r.type] ? ctx.typeVia[r.type] : undefined,
         fallback: !link.plain.length
       });
     }
@@ -149,19 +166,20 @@
   }
 
   /* Paths from a to b, cheapest first (Yen's algorithm): next() gives one more, or null. */
-  function paths(ctx, opts, a, b, log2) {
+  function paths(ctx, opts, a, b, w) {
     var modes = opts.structural === 'yes' ? ['yes'] : ['no', 'fallback'];
     var g = null, first = null;
     for (var m = 0; m < modes.length && !first; m++) {
       g = build(ctx, Object.assign({}, opts, { structural: modes[m] }));
       if (!g.adj[a] || !g.adj[b]) continue;
-      first = dijkstra(g, a, b, log2, {}, {});
+      first = dijkstra(g, a, b, w, {}, {});
     }
     var found = first ? [first] : [], candidates = [], seen = {};
     if (first) seen[first.nodes.join('>')] = true;
     function answer(p) {
-      return { nodes: p.nodes, cost: p.cost, hops: hops(g, p.nodes),
-        structural: modes.length > 1 && g && hops(g, p.nodes).some(function (h) { return h.fallback; }) };
+      var hs = hops(g, p.nodes);
+      return { nodes: p.nodes, cost: shownCost(g, p.nodes, w), weight: p.cost, hops: hs,
+        structural: hs.some(function (h) { return h.fallback; }) };
     }
     var given = 0;
     return {
@@ -180,12 +198,12 @@
             }
           });
           root.slice(0, -1).forEach(function (n) { blockedNodes[n] = true; });
-          var tail = dijkstra(g, spur, b, log2, blockedNodes, blockedSteps);
+          var tail = dijkstra(g, spur, b, w, blockedNodes, blockedSteps);
           if (!tail) continue;
           var nodes = root.slice(0, -1).concat(tail.nodes), key = nodes.join('>');
           if (seen[key]) continue;
           seen[key] = true;
-          candidates.push({ nodes: nodes, cost: costOf(g, nodes, log2) });
+          candidates.push({ nodes: nodes, cost: costOf(g, nodes, w) });
         }
         if (!candidates.length) return null;
         candidates.sort(function (x, y) { return x.cost - y.cost || x.nodes.length - y.nodes.length; });
@@ -196,5 +214,5 @@
     };
   }
 
-  window.RegulinkPaths = { build: build, paths: paths, STRUCTURAL_PENALTY: STRUCTURAL_PENALTY };
+  window.RegulinkPaths = { build: build, paths: paths };
 })();

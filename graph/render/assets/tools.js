@@ -103,7 +103,9 @@
 
   /* ---------- paths ---------- */
 
-  var pathCtx = { edges: data.edges, rels: rels, info: info, edgeById: core.edgeById };
+  var typeVia = {};
+  data.types.forEach(function (t) { typeVia[t.name] = t.via; });
+  var pathCtx = { edges: data.edges, rels: rels, info: info, edgeById: core.edgeById, typeVia: typeVia };
   var pathFrom = null, pathTo = null, pathIter = null, pathIndex = 0, pathAnswer = null;
   var fromBox = attachSearch(byId('path-from'), byId('path-from-results'), function (id) {
     pathFrom = id;
@@ -118,11 +120,11 @@
     return RegulinkPaths.paths(pathCtx, {
       // Every filter but the class decides which relations a path may use; the class is
       // the path's own rule (substantive first, structural only when needed).
-      relOK: function (eid) { var r = core.relReason(eid); return r === null || r === 'structural'; },
+      relOK: function (eid) { var r = core.relReason(eid); return r === null || r === 'structural' || r === 'hidden'; },
       nodeOK: core.entityOK,
       structural: user.structural ? 'yes' : 'fallback',
       avoidHubs: user.avoidHubs, ends: [a, b]
-    }, a, b, data.log2);
+    }, a, b, data.weights);
   }
 
   // Computes the index-th cheapest path under the current filters (null: none).
