@@ -336,6 +336,7 @@
   // when the selection changes other than from the search box.
   var listeners = [];
   listeners.selection = [];
+  listeners.reset = [];
   function changed() { listeners.forEach(function (f) { f(); }); }
 
   function showLegendCounts() {
@@ -352,8 +353,12 @@
   }
 
   document.getElementById('reset').addEventListener('click', function () {
-    Array.prototype.forEach.call(document.querySelectorAll('#filters input[type=checkbox]'),
+    Array.prototype.forEach.call(document.querySelectorAll('#filters input[data-group]'),
       function (x) { x.checked = true; });
+    // Classes and time go back to how the page was made.
+    user.structural = !!S.structural;
+    user.datedOnly = !!S.dated_only;
+    listeners.reset.forEach(function (f) { f(); });
     applyFilters();
     clearHighlight();
     network.unselectAll();
@@ -898,6 +903,7 @@
     shown: shown,
     onChange: function (f) { listeners.push(f); },
     onSelect: function (f) { listeners.selection.push(f); },
+    onReset: function (f) { listeners.reset.push(f); },
     onNodePanel: function (f) { nodePanelHooks.push(f); },
     plural: plural, checkedSet: checkedSet, start: start, markReady: markReady
   };

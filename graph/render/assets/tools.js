@@ -15,8 +15,8 @@
   var DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
   function byId(id) { return document.getElementById(id); }
-  function button(text, label, onClick) {
-    var b = el('button', 'more', text);
+  function button(text, label, onClick, cls) {
+    var b = el('button', cls || 'action', text);
     b.type = 'button';
     if (label) b.setAttribute('aria-label', label);
     b.addEventListener('click', onClick);
@@ -526,6 +526,14 @@
   var structuralBox = byId('structural'), datedBox = byId('dated-only');
   structuralBox.addEventListener('change', function () { user.structural = structuralBox.checked; core.refresh(); });
   datedBox.addEventListener('change', function () { user.datedOnly = datedBox.checked; core.refresh(); });
+  core.onReset(function () {
+    structuralBox.checked = user.structural;
+    datedBox.checked = user.datedOnly;
+    stop();
+    user.asOf = S.as_of || null;
+    user.instant = user.asOf ? lastDay(user.asOf) : null;
+    timeLabel();
+  });
   api.setStructural = function (on) { structuralBox.checked = user.structural = !!on; core.refresh(); };
   api.setDatedOnly = function (on) { datedBox.checked = user.datedOnly = !!on; core.refresh(); };
 
