@@ -302,9 +302,10 @@
     if (before !== after) showPath(core.panel.querySelector('ol.hops, .warn') !== null);
   }
   core.onChange(function () {
-    if (busy) return;
-    busy = true;
-    try { rerouteNow(); } finally { busy = false; }
+    if (!busy) {
+      busy = true;
+      try { rerouteNow(); } finally { busy = false; }
+    }
     notes();
     hiddenList();
     saveState();
