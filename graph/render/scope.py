@@ -74,10 +74,12 @@ def _active(d: dict, t: str | None, structural: bool, dated_only: bool) -> str |
 
 def drawn(G: nx.MultiDiGraph, *, instant: str | None = None, structural: bool = False,
           dated_only: bool = False, roots: Collection[str] = (), hops: int = 1,
-          always: Collection[str] = ()) -> Drawn:
+          always: Collection[str] = (), path: Collection[str] = ()) -> Drawn:
     """What the page draws from the relations of ``G`` (edge attributes ``lo``, ``hi``,
     ``cls``, ``undated``): see the module's rules. ``roots`` are the focus or the path's
-    entities (empty: no scope limit); ``always`` the entities drawn whatever happens."""
+    entities (empty: no scope limit); ``always`` the entities drawn whatever happens;
+    ``path`` the keys of the path's relations, drawn too (a structural link a path needed
+    is drawn even when structural relations are not)."""
     why: dict[str, int] = {}
     active = []
     for u, v, k, d in G.edges(keys=True, data=True):
@@ -98,6 +100,11 @@ def drawn(G: nx.MultiDiGraph, *, instant: str | None = None, structural: bool = 
         if len(kept) < len(active):
             why["beyond the ring"] = len(active) - len(kept)
         active = kept
+    on_path = set(path)
+    if on_path:
+        kept = {k for *_e, k in active}
+        active = active + [(u, v, k) for u, v, k in G.edges(keys=True)
+                           if k in on_path and k not in kept]
     nodes = {n for u, v, _k in active for n in (u, v)} | {n for n in always if n in G}
     if G.number_of_nodes() > len(nodes):
         why["entities"] = G.number_of_nodes() - len(nodes)

@@ -239,7 +239,8 @@ def select(facts: FactBase, *, as_of: str | None = None,
         H = G.subgraph(ring).copy()
         return View(H, A, path_nodes=roots, path_edges=edges, roots=roots, hops=hops,
                     drawn=drawn(H, instant=t, structural=structural, dated_only=dated_only,
-                                roots=roots, hops=hops, always=roots), **settings)
+                                roots=roots, hops=hops, always=roots,
+                                path=[k for *_e, k in edges]), **settings)
     return View(G, A, drawn=drawn(G, instant=t, structural=structural, dated_only=dated_only),
                 **settings)
 

@@ -46,82 +46,141 @@
     return top;
   };
 
-  /* The search graph. ctx: {edges: [{id, from, to}], rels, info}; opts: relOK(eid),
-   * nodeOK(id), structural ('yes': on equal terms, 'no', 'fallback': at +1000),
-   * avoidHubs (N or null), ends [a, b] (never removed). */
-  function build(ctx, opts) {
-    var adj = {};
-    function ok(n) { return n === opts.ends[0] || n === opts.ends[1] || opts.nodeOK(n); }
-    ctx.edges.forEach(function (e) {
-      if (e.from === e.to || !opts.relOK(e.id)) return;
-      if (!ok(e.from) || !ok(e.to)) return;
-      var structural = ctx.rels[e.id].cls === 'structural';
-      if (structural && opts.structural === 'no') return;
-      var penalty = structural && opts.structural === 'fallback';
-      [[e.from, e.to], [e.to, e.from]].forEach(function (p) {
-        var m = adj[p[0]] || (adj[p[0]] = {});
-        var link = m[p[1]] || (m[p[1]] = { plain: [], penalised: [] });
-        (penalty ? link.penalised : link.plain).push(e.id);
-      });
+  /* Entity positions and each relation's ends as integers, once per page. */
+  var statics = null;
+  function prepare(ctx) {
+    if (statics && statics.ctx === ctx) return statics;
+    var ids = Object.keys(ctx.info), index = {};
+    ids.forEach(function (id, i) { index[id] = i; });
+    var E = ctx.edges.length, from = new Int32Array(E), to = new Int32Array(E);
+    var structural = new Uint8Array(E), tb = new Float64Array(ids.length);
+    ctx.edges.forEach(function (e, i) {
+      from[i] = index[e.from]; to[i] = index[e.to];
+      structural[i] = ctx.rels[e.id].cls === 'structural' ? 1 : 0;
     });
-    var degree = {};
-    Object.keys(adj).forEach(function (n) { degree[n] = Object.keys(adj[n]).length; });
-    var removed = {};
-    if (opts.avoidHubs) {
-      Object.keys(degree).forEach(function (n) {
-        if (degree[n] > opts.avoidHubs && opts.ends.indexOf(n) < 0) removed[n] = true;
-      });
-    }
-    return { adj: adj, degree: degree, removed: removed, ctx: ctx };
+    ids.forEach(function (id, i) { tb[i] = ctx.info[id].tb; });
+    statics = { ctx: ctx, ids: ids, index: index, from: from, to: to, structural: structural, tb: tb };
+    return statics;
   }
 
-  function weight(g, v, w) { return w.hub[g.degree[v]] * w.scale + g.ctx.info[v].tb; }
-  function stepCost(g, u, v, w) {
-    return (weight(g, u, w) + weight(g, v, w)) / 2 + (g.adj[u][v].plain.length ? 0 : w.penalty);
+  /* The search graph, as compressed adjacency: for entity u, its distinct neighbours
+   * nbr[start[u]..start[u+1]) and whether a non-penalised relation joins them (plain).
+   * opts: relOK(eid), nodeOK(id), structural ('yes': on equal terms, 'no', 'fallback':
+   * structural steps penalised), ends [a, b] (kept whatever nodeOK says); w: the weights
+   * from Python. */
+  function build(ctx, opts, w) {
+    var st = prepare(ctx), n = st.ids.length, edges = ctx.edges, E = edges.length;
+    var mode = opts.structural;
+    var nodeOk = new Uint8Array(n);
+    for (var k = 0; k < n; k++) nodeOk[k] = opts.nodeOK(st.ids[k]) ? 1 : 0;
+    opts.ends.forEach(function (id) { if (st.index[id] !== undefined) nodeOk[st.index[id]] = 1; });
+    var keep = new Uint8Array(E), count = new Int32Array(n + 1);
+    for (var i = 0; i < E; i++) {
+      var u = st.from[i], v = st.to[i];
+      if (u === v || !nodeOk[u] || !nodeOk[v]) continue;
+      if (st.structural[i] && mode === 'no') continue;
+      if (!opts.relOK(edges[i].id)) continue;
+      keep[i] = 1 + (st.structural[i] && mode === 'fallback' ? 1 : 0);
+      count[u + 1]++; count[v + 1]++;
+    }
+    for (k = 0; k < n; k++) count[k + 1] += count[k];
+    var slotN = new Int32Array(count[n]), slotP = new Uint8Array(count[n]), fill = count.slice(0, n);
+    for (i = 0; i < E; i++) {
+      if (!keep[i]) continue;
+      var a = st.from[i], b = st.to[i], plain = keep[i] === 1 ? 1 : 0;
+      slotN[fill[a]] = b; slotP[fill[a]++] = plain;
+      slotN[fill[b]] = a; slotP[fill[b]++] = plain;
+    }
+    // Distinct neighbours: a stamp per neighbour marks the first slot seen from this row.
+    var start = new Int32Array(n + 1), nbr = new Int32Array(count[n]), plainOf = new Uint8Array(count[n]);
+    var stamp = new Int32Array(n).fill(-1), where = new Int32Array(n), m = 0;
+    var degree = new Int32Array(n), weight = new Float64Array(n);
+    for (u = 0; u < n; u++) {
+      start[u] = m;
+      for (var s = count[u]; s < count[u + 1]; s++) {
+        v = slotN[s];
+        if (stamp[v] !== u) { stamp[v] = u; where[v] = m; nbr[m] = v; plainOf[m++] = slotP[s]; }
+        else if (slotP[s]) plainOf[where[v]] = 1;
+      }
+      degree[u] = m - start[u];
+      weight[u] = w.hub[degree[u]] * w.scale + st.tb[u];
+    }
+    start[n] = m;
+    return { st: st, ctx: ctx, start: start, nbr: nbr, plain: plainOf, degree: degree,
+      weight: weight, slots: count, slotN: slotN, keep: keep };
+  }
+
+  function has(g, id) {
+    var u = g.st.index[id];
+    return u !== undefined && g.degree[u] > 0;
+  }
+  function stepPlain(g, u, v) {
+    for (var s = g.start[u]; s < g.start[u + 1]; s++) if (g.nbr[s] === v) return g.plain[s];
+    return 0;
   }
   // The cost shown (as regulink path's): 1 + log2(degree) per entity entered, rounded.
   function shownCost(g, nodes, w) {
     var c = 0;
-    for (var i = 1; i < nodes.length; i++) c += w.hub[g.degree[nodes[i]]];
+    for (var i = 1; i < nodes.length; i++) c += w.hub[g.degree[g.st.index[nodes[i]]]];
     return Math.round(c) / 1000;
   }
 
-  // Cheapest path from a to b avoiding blocked nodes and blocked steps ('u|v').
-  function dijkstra(g, a, b, w, blockedNodes, blockedSteps) {
-    var info = g.ctx.info;
-    var dist = {}, prev = {}, done = {};
+  // Cheapest path from a to b (ids) avoiding hubs (degree above avoidHubs, the ends
+  // excepted), blocked nodes (ids) and blocked steps ('u|v' of ids).
+  function dijkstra(g, a, b, w, avoidHubs, blockedNodes, blockedSteps) {
+    var st = g.st, n = st.ids.length, ia = st.index[a], ib = st.index[b];
+    var dist = new Float64Array(n).fill(Infinity), prev = new Int32Array(n).fill(-1);
+    var done = new Uint8Array(n), blocked = new Uint8Array(n);
+    Object.keys(blockedNodes).forEach(function (id) { blocked[st.index[id]] = 1; });
+    var steps = Object.keys(blockedSteps).length ? blockedSteps : null;
     var heap = new Heap();
-    dist[a] = 0;
-    heap.push([0, info[a].tb, a]);
+    dist[ia] = 0;
+    heap.push([0, st.tb[ia], ia]);
     while (heap.a.length) {
-      var top = heap.pop(), u = top[2];
+      var u = heap.pop()[2];
       if (done[u]) continue;
-      done[u] = true;
-      if (u === b) break;
-      var nb = g.adj[u];
-      if (!nb) continue;
-      var keys = Object.keys(nb);
-      for (var i = 0; i < keys.length; i++) {
-        var v = keys[i];
-        if (done[v] || g.removed[v] && v !== b || blockedNodes[v] || blockedSteps[u + '|' + v]) continue;
-        var c = dist[u] + stepCost(g, u, v, w);
-        if (dist[v] === undefined || c < dist[v]) {
+      done[u] = 1;
+      if (u === ib) break;
+      var du = dist[u], wu = g.weight[u];
+      for (var s = g.start[u]; s < g.start[u + 1]; s++) {
+        var v = g.nbr[s];
+        if (done[v] || blocked[v]) continue;
+        if (avoidHubs && g.degree[v] > avoidHubs && v !== ib) continue;
+        if (steps && steps[st.ids[u] + '|' + st.ids[v]]) continue;
+        var c = du + ((wu + g.weight[v]) / 2 + (g.plain[s] ? 0 : w.penalty));
+        if (c < dist[v]) {
           dist[v] = c;
           prev[v] = u;
-          heap.push([c, info[v].tb, v]);
+          heap.push([c, st.tb[v], v]);
         }
       }
     }
-    if (dist[b] === undefined) return null;
-    var nodes = [b];
-    while (nodes[0] !== a) nodes.unshift(prev[nodes[0]]);
-    return { nodes: nodes, cost: dist[b] };
+    if (dist[ib] === Infinity) return null;
+    var nodes = [ib];
+    while (nodes[0] !== ia) nodes.unshift(prev[nodes[0]]);
+    return { nodes: nodes.map(function (x) { return st.ids[x]; }), cost: dist[ib] };
   }
 
   function costOf(g, nodes, w) {
-    var c = 0;
-    for (var i = 1; i < nodes.length; i++) c += stepCost(g, nodes[i - 1], nodes[i], w);
+    var c = 0, ix = g.st.index;
+    for (var i = 1; i < nodes.length; i++) {
+      var u = ix[nodes[i - 1]], v = ix[nodes[i]];
+      c += (g.weight[u] + g.weight[v]) / 2 + (stepPlain(g, u, v) ? 0 : w.penalty);
+    }
     return c;
+  }
+
+  // The relations a step uses: kept ones joining u and v, (penalised or not).
+  function stepRelations(g, a, b) {
+    var st = g.st, u = st.index[a], v = st.index[b], out = [], plain = [];
+    for (var i = 0; i < st.from.length; i++) {
+      if (!g.keep[i]) continue;
+      if ((st.from[i] === u && st.to[i] === v) || (st.from[i] === v && st.to[i] === u)) {
+        out.push(g.ctx.edges[i].id);
+        if (g.keep[i] === 1) plain.push(g.ctx.edges[i].id);
+      }
+    }
+    return { all: out, plain: plain };
   }
 
   // Which relation a hop shows (graph/hops.py's rank_relation): read forwards if one can,
@@ -142,9 +201,9 @@
   function hops(g, nodes) {
     var ctx = g.ctx, out = [];
     for (var i = 1; i < nodes.length; i++) {
-      var a = nodes[i - 1], b = nodes[i], link = g.adj[a][b];
+      var a = nodes[i - 1], b = nodes[i], link = stepRelations(g, a, b);
       // Substantive before structural, then as rank_relation orders.
-      var pool = link.plain.concat(link.penalised);
+      var pool = link.all;
       var best = pool.slice().sort(function (x, y) {
         var sx = ctx.rels[x].cls === 'structural' ? 1 : 0, sy = ctx.rels[y].cls === 'structural' ? 1 : 0;
         return sx - sy || cmp(rankKey(ctx, a, x), rankKey(ctx, a, y));
@@ -165,14 +224,26 @@
     return out;
   }
 
-  /* Paths from a to b, cheapest first (Yen's algorithm): next() gives one more, or null. */
+  /* Paths from a to b, cheapest first (Yen's algorithm): next() gives one more, or null.
+   * Graphs are kept per opts.signature (what the filters are) and class mode, so asking
+   * again under the same filters costs only the search. */
+  var cache = { signature: null, graphs: {} };
+  function graphFor(ctx, opts, mode, w) {
+    if (cache.signature !== opts.signature) cache = { signature: opts.signature, graphs: {} };
+    // Hidden ends are kept in the graph, which then holds for these ends only.
+    var ends = opts.nodeOK(opts.ends[0]) && opts.nodeOK(opts.ends[1]) ? '' : opts.ends.join('|');
+    var key = mode + '|' + ends;
+    if (!cache.graphs[key]) cache.graphs[key] = build(ctx, Object.assign({}, opts, { structural: mode }), w);
+    return cache.graphs[key];
+  }
+
   function paths(ctx, opts, a, b, w) {
     var modes = opts.structural === 'yes' ? ['yes'] : ['no', 'fallback'];
-    var g = null, first = null;
+    var g = null, first = null, hubs = opts.avoidHubs;
     for (var m = 0; m < modes.length && !first; m++) {
-      g = build(ctx, Object.assign({}, opts, { structural: modes[m] }));
-      if (!g.adj[a] || !g.adj[b]) continue;
-      first = dijkstra(g, a, b, w, {}, {});
+      g = graphFor(ctx, opts, modes[m], w);
+      if (!has(g, a) || !has(g, b)) continue;
+      first = dijkstra(g, a, b, w, hubs, {}, {});
     }
     var found = first ? [first] : [], candidates = [], seen = {};
     if (first) seen[first.nodes.join('>')] = true;
@@ -198,7 +269,7 @@
             }
           });
           root.slice(0, -1).forEach(function (n) { blockedNodes[n] = true; });
-          var tail = dijkstra(g, spur, b, w, blockedNodes, blockedSteps);
+          var tail = dijkstra(g, spur, b, w, hubs, blockedNodes, blockedSteps);
           if (!tail) continue;
           var nodes = root.slice(0, -1).concat(tail.nodes), key = nodes.join('>');
           if (seen[key]) continue;

@@ -123,7 +123,10 @@
       relOK: function (eid) { var r = core.relReason(eid); return r === null || r === 'structural' || r === 'hidden'; },
       nodeOK: core.entityOK,
       structural: user.structural ? 'yes' : 'fallback',
-      avoidHubs: user.avoidHubs, ends: [a, b]
+      avoidHubs: user.avoidHubs, ends: [a, b],
+      // What the filters are now: the search graphs are rebuilt only when it changes.
+      signature: [unticked('kind'), unticked('type'), unticked('jurisdiction'), api.hidden(),
+        user.instant, user.datedOnly].join(';')
     }, a, b, data.weights);
   }
 
@@ -210,7 +213,7 @@
     var p = pathAnswer;
     user.path = p ? { nodes: p.nodes, edges: p.hops.map(function (h) { return h.key; }) } : null;
     restyle(p);
-    if (p) p.nodes.forEach(core.reveal);
+    if (p) core.loosen(p.nodes);
     busy = true;
     core.refresh();
     busy = false;
