@@ -164,7 +164,7 @@ def _template() -> jinja2.Template:
 
 
 #: The page's own scripts, in load order: pure helpers, the core, the tools built on it.
-_SCRIPTS = ("search.js", "paths.js", "explorer.js", "tools.js", "exports.js")
+_SCRIPTS = ("search.js", "paths.js", "explorer.js", "tools.js", "exports.js", "view.js")
 
 
 @cache

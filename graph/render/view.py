@@ -255,8 +255,13 @@ def _why_alone(G, node, t, structural, dated_only) -> str:
         counts[reason] = counts.get(reason, 0) + 1
     if not counts:
         return "it has none"
-    words = {"not in force": f"not in force at {t}", "undated": "undated",
-             "structural": "structural: use --structural"}
+    later = sorted(d["eff_start"] for _u, _v, d in G.edges(node, data=True)
+                   if d["lo"] and t and d["lo"] > t) + sorted(
+        d["eff_start"] for _u, _v, d in G.in_edges(node, data=True)
+        if d["lo"] and t and d["lo"] > t)
+    words = {"not in force": f"not in force at {t}"
+             + (f", the first from {min(later)}" if later else ""),
+             "undated": "undated", "structural": "structural: use --structural"}
     return "; ".join(f"{n} {words[r]}" for r, n in counts.items() if r in words)
 
 
