@@ -235,11 +235,12 @@ class FactCache(EntryCache):
         self._save(files, stamp, write)
 
     def clear(self) -> int:
-        """Delete every entry, and the path indexes saved beside them
-        (:mod:`regulink.loaders.path_cache`); return how many fact entries there were."""
-        for old in self.dir.glob("facts-*.paths.sqlite"):
-            with contextlib.suppress(OSError):
-                old.unlink()
+        """Delete every entry, and the path indexes and draft matchers saved beside them
+        (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return how many fact entries there were."""
+        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite"):
+            for old in self.dir.glob(pattern):
+                with contextlib.suppress(OSError):
+                    old.unlink()
         n = 0
         for old in self.dir.glob("facts-*.pickle"):
             with contextlib.suppress(OSError):

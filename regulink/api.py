@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from regulink.errors import Problem
@@ -14,6 +15,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 
 if TYPE_CHECKING:
+    from regulink.graph.lint import LintReport
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.search import Match
     from regulink.graph.summary import stats
@@ -48,6 +50,7 @@ def __getattr__(name: str):
 __all__ = [
     "ValidationReport",
     "validate",
+    "lint",
     "load_facts",
     "stats",
     "find",
@@ -67,6 +70,8 @@ __all__ = [
     "load",
     "query",
     "saved_queries",
+    "draft",
+    "draft_index",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -91,6 +96,27 @@ def validate(paths: Paths = None) -> ValidationReport:
 
     facts, problems = check(default_seed_paths() if paths is None else paths)
     return ValidationReport(facts.files, problems, None if problems else facts)
+
+
+def lint(paths: Paths = None, *, select: Iterable[str] | None = None) -> LintReport:
+    """Lint fact files and folders (default: the bundled seeds) against the curation rules.
+
+    Returns every finding (:class:`regulink.graph.lint.Finding`, ``FILE:LINE:COL: message
+    [rule]``) in file order; ``select`` runs only the named rules. Raises ValidationFailed
+    when the files are not valid facts (validate first: lint only reads valid facts).
+    """
+    from regulink.errors import ValidationFailed
+    from regulink.graph.lint import LintReport, lint as run, locate
+    from regulink.loaders.validate import check
+    from regulink.loaders.yaml_files import read_file
+
+    facts, problems = check(default_seed_paths() if paths is None else paths)
+    if problems:
+        raise ValidationFailed(problems)
+    issues = run(facts, select=select)
+    # The files are read again only to place findings (validation keeps no positions).
+    docs = [read_file(Path(f)) for f in facts.files] if issues else []
+    return LintReport(facts.files, locate(issues, docs))
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10) -> list[Match]:
@@ -164,8 +190,8 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     them under the options (its ``unfiltered`` says whether something would without them),
     ``ValueError`` for an unknown type or kind or contradictory options.
     """
+    from regulink.graph.hops import MAX_PATHS
     from regulink.graph.pathindex import PathIndex
-    from regulink.graph.paths import MAX_PATHS, find_routes
     from regulink.graph.routing import Query, Router
     from regulink.graph.schema import load_schema
 
@@ -207,6 +233,8 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     if v is None and not all_shortest and k is None:
         routes = [router.cheapest(a, b, q)]
     else:
+        from regulink.graph.paths import find_routes  # networkx: only for these questions
+
         routes = find_routes(router, a, b, q=q, mode="all" if all_shortest else "k",
                              k=k or 1, via=v)
     brief = index.sources
@@ -232,10 +260,23 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     """
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
+
+    def build(cache, files, stamp):
+        index = PathIndex.from_facts(facts)
+        if cache is not None:
+            cache.put(files, facts, stamp, index)
+        return index
+
+    return _saved_or_built(paths, default_path_cache(), facts, build)
+
+
+def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
+    """The entry ``cache`` holds for the fact files at ``paths`` as they are now; else,
+    given the ``facts`` read from them, ``build(cache or None, files, stamp)``, which saves
+    what it builds; else ``None``."""
     from regulink.loaders.validate import fact_files
 
     files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_path_cache()
     stamp = None
     if cache is not None and files and not missing:
         stamp = cache.stamp(files)
@@ -244,10 +285,7 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
             return found
     if facts is None:
         return None
-    index = PathIndex.from_facts(facts)
-    if stamp is not None:
-        cache.put(files, facts, stamp, index)
-    return index
+    return build(cache if stamp is not None else None, files, stamp)
 
 
 def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
@@ -325,3 +363,71 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       types=list(types) if types is not None else None, title=title,
                       collapse=collapse, structural=structural, dated_only=dated_only,
                       exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
+
+
+# --- drafting facts from an article (issue 18) -------------------------------------------
+
+def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
+    """The name matcher (:class:`~regulink.loaders.draft.gazetteer.Gazetteer`) of the fact
+    files at ``paths`` (default: the bundled seeds), saved beside the fact cache once built
+    and reused while the files are unchanged (checked like the fact cache: key, owner,
+    content hashes). ``None`` when none is saved and no ``facts`` are given; with ``facts``
+    (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
+    from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
+
+    def build(cache, files, stamp):
+        if cache is not None:
+            cache.put(files, facts, stamp)
+            found = cache.get(files)
+            if found is not None:
+                return found
+        return Gazetteer.from_facts(facts)
+
+    return _saved_or_built(paths, default_draft_cache(), facts, build)
+
+
+def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,
+          index=None, url: str | None = None, date: str | None = None,
+          publisher: str | None = None, title: str | None = None) -> dict:
+    """Propose facts from an article (a file path, or its bytes) for a person to review.
+
+    Plain text, or HTML with its boilerplate stripped. Known entities are found by every
+    name, abbreviation and alias the facts give them (``index``, see :func:`draft_index`,
+    else built from ``facts``, else the bundled seeds'); new organisation-like names are
+    proposed with a guessed kind and jurisdiction; relations between entities of one
+    sentence are proposed from the cue phrases of ``graph/cues.yaml``, dated as the text
+    dates them (``date``, the article's date, places "on Oct. 30" in its year).
+
+    Returns ``{"source": {...}, "entities": [{"id", "text", "line", "column", "known", ...}],
+    "relations": [{"type", "from", "to", "start", "evidence": {"line", "column",
+    "sentence"}, "known", "cue", "note"}], "candidates": [...], "yaml": str}``: ``yaml`` is
+    a fact file of the proposals, each commented as a draft. Nothing is written anywhere.
+
+    Raises ``ArticleError`` for an article that cannot be read (empty, binary, too large)
+    and ``ValueError`` for a ``date`` that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    from regulink.graph.dates import parse_partial_date
+    from regulink.loaders.draft import draft_facts
+    from regulink.loaders.draft.output import to_yaml
+    from regulink.loaders.draft.reading import read_article, read_bytes
+
+    if date is not None and parse_partial_date(date) is None:
+        raise ValueError(f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(article, bytes):
+        text, name = read_bytes(article), "the given text"
+    else:
+        text, name = read_article(article), os.fspath(article)
+    if index is None:
+        if facts is None:
+            index = draft_index()
+            if index is None:
+                from regulink.loaders.validate import load_facts
+
+                index = draft_index(facts=load_facts())
+        else:
+            from regulink.loaders.draft.gazetteer import Gazetteer
+
+            index = Gazetteer.from_facts(facts)
+    result = draft_facts(text, index, url=url, date=date, publisher=publisher, title=title)
+    result["yaml"] = to_yaml(result, article=name)
+    return result

@@ -20,6 +20,7 @@ __all__ = [
     "QueryError",
     "ReadOnlyViolation",
     "QueryTimeout",
+    "ArticleError",
 ]
 
 
@@ -114,3 +115,7 @@ class NoPath(RegulinkError):
             else:
                 msg += " (and none without them either)"
         super().__init__(msg)
+
+
+class ArticleError(RegulinkError):
+    """An article that cannot be drafted from: empty, not text, too large, unreadable."""
