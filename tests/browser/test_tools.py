@@ -297,7 +297,8 @@ def test_a_kind_has_the_same_colour_on_every_page(browser, seeds):
 def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
     names = [x for e in seeds.entities.values()
              for x in (e.id, e.name, e.short_name, *e.aliases) if x]
-    names += ["Straße", "ΟΔΟΣ", "Ǆemal", "İstanbul", "Ｆｕｌｌ　ｗｉｄｔｈ", "naïve_café", "x—y"]
+    names += ["Straße", "ẞ", "ΟΔΟΣ", "Ǆemal", "İstanbul", "Bankacılık", "Ｆｕｌｌ　ｗｉｄｔｈ",
+              "naïve_café", "x—y", "ᏣᎳᎩ ꮳꮃꭹ", "ᲀᲇ"]
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
         folded = js(v, "xs => xs.map(x => window.regulink.fold(x))", names)

@@ -12,12 +12,21 @@
 
   var NON_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
   var MARK = /\p{M}/gu;
+  var FOLDS = { '\u00df': 'ss', '\u03c2': '\u03c3', '\u1c80': '\u0432', '\u1c81': '\u0434',
+    '\u1c82': '\u043e', '\u1c83': '\u0441', '\u1c84': '\u0442', '\u1c85': '\u0442',
+    '\u1c86': '\u044a', '\u1c87': '\u0463', '\u1c88': '\ua64b' };
+  var CASEFOLD = /[\u00df\u03c2\u1c80-\u1c88\u13f8-\u13fd\uab70-\uabbf]/gu;
 
   function fold(text) {
-    // toUpperCase().toLowerCase() stands in for Python's casefold ("ß" -> "ss"); a final
-    // sigma folds to a plain one there too.
-    return String(text).normalize('NFKD').replace(MARK, '').toUpperCase().toLowerCase()
-      .replace(/\u03c2/g, '\u03c3').replace(NON_WORD, ' ').trim();
+    // Python's casefold is lower case but for these (Unicode's full case folding): "ß",
+    // final sigma, old Cyrillic letter variants, and Cherokee, which folds to capitals.
+    return String(text).normalize('NFKD').replace(MARK, '').toLowerCase()
+      .replace(CASEFOLD, function (c) {
+        var cp = c.codePointAt(0);
+        if (cp >= 0xab70) return String.fromCodePoint(cp - 0xab70 + 0x13a0);
+        if (cp >= 0x13f8 && cp <= 0x13fd) return String.fromCodePoint(cp - 8);
+        return FOLDS[c];
+      }).replace(NON_WORD, ' ').trim();
   }
 
   // Indel similarity in 0..100: 100 * (1 - (insertions + deletions) / (len a + len b)).
