@@ -237,13 +237,29 @@
     return cache.graphs[key];
   }
 
-  function paths(ctx, opts, a, b, w) {
+  // Whether every step of nodes is in g (and no intermediary is an avoided hub).
+  function holds(g, nodes, hubs) {
+    var ix = g.st.index;
+    for (var i = 1; i < nodes.length; i++) {
+      var u = ix[nodes[i - 1]], v = ix[nodes[i]], found = false;
+      if (u === undefined || v === undefined) return false;
+      if (hubs && i < nodes.length - 1 && g.degree[v] > hubs) return false;
+      for (var s = g.start[u]; s < g.start[u + 1] && !found; s++) found = g.nbr[s] === v;
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  /* given: a path to answer with first if the graph holds it (regulink path's own answer,
+   * computed in Python on all the facts, for a path page whose data is a ring of them). */
+  function paths(ctx, opts, a, b, w, given) {
     var modes = opts.structural === 'yes' ? ['yes'] : ['no', 'fallback'];
     var g = null, first = null, hubs = opts.avoidHubs;
     for (var m = 0; m < modes.length && !first; m++) {
       g = graphFor(ctx, opts, modes[m], w);
       if (!has(g, a) || !has(g, b)) continue;
-      first = dijkstra(g, a, b, w, hubs, {}, {});
+      if (given && holds(g, given, hubs)) first = { nodes: given.slice(), cost: costOf(g, given, w) };
+      else first = dijkstra(g, a, b, w, hubs, {}, {});
     }
     var found = first ? [first] : [], candidates = [], seen = {};
     if (first) seen[first.nodes.join('>')] = true;

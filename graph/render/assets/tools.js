@@ -115,7 +115,7 @@
     if (pathFrom) findPath(pathFrom, pathTo);
   });
 
-  function searchPaths(a, b) {
+  function searchPaths(a, b, given) {
     return RegulinkPaths.paths(pathCtx, {
       // Every filter but the class decides which relations a path may use; the class is
       // the path's own rule (substantive first, structural only when needed).
@@ -126,13 +126,21 @@
       // What the filters are now: the search graphs are rebuilt only when it changes.
       signature: [unticked('kind'), unticked('type'), unticked('jurisdiction'), api.hidden(),
         user.instant, user.datedOnly].join(';')
-    }, a, b, data.weights);
+    }, a, b, data.weights, given);
   }
 
   // Computes the index-th cheapest path under the current filters (null: none).
-  function compute(a, b, nth) {
+  // What the question was asked under: a change of anything else leaves the answer be.
+  function askedUnder() {
+    return [unticked('kind'), unticked('type'), unticked('jurisdiction'), api.hidden(),
+      user.instant, user.datedOnly, user.structural, user.avoidHubs].join(';');
+  }
+  var lastAsked = null;
+
+  function compute(a, b, nth, given) {
     var started = performance.now();
-    pathIter = searchPaths(a, b);
+    lastAsked = askedUnder();
+    pathIter = searchPaths(a, b, given);
     var p = null;
     for (var k = 0; k <= nth; k++) {
       var q = pathIter.next();
@@ -144,11 +152,11 @@
     return p;
   }
 
-  function findPath(a, b, nth) {
+  function findPath(a, b, nth, given) {
     if (!info[a] || !info[b]) throw new Error('unknown entity');
     pathFrom = a; pathTo = b; pathIndex = 0;
     fromBox.set(a); toBox.set(b);
-    pathAnswer = compute(a, b, nth || 0);
+    pathAnswer = compute(a, b, nth || 0, given);
     showPath(true);
     return pathAnswer ? pathAnswer.hops : null;
   }
@@ -297,7 +305,7 @@
   // A change of filters, hidden entities or date re-asks the question.
   var busy = false;
   function rerouteNow() {
-    if (!pathFrom || !pathTo) return;
+    if (!pathFrom || !pathTo || askedUnder() === lastAsked) return;
     var before = user.path ? user.path.nodes.join('>') : '';
     pathAnswer = compute(pathFrom, pathTo, 0);
     var after = pathAnswer ? pathAnswer.nodes.join('>') : '';

@@ -221,7 +221,11 @@
   core.start();
   ready = true;
   if (restored.path) t.findPath(restored.path[0], restored.path[1], parseInt(restored.path[2], 10) || 0);
-  else if (data.path.nodes.length >= 2) t.findPath(data.path.nodes[0], data.path.nodes[data.path.nodes.length - 1]);
+  else if (data.path.nodes.length >= 2) {
+    // regulink path's answer (on all the facts) first; the page's own searches run on the
+    // data it holds, where degrees count only the entities in the page.
+    t.findPath(data.path.nodes[0], data.path.nodes[data.path.nodes.length - 1], 0, data.path.nodes);
+  }
   notes();
   t.hiddenList();
   if (restored.selected) {
