@@ -304,11 +304,16 @@ def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
         folded = js(v, "xs => xs.map(x => window.regulink.fold(x))", names)
         assert folded == [normalize(x) for x in names]
         box = v.page.locator("#search")
-        for typed in ("Finnma", "Fimna", "finma", "Eidgenössische Finanzmarktaufsicht"):
+        for typed, want in (("Finnma", "finma"), ("Fimna", "finma"), ("finma", "finma"),
+                            ("Eidgenössische Finanzmarktaufsicht", "finma"),
+                            ("新加坡金融管理局", "mas")):
             box.fill(typed)
             first = v.page.locator("#search-results li.result").first
             first.wait_for()
-            assert first.get_attribute("data-id") == "finma", typed
+            assert first.get_attribute("data-id") == want, typed
+            # The CLI finds it too (its fuzzy scorer puts Finansinspektionen first for
+            # "Fimna"; the page, scoring whole words, puts FINMA first as the issue asks).
+            assert want in [m.id for m in api.find(seeds, typed)[:3]]
         # Keyboard: next and previous result, Enter chooses, Escape empties the box.
         box.fill("Project")
         v.page.locator("#search-results li.result").first.wait_for()

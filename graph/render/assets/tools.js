@@ -9,7 +9,7 @@
   'use strict';
 
   var api = window.regulink, core = api.core, data = core.data, info = core.info;
-  var rels = core.rels, el = core.el, user = core.user, S = data.settings;
+  var rels = core.rels, el = core.el, user = core.user;
   var network = api.network, display = core.display;
   var PATH_COLOUR = '#d62728';
 
