@@ -120,8 +120,15 @@ def test_the_same_paths_as_regulink_path_for_20_random_pairs(browser, seeds, see
     pairs = [tuple(rng.sample(ids, 2)) for _ in range(20)]
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
-        for a, b in pairs:
+        # Twenty random pairs, and two authorities that share standing bodies.
+        for a, b in pairs + [("hkma", "mas")]:
             assert path_of(v, a, b) == cli_path(seeds, a, b), (a, b)
+            # "also: both member of ...": the standing bodies both ends share, as the CLI.
+            if path_of(v, a, b):
+                also = {(x["type"], x["direction"], x["entity"])
+                        for x in js(v, "() => window.regulink.path().also")}
+                assert also == {(x["type"], x["direction"], e) for x in
+                                api.path(seeds, a, b)["also"] for e in x["entities"]}, (a, b)
         # The alternatives too: "next path" walks regulink path -k 3's list.
         a, b = pairs[0]
         want = [[[a] + [h["to"] for h in p["hops"]], p["cost"]]

@@ -453,13 +453,15 @@
   // How a relation's time reads: an event "on START"; a state "START – END"; an end that
   // comes from an entity's end (a project that ended) is marked as derived.
   function dates(r) {
+    var ended = r.end_derived ? r.eff_end + ' (' + (r.ended_with ? display(r.ended_with) : 'an end') +
+      ' ended)' : null;
     if (r.event) {
       var on = r.start ? 'on ' + r.start : 'undated';
-      return r.end_derived ? on + ', until ' + r.eff_end + ' (' + 'its object ended)' : on;
+      return ended ? on + ', until ' + ended : on;
     }
     if (!r.start && !r.end && !r.eff_start && !r.eff_end) return 'undated';
-    var from = r.start || r.eff_start || '…';
-    var to = r.end_derived ? r.eff_end + ' (derived: an end ended)' : (r.end || 'now');
+    var from = r.eff_start || r.start || '…';
+    var to = ended || r.end || 'now';
     return from + ' – ' + to + (r.undated ? ' (undated relation)' : '');
   }
 

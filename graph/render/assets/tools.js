@@ -232,17 +232,24 @@
 
   // The standing bodies both ends belong to: structural relations of one type and
   // direction from each end to the same entity ("also: both member of BIS, BCBS").
+  // As regulink path's "also" (graph/routing.py's shared): structural relations in force
+  // at the instant (dated ones only with "dated only"), by type and direction.
   function shared(a, b) {
+    var t = user.instant;
     function bodies(x) {
       var out = {};
       (core.incident[x] || []).forEach(function (eid) {
         var e = core.edgeById[eid], r = rels[eid];
-        if (r.cls === 'structural' && e.from === x) out[r.type + ' ' + e.to] = [r.type, e.to];
+        if (r.cls !== 'structural') return;
+        if (t !== null && ((r.lo !== null && r.lo > t) || (r.hi !== null && r.hi < t))) return;
+        if (user.datedOnly && r.undated) return;
+        var forward = e.from === x || r.symmetric, other = e.from === x ? e.to : e.from;
+        out[r.type + (forward ? ' > ' : ' < ') + other] = [r.type, other, forward];
       });
       return out;
     }
     var A = bodies(a), B = bodies(b), out = [];
-    Object.keys(A).forEach(function (k) { if (B[k]) out.push(A[k]); });
+    Object.keys(A).forEach(function (k) { if (B[k] && A[k][1] !== a && A[k][1] !== b) out.push(A[k]); });
     return out;
   }
 
@@ -286,7 +293,8 @@
     var also = shared(pathFrom, pathTo);
     if (also.length) {
       box.appendChild(el('p', 'hint', 'also: both ' + also.map(function (x) {
-        return core.typeLabel[x[0]] ? core.typeLabel[x[0]].label + ' ' + display(x[1]) : display(x[1]);
+        var tl = core.typeLabel[x[0]];
+        return (x[2] ? tl.label : tl.inverse) + ' ' + display(x[1]);
       }).join(', ')));
     }
     core.panel.replaceChildren(box);
@@ -324,7 +332,10 @@
   api.clearPath = clearPath;
   api.path = function () {
     return pathAnswer ? { from: pathFrom, to: pathTo, index: pathIndex, nodes: pathAnswer.nodes.slice(),
-      cost: pathAnswer.cost, structural: pathAnswer.structural, hops: pathAnswer.hops } : null;
+      cost: pathAnswer.cost, structural: pathAnswer.structural, hops: pathAnswer.hops,
+      also: shared(pathFrom, pathTo).map(function (x) {
+        return { type: x[0], entity: x[1], direction: x[2] ? 'forward' : 'backward' };
+      }) } : null;
   };
 
   /* ---------- hide, expand, undo ---------- */
