@@ -137,7 +137,7 @@ def test_fact_text_never_appears_as_markup(xss):
                    "<iframe src=javascript", "<a href=javascript", "window.__xss=9</script>"):
         assert needle not in html, needle
     # Exactly the page's own script elements, nothing a payload opened or closed.
-    assert html.count("</script>") == 8  # data, vis-network and our six scripts
+    assert html.count("</script>") == 9  # data, vis-network and our seven scripts
     assert "&lt;script&gt;window.__xss=9&lt;/script&gt;" in html  # the title, escaped
     data = page_data(html)
     assert data["info"]["evil-reg"]["name"] == XSS_NAME  # intact as data

@@ -164,7 +164,8 @@ def _template() -> jinja2.Template:
 
 
 #: The page's own scripts, in load order: pure helpers, the core, the tools built on it.
-_SCRIPTS = ("search.js", "paths.js", "explorer.js", "tools.js", "exports.js", "view.js")
+_SCRIPTS = ("search.js", "paths.js", "explorer.js", "panel.js", "tools.js", "exports.js",
+            "view.js")
 
 
 @cache

@@ -363,7 +363,7 @@
     applyFilters();
     clearHighlight();
     network.unselectAll();
-    showHint();
+    ui.showHint();
     network.fit({ animation: false });
   });
 
@@ -434,130 +434,17 @@
   }
   api.isDimmed = function (id) { return !!dimmed[id]; };
 
-  /* ---------- details panel ---------- */
+  /* ---------- details panel and tooltips: panel.js fills ui ---------- */
 
   var panel = document.getElementById('panel');
-
-  function showHint() {
-    panel.replaceChildren(el('p', 'hint', 'Click an entity or a relation for details. Click empty space to clear.'));
-  }
-
-  function field(dl, term, value) {
-    if (value === null || value === undefined || value === '') return;
-    dl.appendChild(el('dt', null, term));
-    var dd = el('dd');
-    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
-    dl.appendChild(dd);
-  }
-
-  // How a relation's time reads: an event "on START"; a state "START – END"; an end that
-  // comes from an entity's end (a project that ended) is marked as derived.
-  function dates(r) {
-    var ended = r.end_derived ? r.eff_end + ' (' + (r.ended_with ? display(r.ended_with) : 'an end') +
-      ' ended)' : null;
-    if (r.event) {
-      var on = r.start ? 'on ' + r.start : 'undated';
-      return ended ? on + ', until ' + ended : on;
-    }
-    if (!r.start && !r.end && !r.eff_start && !r.eff_end) return 'undated';
-    var from = r.eff_start || r.start || '…';
-    var to = ended || r.end || 'now';
-    return from + ' – ' + to + (r.undated ? ' (undated relation)' : '');
-  }
-
-  function entityButton(id) {
-    var b = el('button', 'entity-link', display(id));
-    b.type = 'button';
-    b.title = info[id] ? info[id].name : id;
-    b.addEventListener('click', function () { selectNode(id); });
-    return b;
-  }
-
-  function showNode(id) {
-    var i = info[id];
-    var box = document.createDocumentFragment();
-    box.appendChild(el('h2', 'panel-title', i.name));
-    if (state.hiddenNodes[id]) box.appendChild(el('p', 'warn', 'Hidden by the current filters.'));
-    var dl = el('dl');
-    field(dl, 'abbreviation', i.short_name);
-    field(dl, 'kind', i.kind.replace(/_/g, ' '));
-    field(dl, 'jurisdiction', i.jurisdiction_name + ' (' + i.jurisdiction + ')');
-    field(dl, 'also known as', i.aliases.length ? i.aliases.join(' · ') : null);
-    field(dl, data.legend.size.by, fmt(i.measure));
-    field(dl, 'id', id);
-    if (i.url) field(dl, 'web', safeLink(i.url, i.url));
-    box.appendChild(dl);
-    if (i.description) box.appendChild(el('p', 'description', i.description));
-    if (clusterOf[id]) box.appendChild(groupLine(clusterOf[id]));
-    var ids = incident[id] || [];
-    box.appendChild(el('h3', null, ids.length + ' relation' + (ids.length === 1 ? '' : 's')));
-    var list = el('ul', 'relations');
-    ids.forEach(function (eid) {
-      var e = edgeById[eid], r = rels[eid];
-      var forward = e.from === id;
-      var t = typeLabel[r.type];
-      var li = el('li');
-      li.appendChild(el('span', 'reading', (forward || r.symmetric ? t.label : t.inverse) + ' '));
-      li.appendChild(entityButton(forward ? e.to : e.from));
-      var d = dates(r);
-      if (d) li.appendChild(el('span', 'dates', ' ' + d));
-      var more = el('button', 'more', 'evidence');
-      more.type = 'button';
-      more.addEventListener('click', function () { showEdge(eid); });
-      li.appendChild(more);
-      list.appendChild(li);
-    });
-    box.appendChild(list);
-    panel.replaceChildren(box);
-    nodePanelHooks.forEach(function (f) { f(id, panel); });
-  }
-  var nodePanelHooks = [];
-
-  function sourceList(r) {
-    var ul = el('ul', 'sources');
-    r.sources.forEach(function (sid) {
-      var s = sources[sid];
-      var li = el('li');
-      if (!s) { li.textContent = sid; ul.appendChild(li); return; }
-      li.appendChild(s.url ? safeLink(s.url, s.title) : el('span', null, s.title));
-      li.appendChild(el('span', 'source-meta', ' — ' + s.publisher + (s.date ? ', ' + s.date : '') +
-        ' (' + s.kind.replace(/_/g, ' ') + ')'));
-      ul.appendChild(li);
-    });
-    return ul;
-  }
-
-  function edgeSummary(eid, box) {
-    var e = edgeById[eid], r = rels[eid], t = typeLabel[r.type];
-    var line = el('p', 'edge-line');
-    line.appendChild(entityButton(e.from));
-    line.appendChild(el('span', 'reading', ' ' + t.label + ' '));
-    line.appendChild(entityButton(e.to));
-    box.appendChild(line);
-    var dl = el('dl');
-    field(dl, 'type', r.type);
-    field(dl, 'dates', dates(r));
-    field(dl, 'role', r.role);
-    field(dl, 'status', r.status);
-    box.appendChild(dl);
-    if (r.note) box.appendChild(el('p', 'note', r.note));
-    box.appendChild(el('h3', null, 'Sources'));
-    box.appendChild(sourceList(r));
-  }
-
-  function showEdge(eid) {
-    var box = document.createDocumentFragment();
-    box.appendChild(el('h2', 'panel-title', 'Relation'));
-    edgeSummary(eid, box);
-    panel.replaceChildren(box);
-  }
+  var ui = {};
 
   function selectNode(id, fromSearch) {
     if (!info[id]) return;
     if (!fromSearch) listeners.selection.forEach(function (f) { f(id); });
     reveal(id);
     highlight(id);
-    showNode(id);
+    ui.showNode(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), locked: false,
       animation: { duration: 300 } });
     api.selected = id;
@@ -565,7 +452,7 @@
   api.selectNode = selectNode;
 
   network.on('click', function (p) {
-    hideTooltip(true);
+    ui.hideTooltip(true);
     if (p.nodes.length && clusterById[p.nodes[0]]) {
       highlight(p.nodes[0]);
       showCluster(p.nodes[0]);
@@ -573,11 +460,11 @@
     } else if (p.nodes.length) {
       var id = p.nodes[0];
       highlight(id);
-      showNode(id);
+      ui.showNode(id);
       api.selected = id;
     } else if (p.edges.length && rels[p.edges[0]]) {
       clearHighlight();
-      showEdge(p.edges[0]);
+      ui.showEdge(p.edges[0]);
       api.selected = null;
     } else if (p.edges.length && linkCount[p.edges[0]] !== undefined) {
       clearHighlight();
@@ -587,69 +474,10 @@
       api.selected = null;
     } else {
       clearHighlight();
-      showHint();
+      ui.showHint();
       api.selected = null;
     }
   });
-
-  /* ---------- tooltips ---------- */
-
-  var tip = document.getElementById('tooltip');
-  var tipTimer = null;
-
-  function placeTip(pointer) {
-    var x = pointer.DOM.x + 14, y = pointer.DOM.y + 14;
-    var w = stage.clientWidth, h = stage.clientHeight;
-    tip.hidden = false;
-    if (x + tip.offsetWidth > w) x = Math.max(0, pointer.DOM.x - tip.offsetWidth - 10);
-    if (y + tip.offsetHeight > h) y = Math.max(0, pointer.DOM.y - tip.offsetHeight - 10);
-    tip.style.left = x + 'px';
-    tip.style.top = y + 'px';
-  }
-
-  function hideTooltip(now) {
-    clearTimeout(tipTimer);
-    if (now) { tip.hidden = true; return; }
-    // A short grace period lets the pointer move onto the tooltip to click a source link.
-    tipTimer = setTimeout(function () { tip.hidden = true; }, 400);
-  }
-  tip.addEventListener('mouseenter', function () { clearTimeout(tipTimer); });
-  tip.addEventListener('mouseleave', function () { hideTooltip(false); });
-
-  network.on('hoverNode', function (p) {
-    clearTimeout(tipTimer);
-    var i = info[p.node];
-    var box = document.createDocumentFragment();
-    if (!i) {
-      var c = clusterById[p.node];
-      if (!c) return;
-      box.appendChild(el('strong', null, c.label));
-      clusterSummary(c, box);
-      box.appendChild(el('div', 'tip-meta', 'double-click to expand'));
-      tip.replaceChildren(box);
-      placeTip(p.pointer);
-      return;
-    }
-    box.appendChild(el('strong', null, i.name));
-    box.appendChild(el('div', 'tip-meta', (i.short_name ? i.short_name + ' · ' : '') +
-      i.kind.replace(/_/g, ' ') + ' · ' + i.jurisdiction_name));
-    if (i.aliases.length) box.appendChild(el('div', 'tip-meta', 'also: ' + i.aliases.join(' · ')));
-    tip.replaceChildren(box);
-    placeTip(p.pointer);
-  });
-  network.on('hoverEdge', function (p) {
-    var box = document.createDocumentFragment();
-    if (rels[p.edge]) edgeSummary(p.edge, box);
-    else if (linkCount[p.edge] !== undefined) linkSummary(p.edge, box);
-    else return;
-    clearTimeout(tipTimer);
-    tip.replaceChildren(box);
-    placeTip(p.pointer);
-  });
-  network.on('blurNode', function () { hideTooltip(false); });
-  network.on('blurEdge', function () { hideTooltip(false); });
-  network.on('dragStart', function () { hideTooltip(true); });
-  network.on('zoom', function () { hideTooltip(true); });
 
   /* ---------- clusters: big pages open collapsed (grouped in Python) ---------- */
 
@@ -760,7 +588,7 @@
 
   function setExpanded(ids, open) {
     clearHighlight();
-    hideTooltip(true);
+    ui.hideTooltip(true);
     pending = { nodes: {}, edges: {}, links: {} };
     ids.forEach(function (cid) {
       if (!clusterById[cid] || !!expanded[cid] === open) return;
@@ -818,13 +646,13 @@
     clusterSummary(c, box);
     var open = el('button', 'group-button', 'Expand this group');
     open.type = 'button';
-    open.addEventListener('click', function () { expand(cid); showHint(); });
+    open.addEventListener('click', function () { expand(cid); ui.showHint(); });
     box.appendChild(open);
     box.appendChild(el('h3', null, 'Members' + (c.members.length > 30 ? ' (30 best connected)' : '')));
     var list = el('ul', 'relations');
     c.members.slice(0, 30).forEach(function (m) {
       var li = el('li');
-      li.appendChild(entityButton(m));
+      li.appendChild(ui.entityButton(m));
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -862,7 +690,7 @@
     });
     collapseAllButton.addEventListener('click', function () {
       setExpanded(allClusters(), false);
-      showHint();
+      ui.showHint();
       api.selected = null;
       network.fit({ animation: false });
     });
@@ -903,7 +731,7 @@
   showCounts();
   if (data.nodes.length === 0) markReady();
   if (data.focus) {
-    network.once('afterDrawing', function () { highlight(data.focus); showNode(data.focus); });
+    network.once('afterDrawing', function () { highlight(data.focus); ui.showNode(data.focus); });
   }
   }
 
@@ -912,17 +740,17 @@
   // Everything tools.js needs from here; not a stable interface.
   api.core = {
     data: data, info: info, rels: rels, edgeById: edgeById, nodeById: nodeById,
-    incident: incident, state: state, user: user, el: el, display: display, dates: dates,
-    field: field, sourceList: sourceList, entityButton: entityButton, panel: panel,
+    incident: incident, state: state, user: user, el: el, display: display, panel: panel,
+    ui: ui, sources: sources, safeLink: safeLink, fmt: fmt, stage: stage, linkCount: linkCount,
+    groupLine: groupLine, clusterSummary: clusterSummary, linkSummary: linkSummary,
     typeLabel: typeLabel, refresh: applyFilters, relReason: relReason, entityOK: entityOK,
-    selectNode: selectNode, showNode: showNode, showHint: showHint, highlight: highlight,
+    selectNode: selectNode,  highlight: highlight,
     clearHighlight: clearHighlight, reveal: reveal, clusterById: clusterById,
     clusterOf: clusterOf, expandCluster: expand, loosen: loosen, baseEdge: baseEdge, baseNode: baseNode,
     shown: shown,
     onChange: function (f) { listeners.push(f); },
     onSelect: function (f) { listeners.selection.push(f); },
     onReset: function (f) { listeners.reset.push(f); },
-    onNodePanel: function (f) { nodePanelHooks.push(f); },
     plural: plural, checkedSet: checkedSet, start: start, markReady: markReady
   };
 })();
