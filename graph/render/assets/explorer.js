@@ -1,4 +1,5 @@
-/* regulink explorer: search, filters, details and highlighting on top of vis-network.
+/* regulink explorer: the core on top of vis-network: what is drawn (filters, classes, time,
+ * the drawn ring), highlighting, selection, and big pages' groups.
  *
  * Every string from the fact files reaches the page through textContent or a DOM
  * attribute, never through innerHTML: fact text is data, not markup.

@@ -196,17 +196,10 @@
   function clusterSummary(c, box) { return core.clusterSummary(c, box); }
   function linkSummary(key, box) { return core.linkSummary(key, box); }
 
-  ui.showHint = showHint;
-  ui.showNode = showNode;
-  ui.showEdge = showEdge;
-  ui.edgeSummary = edgeSummary;
-  ui.entityButton = entityButton;
-  ui.hideTooltip = hideTooltip;
-  core.showHint = showHint;
-  core.showNode = showNode;
-  core.dates = dates;
-  core.field = field;
-  core.sourceList = sourceList;
-  core.entityButton = entityButton;
-  core.onNodePanel = function (f) { nodePanelHooks.push(f); };
+  // What explorer.js calls (ui) and what tools.js builds on (core).
+  Object.assign(ui, { showHint: showHint, showNode: showNode, showEdge: showEdge,
+    edgeSummary: edgeSummary, entityButton: entityButton, hideTooltip: hideTooltip });
+  Object.assign(core, { showHint: showHint, showNode: showNode, dates: dates, field: field,
+    sourceList: sourceList, entityButton: entityButton,
+    onNodePanel: function (f) { nodePanelHooks.push(f); } });
 })();
