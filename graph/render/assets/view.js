@@ -167,7 +167,7 @@
     if (user.structural !== !!S.structural) q.set('st', user.structural ? '1' : '0');
     if (user.datedOnly !== !!S.dated_only) q.set('do', user.datedOnly ? '1' : '0');
     if (user.avoidHubs !== (S.avoid_hubs || null)) q.set('ah', String(user.avoidHubs || 0));
-    var hash = q.toString();
+    var hash = q.toString().replace(/%2C/g, ','); // commas are fine in a fragment
     if (hash !== location.hash.slice(1)) {
       history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
     }
