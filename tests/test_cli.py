@@ -160,7 +160,9 @@ def test_show_unknown_exits_2_with_suggestions(run):
         "  omega-settlements            Omega Bank for Settlements (international_org, INT)"]
     r = run("--seeds", str(MINI), "show", "zzzzqqq")
     assert r.exit_code == 2
-    assert r.stderr == "Error: no entity matches 'zzzzqqq'\n"
+    assert r.stderr == ("Error: no entity matches 'zzzzqqq'\n"
+                        f"(facts read from {MINI}, given by --seeds or REGULINK_SEEDS, instead "
+                        "of the bundled seeds; name them too to search both)\n")
 
 
 def test_show_ambiguous_exits_2_listing_candidates(run):
