@@ -9,16 +9,10 @@ from pathlib import Path
 import click
 
 from regulink.cli.common import (
-    State, UsageFailure, handle_errors, pass_state, semantics_options, vocabulary_names,
+    State, UsageFailure, handle_errors, pass_state, safe, semantics_options, vocabulary_names,
 )
 
 __all__ = ["COMMANDS"]
-
-
-def _safe(text: str) -> str:
-    # Until regulink.cli.common.safe lands: no control characters from fact text reach
-    # the terminal.
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 _COLOR_BY = ("kind", "jurisdiction", "community")
 _SIZE_BY = ("degree", "pagerank", "betweenness")
@@ -91,7 +85,7 @@ def render(state: State, output: str, focus: str | None, hops: int,
     if output == "-":
         sys.stdout.write(page.html)
         for warning in page.warnings:
-            click.echo(_safe(f"warning: {warning}"), err=True)
+            click.echo(safe(f"warning: {warning}"), err=True)
         return
     target = Path(output)
     try:
@@ -101,14 +95,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
     size = target.stat().st_size
     grouped = (f"; opens as {page.clusters} {page.collapsed_by} groups"
                if page.collapsed_by else "")
-    click.echo(f"wrote {target}: {page.nodes} of {page.entities} entities and {page.edges} "
-               f"of {page.relations} relations drawn, {size / 1e6:.1f} MB{grouped}", err=True)
+    click.echo(safe(f"wrote {target}: {page.nodes} of {page.entities} entities and "
+                    f"{page.edges} of {page.relations} relations drawn, {size / 1e6:.1f} MB"
+                    f"{grouped}"), err=True)
     if page.note:
-        click.echo(_safe(f"not drawn: {page.note}"), err=True)
+        click.echo(safe(f"not drawn: {page.note}"), err=True)
     for warning in page.warnings:
-        click.echo(_safe(f"warning: {warning}"), err=True)
+        click.echo(safe(f"warning: {warning}"), err=True)
     if open_browser and not webbrowser.open(target.resolve().as_uri()):
-        click.echo(f"could not open a browser; open {target.resolve()} yourself", err=True)
+        click.echo(safe(f"could not open a browser; open {target.resolve()} yourself"), err=True)
 
 
 COMMANDS = [render]
