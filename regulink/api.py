@@ -455,7 +455,9 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
            path: tuple[str, str] | None = None, color_by: str = "kind",
            size_by: str = "degree", as_of: str | None = None,
            kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           title: str | None = None, collapse: str = "auto"):
+           title: str | None = None, collapse: str = "auto", structural: bool = False,
+           dated_only: bool = False, exclude: Iterable[str] = (),
+           avoid_hubs: int | None = None):
     """The interactive explorer: a :class:`~regulink.graph.render.Page` (one offline HTML file).
 
     ``page.write("regulink.html")`` saves it; in Jupyter the page displays inline. Options as
@@ -469,7 +471,8 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       size_by=size_by, as_of=as_of,
                       kinds=list(kinds) if kinds is not None else None,
                       types=list(types) if types is not None else None, title=title,
-                      collapse=collapse)
+                      collapse=collapse, structural=structural, dated_only=dated_only,
+                      exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
 
 
 # --- drafting facts from an article (issue 18) -------------------------------------------
