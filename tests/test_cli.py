@@ -204,3 +204,10 @@ def test_an_exact_name_is_not_ambiguous_with_names_that_only_look_like_it(write)
     assert regulink.show(facts, "Project Jura 37523")["id"] == "jura-3"
     with pytest.raises(regulink.AmbiguousEntity):  # a fuzzy guess still is ambiguous
         regulink.show(facts, "Project Jura 3752")
+
+
+@pytest.mark.parametrize("typo", ["Finnma", "Fimna", "finma"])
+def test_find_tolerates_typos_as_the_page_does(typo):
+    # a shorter name inside the query ("FI" in "Fimna") is no match; a same-length typo is
+    facts = regulink.load_facts()
+    assert regulink.find(facts, typo, limit=3)[0].id == "finma"
