@@ -1,6 +1,5 @@
-// How many relations link entities of two different jurisdictions, busiest pairs first.
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE a.jurisdiction <> b.jurisdiction
-RETURN a.jurisdiction AS from_jurisdiction, b.jurisdiction AS to_jurisdiction,
-       count(r) AS relations
-ORDER BY relations DESC, from_jurisdiction, to_jurisdiction
+// How many relations link entities of two different jurisdictions, each unordered pair once (jurisdiction_a before jurisdiction_b), busiest pairs first.
+MATCH (a:Entity)-[r]-(b:Entity)
+WHERE a.jurisdiction < b.jurisdiction
+RETURN a.jurisdiction AS jurisdiction_a, b.jurisdiction AS jurisdiction_b, count(r) AS relations
+ORDER BY relations DESC, jurisdiction_a, jurisdiction_b
