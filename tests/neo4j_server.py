@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["Neo4jServer", "neo4j_server", "neo4j_store", "wipe"]
+__all__ = ["Neo4jServer", "neo4j_server", "neo4j_store", "wipe", "start_local", "stop_local"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +75,27 @@ def _local(env: dict[str, str]) -> Neo4jServer:
                        cert if cert.exists() else None)
 
 
+def start_local(*, env: dict | None = None) -> tuple[Neo4jServer, bool]:
+    """The checkout's local server, started if it is not running; and whether it was started
+    here. Raises ``RuntimeError`` with the script's last lines if it cannot start."""
+    status = _setup("status", timeout=30)
+    if status.returncode == 0:
+        return _local(_parse_exports(status.stdout)), False
+    started = subprocess.run([str(ROOT / "setup.sh"), "neo4j", "start"], capture_output=True,
+                             text=True, timeout=900, stdin=subprocess.DEVNULL,
+                             env={**os.environ, **(env or {})})
+    exports = _parse_exports(started.stdout)
+    if started.returncode != 0 or "NEO4J_URI" not in exports:
+        raise RuntimeError("could not start the local Neo4j (./setup.sh neo4j start): "
+                           + " | ".join(started.stderr.strip().splitlines()[-5:]))
+    return _local(exports), True
+
+
+def stop_local() -> None:
+    """Stop the checkout's local server."""
+    _setup("stop", timeout=120)
+
+
 def _required() -> bool:
     return bool(os.environ.get("REGULINK_REQUIRE_NEO4J") or os.environ.get("CI"))
 
@@ -87,22 +108,17 @@ def neo4j_server():
         yield Neo4jServer(uri, os.environ.get("REGULINK_TEST_NEO4J_USERNAME", "neo4j"),
                           os.environ.get("REGULINK_TEST_NEO4J_PASSWORD", ""))
         return
-    status = _setup("status", timeout=30)
-    if status.returncode == 0:
-        yield _local(_parse_exports(status.stdout))
-        return
-    started = _setup("start")
-    env = _parse_exports(started.stdout)
-    if started.returncode != 0 or "NEO4J_URI" not in env:
-        why = ("could not start the local Neo4j (./setup.sh neo4j start): "
-               + " | ".join(started.stderr.strip().splitlines()[-5:]))
-        if _required():
-            pytest.fail(why)
-        pytest.skip(why)
     try:
-        yield _local(env)
+        server, started = start_local()
+    except RuntimeError as exc:
+        if _required():
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    try:
+        yield server
     finally:
-        _setup("stop", timeout=120)
+        if started:
+            stop_local()
 
 
 def wipe(store) -> None:

@@ -61,6 +61,24 @@ def test_reload_is_idempotent_and_mirrors_deletions(neo4j_store, mini_facts):
     assert neo4j_store.run("MATCH (m:RegulinkMeta) RETURN count(m)").rows == [[1]]
 
 
+def test_reload_updates_nodes_in_place(neo4j_store, mini_facts):
+    """Nodes are updated on their id (not deleted and created again): a changed kind changes
+    the label, a user's stray property is gone, an entity no longer in the facts is deleted."""
+    regulink.load(mini_facts, neo4j_store)
+    neo4j_store.run("MATCH (n:Entity {id: 'alpha-ma'}) SET n.stray = 1", write=True)
+    entities = dict(mini_facts.entities)
+    e = entities["delta-bank"]
+    entities["delta-bank"] = Entity(e.id, "regulator", e.name, e.short_name, e.aliases,
+                                    e.jurisdiction)
+    dropped = next(i for i in entities if i not in ("alpha-ma", "delta-bank"))
+    del entities[dropped]
+    relations = [r for r in mini_facts.relations if dropped not in (r.from_, r.to)]
+    changed = FactBase(entities, relations, mini_facts.sources, mini_facts.files)
+    regulink.load(changed, neo4j_store)
+    assert dump_graph(neo4j_store) == expected_graph(changed)
+    assert neo4j_store.run("MATCH (n:CentralBank {id: 'delta-bank'}) RETURN n").rows == []
+
+
 def test_batched_load_reports_progress(neo4j_store):
     facts = synthetic(300, 1500, tag="b")
     seen = []

@@ -21,7 +21,7 @@ from regulink.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    Group, Progress, QueryResult, Store, group_statements,
+    Group, Progress, QueryResult, Statement, Store, _row, group_statements,
 )
 
 __all__ = ["Neo4jStore", "NEO4J_BATCH"]
@@ -220,18 +220,25 @@ class Neo4jStore(Store):
     def replace_graph(self, groups: list[Group], meta: dict, *,
                       batch_size: int | None = None, progress: Progress | None = None,
                       lock_timeout: float = 300.0) -> None:
-        """One transaction: lock, delete the previous graph, write the new one, commit.
+        """One transaction turns the stored graph into the new one, then commits.
 
         Readers see the old graph until the commit; a failed or killed load is rolled back by
         the server. The transaction's first write, on the ``:RegulinkMeta`` node, takes its
-        lock, so a second load waits for the first (up to ``lock_timeout`` seconds) instead
-        of interleaving.
+        lock, so a second load waits for the first instead of interleaving.
+
+        Nodes are updated in place (``MERGE`` on their constrained id) and the ones the new
+        facts lack deleted; relationships are deleted and written anew. Deleting a node and
+        creating one with the same constrained id in one transaction is what not to do:
+        measured on Neo4j 5.26, each such create then costs time in proportion to the
+        transaction's size (50,000 sources reloaded so took 47 s of server CPU, against 3 s
+        updated in place).
         """
         from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
-        statements = group_statements(groups, batch_size=batch_size or NEO4J_BATCH)
+        size = batch_size or NEO4J_BATCH
+        work = _load_statements(groups, size)
         self._probe()
-        total = sum(len(s.rows) for s in statements)
+        total = sum(len(st.rows) for st in work)
         token = uuid.uuid4().hex
         try:
             self._ensure_schema()
@@ -241,14 +248,16 @@ class Neo4jStore(Store):
                     # The lock: a write on the meta node, held until commit or rollback.
                     tx.run("MERGE (m:RegulinkMeta {id: 'graph'}) SET m.load_token = $token",
                            token=token).consume()
-                    tx.run("MATCH (n:Entity) DETACH DELETE n").consume()
-                    tx.run("MATCH (n:Source) DETACH DELETE n").consume()
+                    tx.run("MATCH (:Entity)-[r]->(:Entity) DELETE r").consume()
                     done = 0
-                    for st in statements:
+                    for st in work:
                         tx.run(st.cypher, rows=st.rows).consume()
                         done += len(st.rows)
                         if progress:
                             progress(done, total)
+                    labels = [rec[0] for rec in tx.run("CALL db.labels()")]
+                    for cypher, params in _node_cleanup(groups, labels):
+                        tx.run(cypher, params).consume()
                     tx.run("MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta",
                            meta=meta).consume()
                     tx.commit()
@@ -262,6 +271,42 @@ class Neo4jStore(Store):
             raise self._query_error(exc) from None
         except (Neo4jError, DriverError, OSError) as exc:
             raise self._query_error(exc) from None
+
+
+def _load_statements(groups: list[Group], batch_size: int) -> list[Statement]:
+    """Nodes upserted on their constrained id (first label, first field), then the
+    relationships created between them."""
+    out: list[Statement] = []
+    for g in groups:
+        if not g.labels:
+            continue
+        key, *more = g.labels
+        cypher = (f"UNWIND $rows AS row\nMERGE (n:{key} {{id: row.id}})\nSET n = row"
+                  + (f"\nSET n:{':'.join(more)}" if more else ""))
+        rows = [_row(g.fields, rec) for rec in g.records]
+        out.extend(Statement(cypher, rows[i:i + batch_size])
+                   for i in range(0, len(rows), batch_size))
+    return out + group_statements([g for g in groups if not g.labels], batch_size=batch_size)
+
+
+def _node_cleanup(groups: list[Group], labels: list[str]) -> list[tuple[str, dict]]:
+    """Delete the nodes the new facts lack; take each kind label off the entities that are no
+    longer of that kind (``labels``: every label in the database)."""
+    ids: dict[str, list[str]] = {}
+    kind_of: dict[str, str] = {}  # kind label -> its kind, for the groups of this load
+    for g in groups:
+        for label in g.labels:
+            ids.setdefault(label, []).extend(rec[0] for rec in g.records)
+        if len(g.labels) > 1 and g.records and "kind" in g.fields:
+            kind_of[g.labels[1]] = g.records[0][g.fields.index("kind")]
+    out = [(f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n",
+            {"ids": ids.get(label, [])}) for label in ("Entity", "Source")]
+    for label in labels:
+        if label not in _ID_LABELS:
+            quoted = "`" + label.replace("`", "``") + "`"  # a label from the database itself
+            out.append((f"MATCH (n:Entity:{quoted}) WHERE n.kind <> $kind OR $kind IS NULL "
+                        f"REMOVE n:{quoted}", {"kind": kind_of.get(label)}))
+    return out
 
 
 def _one_line(exc: Exception) -> str:
