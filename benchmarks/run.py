@@ -228,6 +228,41 @@ def _load_result(m: dict) -> dict:
     return out
 
 
+def _one_file(d: Path, out: Path, *, late_error: bool = False) -> Path:
+    """The whole fact set of ``d`` as one file (issue 14's case), optionally with one unknown
+    entity in its last relation."""
+    sections: dict[str, list[str]] = {}
+    for f in _files(str(d)):
+        current = None
+        for line in Path(f).read_text(encoding="utf-8").splitlines():
+            if line[:1] not in ("", " ", "#", "-"):
+                current = sections.setdefault(line.split(":", 1)[0], [])
+            elif current is not None and line.strip():
+                current.append(line)
+    rels = sections.get("relations", [])
+    if late_error and rels:
+        rels[-1] = rels[-1].replace("to: ", "to: no-such-entity-", 1)
+    with open(out, "w", encoding="utf-8") as fh:
+        for name, lines in sections.items():
+            fh.write(f"{name}:\n")
+            fh.write("\n".join(lines) + "\n")
+    return out
+
+
+def _validate_bounds(d: Path, work: Path, env: dict, timeout: float) -> dict:
+    """Peak memory of `regulink validate` on the set as one file, as a multiple of its size,
+    and the time to report one error at its end against the time to accept it."""
+    one = _one_file(d, work / "one.yaml")
+    late = _one_file(d, work / "late.yaml", late_error=True)
+    mb = one.stat().st_size / 1e6
+    ok = measure(REGULINK + ["validate", str(one)], env=env, timeout=timeout)
+    bad = measure(REGULINK + ["validate", str(late)], env=env, timeout=timeout)
+    return {"file_mb": round(mb, 1), "wall": ok.get("wall"), "rss_mb": ok["rss_mb"],
+            "rss_x": round(ok["rss_mb"] * 1.048576 / mb, 1) if mb else None,
+            "late_error_wall": bad.get("wall"), "late_error_rc": bad.get("rc"),
+            "late_error_rss_mb": bad["rss_mb"]}
+
+
 def _has_command(name: str) -> bool:
     m = measure(REGULINK + [name, "--help"])
     return m["rc"] == 0
@@ -279,6 +314,7 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             note("validate", _stage("validate", d, env))
             m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
             note("validate_cli", {"wall": m["wall"], "cpu": m["cpu"], "rss_mb": m["rss_mb"]})
+            note("validate_bounds", _validate_bounds(d, Path(cache_dir), env, cli_timeout))
         if "load" in only:
             note("load", _stage("load", d, env))
         if "cache" in only:
@@ -410,7 +446,21 @@ def table(results: list[dict]) -> str:
             f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}); CPU "
             f"{_fmt(p.get('cpu_p50'))} / {_fmt(p.get('cpu_p95'))} ({_fmt(p.get('first_cpu'))}) | "
             f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |")
-    return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows)
+    bound_rows = [
+        "| relations | as one file | `regulink validate`: time, peak RSS (× file) | one "
+        "error at the end: time (÷ valid), peak RSS |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        vb = r.get("validate_bounds")
+        if vb:
+            bound_rows.append(
+                f"| {r['relations']:,} | {vb['file_mb']} MB | {_fmt(vb['wall'])}, "
+                f"{vb['rss_mb']:.0f} MiB ({vb['rss_x']}×) | {_fmt(vb['late_error_wall'])} "
+                f"({_ratio(vb['late_error_wall'], vb['wall'])}), "
+                f"{vb['late_error_rss_mb']:.0f} MiB |")
+    bounds = "\n\n" + "\n".join(bound_rows) if len(bound_rows) > 2 else ""
+    return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows) + bounds
 
 
 def machine() -> str:

@@ -1,7 +1,7 @@
 """One hop of a path: which relation it shows, and how it reads.
 
-Both path searches (networkx's in :mod:`regulink.graph.paths`, the compact index's in
-:mod:`regulink.graph.pathindex`) use these, so a hop reads the same whichever answered.
+The path search (:mod:`regulink.graph.routing`) and the pages use these, so a hop reads the
+same wherever it is shown.
 
 Examples
 --------
@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["rank_relation", "hop"]
+__all__ = ["rank_relation", "hop", "describe_dates", "MAX_PATHS"]
+
+#: ``--all`` and ``-k`` answers stop at this many paths.
+MAX_PATHS = 100
 
 
 def _forward(a: str, rel_from: str, symmetric) -> bool:
@@ -40,3 +43,28 @@ def hop(a: str, b: str, *, rel_from: str, type: str, start: str | None, end: str
             "direction": "forward" if _forward(a, rel_from, symmetric) else "backward",
             "start": start, "end": end, "sources": list(sources or ()), "note": note,
             "key": key}
+
+
+def describe_dates(start: str | None, end: str | None, *, event: bool,
+                   ended_with: str | None = None) -> str:
+    """How a relation's dates read: "on 2022-05-31" for an event, "2021 to 2023" for a
+    state, "undated" when there are none; ``ended_with`` names the entity whose end is the
+    relation's derived end.
+
+    >>> describe_dates("2022-05-31", None, event=True)
+    'on 2022-05-31'
+    >>> describe_dates("2022", "2023-06", event=False, ended_with="Project Dunbar")
+    '2022 to 2023-06 (derived: Project Dunbar ended)'
+    >>> describe_dates(None, None, event=False)
+    'undated'
+    """
+    derived = f" (derived: {ended_with} ended)" if ended_with else ""
+    if event and start:
+        return f"on {start}" + (f", until {end}{derived}" if end else "")
+    if start and end:
+        return f"{start} to {end}{derived}"
+    if start:
+        return f"since {start}"
+    if end:
+        return f"until {end}{derived}"
+    return "undated"

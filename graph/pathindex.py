@@ -8,10 +8,9 @@ few seconds at a million relations, where building the networkx graph took 20; s
 (:mod:`regulink.loaders.path_cache`) it opens in milliseconds, so the command stays under a
 second at that size.
 
-The search is a breadth-first search over whole levels at once (numpy), from ``source``.
-Among several shortest paths it returns the one whose entities come earliest in the facts'
-order, level by level (each entity is reached from the earliest entity of the level before
-that links to it), so the answer depends only on the facts, never on how they were stored.
+The search itself (hub-aware, class-aware, coherent in time) is
+:mod:`regulink.graph.routing`'s; this module owns the arrays. Each row's neighbours are kept
+in ascending order, so parallel relations sit side by side.
 
 Examples
 --------
@@ -20,8 +19,8 @@ Examples
 >>> rels = [Relation("partners_with", u, v, None, None, None, None, ("s",), symmetric=True)
 ...         for u, v in ["ab", "bd", "ac", "cd", "de"]]
 >>> index = PathIndex.from_facts(FactBase(entities=ents, relations=rels))
->>> [h["to"] for h in index.shortest("a", "e")]
-['b', 'd', 'e']
+>>> [h["to"] for h in index.shortest("a", "e")]   # b and c cost the same: tiebreak
+['c', 'd', 'e']
 >>> [h["to"] for h in index.shortest("a", "e", exclude_kinds=["regulator"])]
 Traceback (most recent call last):
 ...
@@ -31,14 +30,13 @@ without them)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from regulink.errors import NoPath
-from regulink.graph.hops import hop, rank_relation
 from regulink.graph.model import FactBase, Relation
 from regulink.graph.schema import load_schema
+from regulink.graph.semantics import Timeline, tiebreak
 
 __all__ = ["PathIndex", "source_brief", "exact_names"]
 
@@ -57,6 +55,14 @@ class PathIndex:
         relations numbered ``relations[...]`` (each relation appears once at each end).
     rel_types : numpy.ndarray of uint8
         Each relation's type, as a position in ``type_names``.
+    rel_from : numpy.ndarray of int32
+        Each relation's ``from`` end, as a node number (for directed walks).
+    start_lo, end_hi, start_from, end_from, undated : numpy.ndarray
+        Each relation's effective interval (see :class:`regulink.graph.semantics.Timeline`).
+    tiebreaks : numpy.ndarray of int32
+        Each entity's :func:`regulink.graph.semantics.tiebreak`.
+    life : callable
+        ``life(node number) -> (start, end)`` of the entity, for derived dates.
     details : callable
         ``details(relation numbers) -> list of Relation``.
     sources : callable
@@ -79,10 +85,18 @@ class PathIndex:
                  sources: Callable[[str], dict],
                  position: Callable[[str], int | None] | None = None,
                  display: Callable[[str], str] | None = None,
-                 named: Callable[[str], list[int]] | None = None):
+                 named: Callable[[str], list[int]] | None = None,
+                 *, rel_from: np.ndarray, start_lo: np.ndarray, end_hi: np.ndarray,
+                 start_from: np.ndarray, end_from: np.ndarray, undated: np.ndarray,
+                 tiebreaks: np.ndarray,
+                 life: Callable[[int], tuple[str | None, str | None]]):
         self.ids, self.kinds, self.kind_names = ids, kinds, list(kind_names)
         self.indptr, self.neighbours, self.relations = indptr, neighbours, relations
         self.rel_types, self.type_names = rel_types, list(type_names)
+        self.rel_from = rel_from
+        self.start_lo, self.end_hi = start_lo, end_hi
+        self.start_from, self.end_from, self.undated = start_from, end_from, undated
+        self.tiebreaks, self.life = tiebreaks, life
         self.details, self.sources = details, sources
         if position is None:
             pos = {e: i for i, e in enumerate(ids)}
@@ -126,6 +140,13 @@ class PathIndex:
         to = np.fromiter((pos[r.to] for r in rels), np.int64, m)
         rtypes = np.fromiter((tcode[r.type] for r in rels), np.uint8, m)
         indptr, nbr, rel = _csr(len(ids), frm, to)
+        timeline = Timeline.from_facts(facts, frm=frm, to=to)
+        ents = facts.entities
+        tiebreaks = np.fromiter((tiebreak(e) for e in ids), np.int32, len(ids))
+
+        def life(n: int) -> tuple[str | None, str | None]:
+            e = ents[ids[n]]
+            return e.start, e.end
 
         def details(numbers: list[int]) -> list[Relation]:
             return [rels[i] for i in numbers]
@@ -145,26 +166,24 @@ class PathIndex:
             return table.get(norm, [])
 
         return cls(ids, kinds, kind_names, indptr, nbr, rel, rtypes, type_names, details,
-                   sources, pos.get, display, named)
+                   sources, pos.get, display, named, rel_from=frm.astype(np.int32),
+                   start_lo=timeline.start_lo, end_hi=timeline.end_hi,
+                   start_from=timeline.start_from, end_from=timeline.end_from,
+                   undated=timeline.undated, tiebreaks=tiebreaks, life=life)
 
     # -- search ----------------------------------------------------------------------------
-    def _masks(self, types, exclude_types, exclude_kinds, keep):
-        edge_ok = None
-        if types is not None or exclude_types:
-            allowed = np.ones(len(self.type_names), bool)
-            if types is not None:
-                allowed[:] = False
-                allowed[[self.type_names.index(t) for t in types]] = True
-            for t in exclude_types or ():
-                allowed[self.type_names.index(t)] = False
-            edge_ok = allowed[self.rel_types][self.relations]
-        node_ok = None
-        if exclude_kinds:
-            blocked = np.zeros(len(self.kind_names), bool)
-            blocked[[self.kind_names.index(k) for k in exclude_kinds]] = True
-            node_ok = ~blocked[self.kinds]
-            node_ok[list(keep)] = True
-        return edge_ok, node_ok
+    def shortest(self, source: str, target: str, **options) -> list[dict]:
+        """The hops of the cheapest path from ``source`` to ``target`` (entity ids), under
+        the options of :class:`regulink.graph.routing.Query` (see that module for the
+        rules). Raises :class:`~regulink.errors.NoPath` and ``ValueError``."""
+        from regulink.graph.routing import Query, Router
+
+        for name in ("types", "exclude_types", "exclude_kinds", "exclude"):
+            if options.get(name) is not None:
+                options[name] = frozenset(options[name])
+            elif name != "types":
+                options.pop(name, None)
+        return Router(self).cheapest(source, target, Query(**options)).hops
 
     def _bfs(self, a: int, b: int, edge_ok, node_ok) -> list[int] | None:
         n = len(self.indptr) - 1
@@ -200,65 +219,15 @@ class PathIndex:
             path.append(int(parent[path[-1]]))
         return path[::-1]
 
-    def _hop(self, u: int, v: int, edge_ok) -> dict:
-        lo, hi = int(self.indptr[u]), int(self.indptr[u + 1])
-        slots = lo + np.flatnonzero(self.neighbours[lo:hi] == v)
-        if edge_ok is not None:
-            slots = slots[edge_ok[slots]]
-        a, b = self.ids[u], self.ids[v]
-
-        def fields(d: Relation) -> dict:
-            return {"rel_from": d.from_, "sources": d.sources, "start": d.start, "key": d.key,
-                    "symmetric": d.symmetric}
-
-        d = min(self.details([int(x) for x in self.relations[slots]]),
-                key=lambda d: rank_relation(a, **fields(d)))
-        return hop(a, b, type=d.type, end=d.end, note=d.note, **fields(d))
-
-    def shortest(self, source: str, target: str, *,
-                 types: Collection[str] | None = None,
-                 exclude_types: Collection[str] | None = None,
-                 exclude_kinds: Collection[str] | None = None,
-                 max_hops: int | None = None) -> list[dict]:
-        """One shortest path from ``source`` to ``target`` (entity ids), as hops.
-
-        Each hop is ``{"from", "to", "type", "direction", "start", "end", "sources" (ids),
-        "note", "key"}``, as :func:`regulink.graph.paths.find_paths` gives. The filters are
-        those of :class:`regulink.graph.paths.PathFilters`; the two ends are exempt from
-        ``exclude_kinds``. Raises :class:`~regulink.errors.NoPath` (with the unfiltered
-        hop count when filters were given) and ``ValueError`` for an unknown id.
-        """
-        if max_hops is not None and max_hops < 1:
-            raise ValueError("max_hops must be at least 1")
-        a, b = self.position(source), self.position(target)
-        for name, p in ((source, a), (target, b)):
-            if p is None:
-                raise ValueError(f"{name!r} is not a node of the graph")
-        if a == b:
-            raise ValueError("a path needs two different entities")
-        types = frozenset(types) if types is not None else None
-        edge_ok, node_ok = self._masks(types, exclude_types, exclude_kinds, (a, b))
-        nodes = self._bfs(a, b, edge_ok, node_ok)
-        if nodes is not None and max_hops is not None and len(nodes) - 1 > max_hops:
-            nodes = None
-        if nodes is None:
-            narrowed = (types is not None or bool(exclude_types) or bool(exclude_kinds)
-                        or max_hops is not None)
-            unfiltered = None
-            if narrowed:
-                plain = self._bfs(a, b, None, None)
-                unfiltered = None if plain is None else len(plain) - 1
-            raise NoPath(source, target, filtered=narrowed, unfiltered=unfiltered)
-        return [self._hop(u, v, edge_ok) for u, v in zip(nodes, nodes[1:])]
-
 
 def _csr(n: int, frm: np.ndarray, to: np.ndarray):
-    """Undirected compressed sparse rows of the relations ``frm[i] - to[i]``."""
+    """Undirected compressed sparse rows of the relations ``frm[i] - to[i]``, each row's
+    neighbours in ascending order (so parallel relations sit side by side)."""
     m = len(frm)
     heads = np.concatenate([frm, to])
     tails = np.concatenate([to, frm]).astype(np.int32)
     rel = np.concatenate([np.arange(m), np.arange(m)]).astype(np.int32)
-    order = np.argsort(heads, kind="stable")
+    order = np.lexsort((rel, tails, heads))
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(heads, minlength=n), out=indptr[1:])
     return indptr, tails[order], rel[order]

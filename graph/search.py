@@ -23,6 +23,10 @@ Examples
 'finma'
 >>> resolve(fb, "financial stability board").id
 'fsb'
+>>> resolve(fb, "Bank of Nowhere")
+Traceback (most recent call last):
+...
+regulink.errors.EntityNotFound: no entity matches 'Bank of Nowhere'
 >>> suggest("centralbank", ["central_bank", "regulator", "project"])
 ['central_bank']
 """
@@ -147,8 +151,14 @@ class SearchIndex:
         if text in ents:
             return ents[text]
         hits = self.find(text, limit=10)
-        if not hits:
-            raise EntityNotFound(text, self.find(text, limit=5, cutoff=50.0))
+        # A fuzzy hit names the entity only if every word typed is in its name, as typed,
+        # misspelt or cut short: "Bank of Nowhere" shares "bank" with many names but names
+        # none of them, so it matches nothing rather than being "ambiguous".
+        q = normalize(text).split()
+        named = [h for h in hits if h.score >= _EXACT_MIN or _covers(q, normalize(h.matched))]
+        if not named:
+            raise EntityNotFound(text, hits[:5] or self.find(text, limit=5, cutoff=50.0))
+        hits = named
         top = hits[0]
         # An exact hit (id, name, abbreviation or alias as typed) is only ever ambiguous with
         # another exact hit: typing "Project Jura 7" in full must not stall on "Project Jura
@@ -159,6 +169,12 @@ class SearchIndex:
         if not close:
             return ents[top.id]
         raise AmbiguousEntity(text, [top, *close])
+
+
+def _covers(words: list[str], name: str) -> bool:
+    """Whether each of ``words`` is a word of ``name``, a start of one, or a near miss."""
+    tokens = name.split()
+    return all(any(t.startswith(w) or fuzz.ratio(w, t) >= 80 for t in tokens) for w in words)
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10, cutoff: float = 70.0) -> list[Match]:

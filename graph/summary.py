@@ -22,6 +22,7 @@ from collections import Counter
 
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
+from regulink.graph.semantics import effective_dates
 
 __all__ = ["stats", "describe"]
 
@@ -54,21 +55,27 @@ def describe(facts: FactBase, entity_id: str) -> dict:
     """The entity with every relation touching it, read from its side.
 
     Each relation carries ``direction`` (``"forward"`` when the entity is the ``from`` end),
-    ``reading`` (the type's label, or its inverse label when read backwards), the ``other``
-    entity, dates, role, status, note and its full ``sources``.
+    ``reading`` (the type's label, or its inverse label when read backwards), its ``class``
+    and whether it is an ``event``, the ``other`` entity, its effective dates (``start``,
+    ``end``, ``end_derived``, ``ended_with``, ``undated``: see
+    :func:`regulink.graph.semantics.effective_dates`), role, status, note and its full
+    ``sources``.
     """
     schema = load_schema()
     ent = facts.entities[entity_id]
     rels = []
     for rel, forward in facts.relations_of(entity_id):
         other = facts.entities[rel.to if forward else rel.from_]
+        rt = schema.relation_types[rel.type]
         rels.append({
             "type": rel.type,
             "direction": "forward" if forward else "backward",
-            "reading": schema.relation_types[rel.type].reading(forward),
+            "reading": rt.reading(forward),
+            "class": rt.relation_class, "event": rt.event,
             "other": {"id": other.id, "name": other.name, "short_name": other.short_name,
                       "kind": other.kind, "jurisdiction": other.jurisdiction},
-            "start": rel.start, "end": rel.end, "role": rel.role, "status": rel.status,
+            **effective_dates(rel, facts.entities),
+            "role": rel.role, "status": rel.status,
             "note": rel.note,
             "sources": [facts.sources[s].as_dict() for s in rel.sources if s in facts.sources],
         })

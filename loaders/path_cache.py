@@ -48,12 +48,13 @@ import orjson
 from regulink.graph.model import FactBase
 from regulink.graph.model import Relation
 from regulink.graph.pathindex import PathIndex, exact_names, source_brief
-from regulink.loaders.cache import EntryCache
+from regulink.loaders.cache import EntryCache, verify
 
 __all__ = ["PathCache", "default_path_cache"]
 
-_FORMAT = "3"
-_ARRAYS = ("kinds", "indptr", "neighbours", "relations", "rel_types")
+_FORMAT = "4"
+_ARRAYS = ("kinds", "indptr", "neighbours", "relations", "rel_types", "rel_from",
+           "start_lo", "end_hi", "start_from", "end_from", "undated", "tiebreaks")
 
 
 class _Ids:
@@ -82,6 +83,8 @@ class PathCache(EntryCache):
         if found is None:
             return None
         entry, stats = found
+        if not verify(entry):  # the whole file, before SQLite reads any of it
+            return None
         try:
             db = sqlite3.connect(f"file:{entry}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error:
@@ -119,7 +122,7 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
             CREATE TABLE arrays (name TEXT PRIMARY KEY, dtype TEXT NOT NULL, data BLOB);
             CREATE TABLE entity (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-                                 display TEXT NOT NULL);
+                                 display TEXT NOT NULL, start TEXT, end TEXT);
             CREATE TABLE relation (n INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE source (id TEXT PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE name (norm TEXT NOT NULL, n INTEGER NOT NULL);
@@ -131,8 +134,9 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
         db.executemany("INSERT INTO arrays VALUES (?, ?, ?)",
                        [(name, getattr(index, name).dtype.str, getattr(index, name).tobytes())
                         for name in _ARRAYS])
-        db.executemany("INSERT INTO entity VALUES (?, ?, ?)",
-                       ((i, e.id, e.display) for i, e in enumerate(facts.entities.values())))
+        db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?)",
+                       ((i, e.id, e.display, e.start, e.end)
+                        for i, e in enumerate(facts.entities.values())))
         dumps = orjson.dumps
         db.executemany("INSERT INTO relation VALUES (?, ?)", enumerate(
             map(dumps, facts.relations)))  # each Relation's fields, by name
@@ -171,10 +175,15 @@ def _open_index(db: sqlite3.Connection, meta: dict, arrays: dict) -> PathIndex:
     def named(norm: str) -> list[int]:
         return [n for (n,) in db.execute("SELECT n FROM name WHERE norm = ?", (norm,))]
 
+    def life(n: int) -> tuple[str | None, str | None]:
+        row = db.execute("SELECT start, end FROM entity WHERE n = ?", (n,)).fetchone()
+        return (None, None) if row is None else (row[0], row[1])
+
     return PathIndex(_Ids(db), arrays["kinds"], orjson.loads(meta["kind_names"]),
                      arrays["indptr"], arrays["neighbours"], arrays["relations"],
                      arrays["rel_types"], orjson.loads(meta["type_names"]), details, sources,
-                     position, display, named)
+                     position, display, named,
+                     **{name: arrays[name] for name in _ARRAYS[5:]}, life=life)
 
 
 def default_path_cache() -> PathCache | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from regulink.errors import Problem
@@ -14,6 +15,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 
 if TYPE_CHECKING:
+    from regulink.graph.lint import LintReport
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.search import Match
     from regulink.graph.summary import stats
@@ -48,6 +50,7 @@ def __getattr__(name: str):
 __all__ = [
     "ValidationReport",
     "validate",
+    "lint",
     "load_facts",
     "stats",
     "find",
@@ -67,6 +70,8 @@ __all__ = [
     "load",
     "query",
     "saved_queries",
+    "draft",
+    "draft_index",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -91,6 +96,27 @@ def validate(paths: Paths = None) -> ValidationReport:
 
     facts, problems = check(default_seed_paths() if paths is None else paths)
     return ValidationReport(facts.files, problems, None if problems else facts)
+
+
+def lint(paths: Paths = None, *, select: Iterable[str] | None = None) -> LintReport:
+    """Lint fact files and folders (default: the bundled seeds) against the curation rules.
+
+    Returns every finding (:class:`regulink.graph.lint.Finding`, ``FILE:LINE:COL: message
+    [rule]``) in file order; ``select`` runs only the named rules. Raises ValidationFailed
+    when the files are not valid facts (validate first: lint only reads valid facts).
+    """
+    from regulink.errors import ValidationFailed
+    from regulink.graph.lint import LintReport, lint as run, locate
+    from regulink.loaders.validate import check
+    from regulink.loaders.yaml_files import read_file
+
+    facts, problems = check(default_seed_paths() if paths is None else paths)
+    if problems:
+        raise ValidationFailed(problems)
+    issues = run(facts, select=select)
+    # The files are read again only to place findings (validation keeps no positions).
+    docs = [read_file(Path(f)) for f in facts.files] if issues else []
+    return LintReport(facts.files, locate(issues, docs))
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10) -> list[Match]:
@@ -130,30 +156,43 @@ def _check_vocabulary(values, known, what: str) -> None:
 
 
 def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = False,
-         k: int | None = None,
-         max_hops: int | None = None, types: Iterable[str] | None = None,
-         exclude_types: Iterable[str] | None = None,
+         k: int | None = None, max_hops: int | None = None,
+         types: Iterable[str] | None = None, exclude_types: Iterable[str] | None = None,
          exclude_kinds: Iterable[str] | None = None, via: str | None = None,
-         as_of: str | None = None, directed: bool = False,
-         index: PathIndex | None = None) -> dict:
-    """How ``from_`` is connected to ``to``, hop by hop, with each hop's sources.
+         as_of: str | None = None, directed: bool = False, structural: bool = False,
+         dated_only: bool = False, exclude: Iterable[str] | None = None,
+         avoid_hubs: int | None = None, index: PathIndex | None = None) -> dict:
+    """How ``from_`` is connected to ``to``, hop by hop, with each hop's evidence.
 
-    ``from_``, ``to`` and ``via`` are ids, names, abbreviations or aliases. Default: one
-    shortest path over the undirected graph; ``all_shortest=True`` every shortest path (at most
-    100); ``k=N`` the N shortest simple paths. Returns ``{"from", "to", "paths": [{"length",
-    "hops": [{"from", "to", "type", "direction", "start", "end", "sources": [{"id", "title",
-    "publisher", "date", "url"}], "note"}]}]}``.
+    ``from_``, ``to``, ``via`` and each of ``exclude`` are ids, names, abbreviations or
+    aliases. The rules (:mod:`regulink.graph.routing`): substantive relations only, unless
+    nothing substantive joins the two, when the fewest structural links are admitted and
+    marked (``structural=True`` admits them on equal terms); the cheapest path wins, where
+    entering an entity linked to *d* others costs ``1 + log2(d)``, so specific
+    intermediaries beat hubs; with ``as_of`` every hop is in force on that instant (the last
+    day of the period a partial date names). Default: the one cheapest path;
+    ``all_shortest=True`` every path with the fewest hops (at most 100), cheapest first;
+    ``k=N`` the N cheapest simple paths (N at most 100). ``exclude`` entities are never
+    passed through; ``avoid_hubs=N`` passes through none linked to more than N others;
+    ``dated_only`` leaves out undated relations.
 
-    ``index``: a saved :class:`~regulink.graph.pathindex.PathIndex` of the same facts (see
+    Returns ``{"from", "to", "rules", "paths": [{"length", "cost", "structural_fallback",
+    "hops": [{"from", "to", "type", "direction", "class", "event", "start", "end",
+    "end_derived", "ended_with", "undated", "via"?, "sources": [{"id", "title",
+    "publisher", "date", "url"}], "note"}]}], "also": [{"type", "direction", "reading",
+    "entities": [ids]}]}``; ``also`` lists the standing bodies both ends belong to.
+
+    ``index``: a :class:`~regulink.graph.pathindex.PathIndex` of the same facts (see
     :func:`path_index`). With it, ``facts`` may be None when :func:`index_answers` says the
-    index alone answers the query (ends named exactly, one shortest path, no ``via``/
-    ``as_of``/``directed``).
+    index alone answers (every entity named exactly).
 
     Raises ``EntityNotFound``/``AmbiguousEntity`` for a name, ``NoPath`` when nothing joins
-    them under the filters (its ``unfiltered`` says whether something would without them),
+    them under the options (its ``unfiltered`` says whether something would without them),
     ``ValueError`` for an unknown type or kind or contradictory options.
     """
+    from regulink.graph.hops import MAX_PATHS
     from regulink.graph.pathindex import PathIndex
+    from regulink.graph.routing import Query, Router
     from regulink.graph.schema import load_schema
 
     schema = load_schema()
@@ -163,46 +202,52 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     _check_vocabulary(exclude_kinds, schema.kinds, "kind")
     if all_shortest and k is not None:
         raise ValueError("choose either all shortest paths or k paths, not both")
-    one_shortest = not all_shortest and k is None and not directed and as_of is None
-    a = b = v = None
-    if index is not None and one_shortest and via is None:
-        a, b = index.lookup(from_), index.lookup(to)  # names given exactly: no facts needed
-    if a is None or b is None:
+    if k is not None and not 1 <= k <= MAX_PATHS:
+        raise ValueError(f"k must be between 1 and {MAX_PATHS}")
+    if avoid_hubs is not None and avoid_hubs < 1:
+        raise ValueError("avoid_hubs must be at least 1")
+    names = [from_, to, *([via] if via is not None else []), *(exclude or ())]
+    found_ids = [index.lookup(n) for n in names] if index is not None else [None]
+    if None in found_ids:
         if facts is None:
             raise ValueError("this query needs the facts, not only a path index")
         from regulink.graph.search import SearchIndex
 
         search = SearchIndex(facts)
-        a, b = search.resolve(from_).id, search.resolve(to).id
-        v = search.resolve(via).id if via is not None else None
-        if v in (a, b):
-            v = None  # passing through an end is no constraint
-    if one_shortest and v is None:
-        if index is None:
-            index = PathIndex.from_facts(facts)
-        if a == b:
-            raise ValueError("a path needs two different entities")
-        found = [index.shortest(a, b, types=types, exclude_types=exclude_types,
-                                exclude_kinds=exclude_kinds, max_hops=max_hops)]
-        brief = index.sources
+        found_ids = [search.resolve(n).id for n in names]
+    if index is None:
+        index = PathIndex.from_facts(facts)
+    a, b = found_ids[0], found_ids[1]
+    v = found_ids[2] if via is not None else None
+    if a == b:
+        raise ValueError("a path needs two different entities")
+    if {a, b} & set(found_ids[2 + (via is not None):]):
+        raise ValueError("an end of the path cannot be excluded")
+    q = Query(types=frozenset(types) if types else None,
+              exclude_types=frozenset(exclude_types or ()),
+              exclude_kinds=frozenset(exclude_kinds or ()),
+              exclude=frozenset(found_ids[2 + (via is not None):]), structural=structural,
+              as_of=as_of, dated_only=dated_only, avoid_hubs=avoid_hubs, max_hops=max_hops,
+              directed=directed)
+    router = Router(index)
+    if v is None and not all_shortest and k is None:
+        routes = [router.cheapest(a, b, q)]
     else:
-        from regulink.graph.paths import find_paths
-        from regulink.graph.pathindex import source_brief
+        from regulink.graph.paths import find_routes  # networkx: only for these questions
 
-        mode = "all" if all_shortest else "k" if k is not None else "shortest"
-        found = find_paths(to_networkx(facts), a, b, mode=mode, k=k or 1, max_hops=max_hops,
-                           via=v, types=types, exclude_types=exclude_types,
-                           exclude_kinds=exclude_kinds, as_of=as_of, directed=directed)
-
-        def brief(source_id: str) -> dict:
-            return source_brief(facts.sources.get(source_id), source_id)
-    return {"from": a, "to": b, "paths": [
-        {"length": len(hops), "hops": [
-            {"from": h["from"], "to": h["to"], "type": h["type"], "direction": h["direction"],
-             "start": h["start"], "end": h["end"],
-             "sources": [brief(s) for s in h["sources"]], "note": h["note"]}
-            for h in hops]}
-        for hops in found]}
+        routes = find_routes(router, a, b, q=q, mode="all" if all_shortest else "k",
+                             k=k or 1, via=v)
+    brief = index.sources
+    return {"from": a, "to": b,
+            "rules": {"structural": structural, "as_of": as_of, "dated_only": dated_only,
+                      "exclude": sorted(q.exclude), "avoid_hubs": avoid_hubs},
+            "paths": [{"length": len(r.hops), "cost": r.cost,
+                       "structural_fallback": r.fallback,
+                       "hops": [{**{key: h[key] for key in h if key not in ("key", "sources")},
+                                 "sources": [brief(s) for s in h["sources"]]}
+                                for h in r.hops]}
+                      for r in routes],
+            "also": router.shared(a, b, q)}
 
 
 def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathIndex | None:
@@ -215,10 +260,23 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     """
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
+
+    def build(cache, files, stamp):
+        index = PathIndex.from_facts(facts)
+        if cache is not None:
+            cache.put(files, facts, stamp, index)
+        return index
+
+    return _saved_or_built(paths, default_path_cache(), facts, build)
+
+
+def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
+    """The entry ``cache`` holds for the fact files at ``paths`` as they are now; else,
+    given the ``facts`` read from them, ``build(cache or None, files, stamp)``, which saves
+    what it builds; else ``None``."""
     from regulink.loaders.validate import fact_files
 
     files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_path_cache()
     stamp = None
     if cache is not None and files and not missing:
         stamp = cache.stamp(files)
@@ -227,22 +285,17 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
             return found
     if facts is None:
         return None
-    index = PathIndex.from_facts(facts)
-    if stamp is not None:
-        cache.put(files, facts, stamp, index)
-    return index
+    return build(cache if stamp is not None else None, files, stamp)
 
 
-def index_answers(index: PathIndex, from_: str, to: str, *, all_shortest: bool = False,
-                  k: int | None = None, via: str | None = None, as_of: str | None = None,
-                  directed: bool = False) -> bool:
-    """Whether :func:`path` can answer from ``index`` alone: both ends named exactly (an id,
-    or a name, abbreviation or alias as typed, of one entity: see
-    :meth:`~regulink.graph.pathindex.PathIndex.lookup`), and the query one shortest path over
-    the undirected graph (filters by type and kind and ``max_hops`` allowed)."""
-    return (not all_shortest and k is None and via is None and as_of is None
-            and not directed and index.lookup(from_) is not None
-            and index.lookup(to) is not None)
+def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
+                  exclude: Iterable[str] | None = None, **_options) -> bool:
+    """Whether :func:`path` can answer from ``index`` alone: every entity it names (ends,
+    ``via``, ``exclude``) named exactly (an id, or a name, abbreviation or alias as typed,
+    of one entity: see :meth:`~regulink.graph.pathindex.PathIndex.lookup`). The index holds
+    the relations' classes and effective dates, so every other option is answerable."""
+    names = [from_, to, *([via] if via is not None else []), *(exclude or ())]
+    return all(index.lookup(n) is not None for n in names)
 
 
 def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None,
@@ -307,3 +360,71 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       kinds=list(kinds) if kinds is not None else None,
                       types=list(types) if types is not None else None, title=title,
                       collapse=collapse)
+
+
+# --- drafting facts from an article (issue 18) -------------------------------------------
+
+def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
+    """The name matcher (:class:`~regulink.loaders.draft.gazetteer.Gazetteer`) of the fact
+    files at ``paths`` (default: the bundled seeds), saved beside the fact cache once built
+    and reused while the files are unchanged (checked like the fact cache: key, owner,
+    content hashes). ``None`` when none is saved and no ``facts`` are given; with ``facts``
+    (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
+    from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
+
+    def build(cache, files, stamp):
+        if cache is not None:
+            cache.put(files, facts, stamp)
+            found = cache.get(files)
+            if found is not None:
+                return found
+        return Gazetteer.from_facts(facts)
+
+    return _saved_or_built(paths, default_draft_cache(), facts, build)
+
+
+def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,
+          index=None, url: str | None = None, date: str | None = None,
+          publisher: str | None = None, title: str | None = None) -> dict:
+    """Propose facts from an article (a file path, or its bytes) for a person to review.
+
+    Plain text, or HTML with its boilerplate stripped. Known entities are found by every
+    name, abbreviation and alias the facts give them (``index``, see :func:`draft_index`,
+    else built from ``facts``, else the bundled seeds'); new organisation-like names are
+    proposed with a guessed kind and jurisdiction; relations between entities of one
+    sentence are proposed from the cue phrases of ``graph/cues.yaml``, dated as the text
+    dates them (``date``, the article's date, places "on Oct. 30" in its year).
+
+    Returns ``{"source": {...}, "entities": [{"id", "text", "line", "column", "known", ...}],
+    "relations": [{"type", "from", "to", "start", "evidence": {"line", "column",
+    "sentence"}, "known", "cue", "note"}], "candidates": [...], "yaml": str}``: ``yaml`` is
+    a fact file of the proposals, each commented as a draft. Nothing is written anywhere.
+
+    Raises ``ArticleError`` for an article that cannot be read (empty, binary, too large)
+    and ``ValueError`` for a ``date`` that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    from regulink.graph.dates import parse_partial_date
+    from regulink.loaders.draft import draft_facts
+    from regulink.loaders.draft.output import to_yaml
+    from regulink.loaders.draft.reading import read_article, read_bytes
+
+    if date is not None and parse_partial_date(date) is None:
+        raise ValueError(f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(article, bytes):
+        text, name = read_bytes(article), "the given text"
+    else:
+        text, name = read_article(article), os.fspath(article)
+    if index is None:
+        if facts is None:
+            index = draft_index()
+            if index is None:
+                from regulink.loaders.validate import load_facts
+
+                index = draft_index(facts=load_facts())
+        else:
+            from regulink.loaders.draft.gazetteer import Gazetteer
+
+            index = Gazetteer.from_facts(facts)
+    result = draft_facts(text, index, url=url, date=date, publisher=publisher, title=title)
+    result["yaml"] = to_yaml(result, article=name)
+    return result

@@ -91,12 +91,16 @@ def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
     t0 = time.perf_counter()
     groups = graph_groups(facts)
     meta = graph_meta(facts, __version__, groups)
-    try:
-        before = store.meta()
-    except QueryError:
-        before = None
+    before = None
+    if not store.records_replaced_meta:
+        try:
+            before = store.meta()
+        except QueryError:
+            pass
     store.replace_graph(groups, meta, batch_size=batch_size, progress=progress,
                         lock_timeout=lock_timeout)
+    if store.records_replaced_meta:
+        before = store.replaced_meta
     return LoadReport(
         store=store.backend, location=store.location, entities=meta["entities"],
         relations=meta["relations"], sources=meta["sources"],

@@ -76,7 +76,6 @@ DOC000_MAS_LINKS = [
     ("fca-uk", "member_of", "project-guardian-policymaker-group", "2023-10-30"),
     ("finma", "member_of", "project-guardian-policymaker-group", "2023-10-30"),
     ("project-guardian-policymaker-group", "part_of", "project-guardian"),
-    ("project-guardian-policymaker-group", "builds_on", "project-guardian"),
     ("mas", "partners_with", "fsa-jp", "2023-10-30"),
     ("mas", "partners_with", "fca-uk", "2023-10-30"),
     ("mas", "partners_with", "finma", "2023-10-30"),

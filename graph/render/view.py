@@ -35,7 +35,7 @@ from regulink.errors import RegulinkError
 from regulink.graph.build import to_networkx
 from regulink.graph.dates import in_force, parse_partial_date
 from regulink.graph.model import FactBase
-from regulink.graph.paths import NoPath, find_paths
+from regulink.errors import NoPath
 from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, suggest
 
@@ -153,7 +153,9 @@ def select(facts: FactBase, *, as_of: str | None = None,
         if a == b:
             raise RenderError("a path needs two different entities")
         try:
-            hops_found = find_paths(G, a, b)[0]
+            from regulink.graph.pathindex import PathIndex
+
+            hops_found = PathIndex.from_facts(FactBase(ents, rels)).shortest(a, b)
         except NoPath as exc:
             raise RenderError(str(exc)) from None
         on_path = [a] + [h["to"] for h in hops_found]

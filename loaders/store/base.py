@@ -111,6 +111,10 @@ class Store(ABC):
 
     #: short backend name shown to users
     backend: str = ""
+    #: Whether :meth:`replace_graph` records in ``replaced_meta`` the meta of the graph it
+    #: replaced, read under its lock (so a load's "changed" cannot miss a concurrent load).
+    records_replaced_meta: bool = False
+    replaced_meta: dict | None = None
 
     @property
     @abstractmethod

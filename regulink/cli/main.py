@@ -19,6 +19,8 @@ _COMMAND_MODULES = [
     "regulink.cli.paths",
     "regulink.cli.analysis",
     "regulink.cli.render",
+    "regulink.cli.lint",
+    "regulink.cli.draft",
 ]
 
 
