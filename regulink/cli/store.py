@@ -56,6 +56,11 @@ def _open(state: State, db, neo4j_uri, username, password, database, *, create=T
                           password=password, database=database, create=create)
 
 
+def _warn_notes(store) -> None:
+    for note in getattr(store, "notes", []):
+        click.echo(safe(f"warning: {note}"), err=True)
+
+
 def _warn_if_stale(state: State, store) -> None:
     """One line on stderr when the store holds other facts than the files."""
     try:
@@ -103,6 +108,7 @@ def load(state: State, db, neo4j_uri, username, password, database, batch_size: 
                                   progress=lambda done, _t: bar.update(task, completed=done))
         else:
             report = api.load(facts, store, batch_size=batch_size, lock_timeout=lock_timeout)
+        _warn_notes(store)
     if as_json:
         emit_json(report.as_dict())
         return
@@ -189,6 +195,7 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
         cypher = file.read()
     with _open(state, db, neo4j_uri, username, password, database, create=False) as store:
         result = api.query(store, cypher, params, write=write, timeout=timeout)
+        _warn_notes(store)
         _warn_if_stale(state, store)
     if fmt == "json":
         emit_json(result.records())
