@@ -332,3 +332,17 @@ def test_tls_with_a_trusted_certificate(neo4j_server, scheme, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(neo4j_server.certificate))
     with Neo4jStore(uri, username=neo4j_server.username, password=neo4j_server.password) as store:
         assert store.run("RETURN 1").rows == [[1]]
+
+
+def test_setup_script_start_prints_three_exports_and_is_idempotent(neo4j_server):
+    """`eval "$(./setup.sh neo4j start)"`: a second start while it runs prints the same three
+    lines on stdout and nothing else there."""
+    from neo4j_server import ROOT
+
+    if neo4j_server.certificate is None:
+        pytest.skip("the tests use a server of their own (REGULINK_TEST_NEO4J_URI)")
+    res = subprocess.run([str(ROOT / "setup.sh"), "neo4j", "start"], capture_output=True,
+                         text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [f"export {k}={v}" for k, v in neo4j_server.env().items()]
+    assert "already running" in res.stderr
