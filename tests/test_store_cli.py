@@ -205,3 +205,20 @@ def test_saved_queries_name_only_vocabulary_labels_and_types():
             assert set(group.split("|")) <= types, (q.name, group)
 
 
+
+
+@pytest.mark.parametrize("procedure", [
+    "CALL db.idx.fulltext.createNodeIndex('Entity', 'name')",
+    "CALL db.idx.fulltext.drop('Entity')",
+])
+def test_write_procedures_are_refused_without_write(runner, loaded, procedure):
+    """Issue 14: these passed regulink's old keyword check; the server's read-only mode is
+    what refuses them now (on Neo4j: tests/test_store_bolt.py)."""
+    with FalkorLiteStore(loaded) as store:
+        before = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), procedure])
+    assert res.exit_code == 1 and "read-only unless --write" in res.output
+    with FalkorLiteStore(loaded) as store:
+        after = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        assert after.rows == before.rows
+        assert dump_graph(store) == expected_graph(regulink.load_facts([MINI]))
