@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import SIZES, generate  # noqa: E402  (a script beside this one)
+from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
 from neo4j_server import start_local, stop_local, wipe  # noqa: E402  (shared with the tests)
@@ -100,6 +101,17 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
         return {"fill": t1 - t, "fill_cpu": c1 - c, "seconds": t2 - t1, "cpu": c2 - c1}
     if stage == "naive":
         return _naive(d, float(arg or 300))
+    if stage == "fill":  # the fact cache and the analysis base saved beside it
+        from regulink import api
+        from regulink.loaders.validate import load_facts
+        t = time.perf_counter()
+        facts = load_facts([d])
+        t1 = time.perf_counter()
+        api.analysis_base([d], facts=facts)
+        return {"relations": len(facts.relations), "facts": t1 - t,
+                "analysis_base": time.perf_counter() - t1}
+    if stage == "analyze_parts":
+        return analyze_parts(d)
     raise SystemExit(f"unknown stage {stage}")
 
 
@@ -281,12 +293,13 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-STAGES = ("floor", "validate", "load", "cache", "store", "neo4j", "naive", "path", "analyze",
-          "render")
+STAGES = ("floor", "validate", "load", "cache", "store", "neo4j", "naive", "igraph", "path",
+          "analyze", "render")
 
 
 def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_budget: float,
-             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES)) -> dict:
+             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES),
+             rounds: int = 3, louvain: bool = False) -> dict:
     d = data / name
     stamp = d / ".generated"
     gen_id = f"{n}:{seed}:{(HERE / 'generate.py').stat().st_mtime_ns}"
@@ -330,6 +343,10 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         if "naive" in only and naive_budget > 0:
             note("naive", _stage("naive", d, env, arg=str(naive_budget),
                                  timeout=naive_budget * 3 + 120))
+        if "igraph" in only and not quick:
+            note("igraph", analyze_vs_igraph(d, env, work, run=measure, stage=_stage,
+                                             regulink=REGULINK, rounds=rounds,
+                                             timeout=cli_timeout, louvain=louvain))
         if "path" not in only:
             return res
         # path: one call on an empty cache fills it, then the timed pairs read it
@@ -496,6 +513,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-timeout", type=float, default=900.0)
     ap.add_argument("--only", default=",".join(STAGES),
                     help="comma-separated stages to run (default: all): " + ", ".join(STAGES))
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds of analyze and its igraph reference")
+    ap.add_argument("--louvain", action="store_true",
+                    help="also run networkx's Louvain on the reference graph (its modularity)")
     ap.add_argument("--table", type=Path, metavar="JSONL",
                     help="print the tables from a results file, latest stage values win")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -511,7 +532,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in args.table.read_text("utf-8").splitlines():
             row = json.loads(line)
             merged.setdefault(row["size"], {}).update(row)
-        print(table(sorted(merged.values(), key=lambda r: r["relations"])))
+        rows = sorted(merged.values(), key=lambda r: r["relations"])
+        print(table(rows))
+        print("\n" + compare_table(rows))
         return 0
     if args.quick:
         args.pairs, args.naive_budget = min(args.pairs, 3), min(args.naive_budget, 10.0)
@@ -522,7 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         name = name.strip().lower()
         r = run_size(name, SIZES[name], args.data, quick=args.quick, pairs=args.pairs,
                      naive_budget=args.naive_budget, cli_timeout=args.cli_timeout,
-                     only=frozenset(x.strip() for x in args.only.split(",")))
+                     only=frozenset(x.strip() for x in args.only.split(",")),
+                     rounds=args.rounds, louvain=args.louvain)
         results.append(r)
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -532,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "machine": machine(), **r}) + "\n")
     print()
     print(table(results))
+    print("\n" + compare_table(results))
     return 0
 
 

@@ -20,6 +20,8 @@ True
 True
 >>> sorted(s.structural_types)[:2]
 ['located_in', 'member_of']
+>>> "central_bank" in s.actor_kinds, "framework" in s.actor_kinds, sorted(s.joint_kinds)
+(True, False, ['programme', 'project'])
 >>> s.jurisdictions["SG"]
 'Singapore'
 """
@@ -48,6 +50,8 @@ class Kind:
     name: str
     label: str
     description: str
+    actor: bool = False
+    joint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,16 @@ class Schema:
         return frozenset(n for n, t in self.relation_types.items() if t.structural)
 
     @property
+    def actor_kinds(self) -> frozenset[str]:
+        """The kinds that can act and partner (``actor: true``)."""
+        return frozenset(n for n, k in self.kinds.items() if k.actor)
+
+    @property
+    def joint_kinds(self) -> frozenset[str]:
+        """The kinds of joint undertakings (``joint: true``): projects, programmes."""
+        return frozenset(n for n, k in self.kinds.items() if k.joint)
+
+    @property
     def event_types(self) -> frozenset[str]:
         """The relation types that are dated acts (``temporal: event``)."""
         return frozenset(n for n, t in self.relation_types.items() if t.event)
@@ -144,7 +158,8 @@ def load_schema() -> Schema:
 
     kinds = {
         name: Kind(_check_ident(name, "kind"), _check_ident(spec["label"], "label"),
-                   spec.get("description", ""))
+                   spec.get("description", ""), bool(spec.get("actor", False)),
+                   bool(spec.get("joint", False)))
         for name, spec in raw["kinds"].items()
     }
     rtypes = {

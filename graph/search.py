@@ -109,19 +109,27 @@ class SearchIndex:
         q = normalize(text)
         if not q:
             return []
-        best: dict[str, tuple[float, int, str, str]] = {}
+        best: dict[str, tuple[float, tuple[float, int], str, str]] = {}
 
         def offer(score: float, idx: int) -> None:
             ent_id, fld, original = self._owners[idx]
-            prio = -_EXACT_SCORE.get(fld, 0)
+            # Between equal scores: the field that names best, then the text closest in
+            # length to what was typed (a typo of "FINMA" is "Fimna", not a long name).
+            prio = (-_EXACT_SCORE.get(fld, 0), abs(len(self._texts[idx]) - len(q)))
             cur = best.get(ent_id)
-            if cur is None or (score, -prio) > (cur[0], -cur[1]):
+            if cur is None or (score, -prio[0], -prio[1]) > (cur[0], -cur[1][0], -cur[1][1]):
                 best[ent_id] = (score, prio, original, fld)
 
         for idx in self._exact.get(q, ()):
             offer(_EXACT_SCORE[self._owners[idx][1]], idx)
         for _, score, idx in process.extract(q, self._texts, scorer=fuzz.WRatio,
                                              limit=None, score_cutoff=cutoff):
+            if len(self._texts[idx]) < len(q):
+                # WRatio credits a name found inside the query ("FI" in "Fimna"); a name
+                # shorter than what was typed must match it as a whole.
+                score = fuzz.ratio(q, self._texts[idx])
+                if score < cutoff:
+                    continue
             # Fuzzy hits stay below exact ones: a typo never outranks the real name.
             offer(min(float(score), 97.0), idx)
             if self._texts[idx].startswith(q) and len(q) >= 3:

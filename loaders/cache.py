@@ -313,7 +313,8 @@ class FactCache(EntryCache):
     def clear(self) -> int:
         """Delete every entry, and the path indexes and draft matchers saved beside them
         (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return how many fact entries there were."""
-        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite"):
+        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite",
+                        "facts-*.analysis.npz"):
             for old in self.dir.glob(pattern):
                 with contextlib.suppress(OSError):
                     old.unlink()

@@ -69,11 +69,17 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
                  "source_title": src.title} for r in rels if src.id in r.sources]
         return sorted(rows, key=lambda r: (r["from_id"], r["type"], r["to_id"]))
     if name == "jurisdiction-links":
-        c = Counter(tuple(sorted((ents[r.from_].jurisdiction, ents[r.to].jurisdiction)))
-                    for r in rels if ents[r.from_].jurisdiction != ents[r.to].jurisdiction)
-        rows = [{"jurisdiction_a": a, "jurisdiction_b": b, "relations": n}
-                for (a, b), n in c.items()]
-        return sorted(rows, key=lambda r: (-r["relations"], r["jurisdiction_a"],
+        pairs: dict = {}  # unordered jurisdiction pair -> {unordered entity pair: relations}
+        for r in rels:
+            ja, jb = ents[r.from_].jurisdiction, ents[r.to].jurisdiction
+            if ja == jb:
+                continue
+            (ja, a), (jb, b) = sorted([(ja, r.from_), (jb, r.to)])
+            linked = pairs.setdefault((ja, jb), Counter())
+            linked[(a, b)] += 1
+        rows = [{"jurisdiction_a": a, "jurisdiction_b": b, "links": len(c),
+                 "relations": sum(c.values())} for (a, b), c in pairs.items()]
+        return sorted(rows, key=lambda r: (-r["links"], -r["relations"], r["jurisdiction_a"],
                                            r["jurisdiction_b"]))
     if name == "most-connected":
         # degree: distinct entities linked, through substantive relations unless structural

@@ -56,8 +56,11 @@ def stats(state: State, as_json: bool) -> None:
     out = console()
     out.print(f"{s['entities']} entities, {s['relations']} relations, {s['sources']} sources, "
               f"{s['jurisdictions']} jurisdictions, {s['files']} files")
-    out.print(f"relations without a source: {s['relations_without_source']}; "
-              f"without a source URL: {s['relations_without_url']}")
+    dated = s["relations_dated"]
+    share = f" ({dated / s['relations']:.0%})" if s["relations"] else ""
+    out.print(f"relations dated: {dated}{share}; without a source: "
+              f"{s['relations_without_source']}; without a source URL: "
+              f"{s['relations_without_url']}")
     kinds = table("kind", "entities", title="Entities by kind")
     for k, n in s["by_kind"].items():
         kinds.add_row(cell(k), str(n))
