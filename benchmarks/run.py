@@ -44,7 +44,7 @@ from generate import SIZES, generate  # noqa: E402  (a script beside this one)
 from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
-from falkordb_bolt import spawn_bolt_server, stop_server  # noqa: E402  (shared with the tests)
+from neo4j_server import start_local, stop_local, wipe  # noqa: E402  (shared with the tests)
 
 __all__ = ["main", "run_size", "measure"]
 
@@ -210,15 +210,21 @@ def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
     return res
 
 
-class BoltServer:
-    """A FalkorDB server with its Bolt listener on loopback, as the store tests use."""
-
-    def __init__(self, workdir: Path):
-        self.proc, self.port, self.bolt_port = spawn_bolt_server(workdir)
-        self.uri = f"bolt://127.0.0.1:{self.bolt_port}"
-
-    def stop(self) -> None:
-        stop_server(self.proc)
+def _neo4j_load(base: list[str], env: dict, timeout: float) -> dict:
+    """``regulink load`` into the checkout's local Neo4j 5 (``./setup.sh neo4j start``), its
+    graph emptied first; the server is stopped afterwards if this started it. Its heap is
+    ``REGULINK_NEO4J_HEAP`` (setup.sh's default if unset), recorded with the result."""
+    server, started = start_local()
+    try:
+        with server.store() as store:
+            wipe(store)
+        m = measure(base + ["load", "--json"], env={**env, **server.env()}, timeout=timeout,
+                    stdout=subprocess.PIPE)
+    finally:
+        if started:
+            stop_local()
+    return {**_load_result(m), "heap": os.environ.get("REGULINK_NEO4J_HEAP", "1g"),
+            "started": started}
 
 
 def _load_result(m: dict) -> dict:
@@ -287,7 +293,7 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-STAGES = ("floor", "validate", "load", "cache", "store", "bolt", "naive", "igraph", "path",
+STAGES = ("floor", "validate", "load", "cache", "store", "neo4j", "naive", "igraph", "path",
           "analyze", "render")
 
 
@@ -332,15 +338,8 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             m = measure(base + ["load", "--db", str(work / "bench.db"), "--json"],
                         env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
             note("store", _load_result(m))
-        if "bolt" in only and not quick and _has_command("load"):
-            server = BoltServer(work)
-            try:
-                # FalkorDB's Bolt listener has no users: no credentials, as in the store tests
-                m = measure(base + ["load", "--neo4j", server.uri, "--json"],
-                            env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
-            finally:
-                server.stop()
-            note("bolt", _load_result(m))
+        if "neo4j" in only and not quick and _has_command("load"):
+            note("neo4j", _neo4j_load(base, nocache, cli_timeout))
         if "naive" in only and naive_budget > 0:
             note("naive", _stage("naive", d, env, arg=str(naive_budget),
                                  timeout=naive_budget * 3 + 120))
@@ -411,11 +410,17 @@ def _cli(stage: dict | None) -> str:
                                       else refused)
 
 
+def _neo4j_cell(stage: dict | None, embedded: float | None) -> str:
+    if not stage or not stage.get("wall") or stage.get("error"):
+        return _cli(stage)
+    return f"{_cli(stage)} ({_ratio(stage['wall'], embedded)}; heap {stage.get('heap', '?')})"
+
+
 def table(results: list[dict]) -> str:
     """benchmarks/README.md's two tables: loading, then reading (wall time, CPU in brackets)."""
     load_rows = [
         "| relations | YAML | parse floor | validate (÷ floor) | parse + validate + graph "
-        "(÷ floor) | `regulink load`, embedded (÷ floor) | `regulink load`, Bolt | naive "
+        "(÷ floor) | `regulink load`, embedded (÷ floor) | `regulink load`, Neo4j (÷ embedded) | naive "
         "loader (÷ embedded) | peak RSS: validate / embedded load |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -450,7 +455,7 @@ def table(results: list[dict]) -> str:
             f"{_fmt(floor)} ({_fmt(fl.get('cpu'))} CPU) | {timed(v or None)} | "
             f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}, CPU "
             f"{_ratio(store.get('cpu'), fl.get('cpu'))}) | "
-            f"{_cli(r.get('bolt'))} | {nv} | {rss} |")
+            f"{_neo4j_cell(r.get('neo4j'), sw)} | {nv} | {rss} |")
         p, c = r.get("path") or {}, r.get("cache") or {}
         read_rows.append(
             f"| {r['relations']:,} | {_cli(r.get('validate_cli'))} | "
