@@ -51,10 +51,11 @@ def _check_graph(run, facts: FactBase) -> None:
         "MATCH (n:Entity {id: 'ob'}) RETURN labels(n), n.name, n.description, n.aliases")
     assert sorted(labels) == ["Entity", "Regulator"]
     assert name == TRICKY and desc == TRICKY and aliases == ["Ali\"as", "🦄"]
-    [[rtype, note, role, sources, key]] = run(
+    [[rtype, note, role, sources, key, cls]] = run(
         "MATCH (:Entity {id: 'ob'})-[r]-(:Entity {id: 'alpha-ma'}) "
-        "RETURN type(r), r.note, r.role, r.sources, r.key")
+        "RETURN type(r), r.note, r.role, r.sources, r.key, r.class")
     assert (rtype, note, role, sources) == ("PARTNERS_WITH", TRICKY, TRICKY, ["sx"])
+    assert cls == "substantive"  # as 'regulink load' writes it
     assert key == facts.relations[-1].key
     [[title, url]] = run("MATCH (s:Source {id: 'sx'}) RETURN s.title, s.url")
     assert (title, url) == ("T'itle \\", "https://x.example/'q'")
