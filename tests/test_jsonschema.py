@@ -121,3 +121,12 @@ def test_cli_schema_prints_and_writes(tmp_path, run_mini):
     assert res.exit_code == 0 and out.read_text("utf-8") == committed()
     assert run_mini("schema", "--format", "xsd").exit_code == 2
     assert regulink.schema() == json_schema()
+
+
+@pytest.mark.parametrize("path", fact_files([SEEDS])[0], ids=lambda p: p.name)
+def test_seed_files_name_the_schema_for_editors(path):
+    first = path.read_text("utf-8").split("\n", 1)[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    target = (path.parent / first[len(prefix):]).resolve()
+    assert target == (GRAPH / SCHEMA_FILE).resolve() and target.is_file()
