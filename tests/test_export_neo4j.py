@@ -132,8 +132,9 @@ def test_neo4j_admin_import(tmp_path, neo4j_server):
     done = subprocess.run(
         [*java, "org.neo4j.cli.AdminTool", "database", "import", "full",
          f"--nodes={folder / 'entities.csv'}", f"--nodes={folder / 'sources.csv'}",
-         f"--relationships={folder / 'relations.csv'}", "--multiline-fields=true", "neo4j"],
-        env=env, capture_output=True, text=True, timeout=300)
+         f"--relationships={folder / 'relations.csv'}", "--multiline-fields=true",
+         f"--report-file={tmp_path / 'import.report'}", "neo4j"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     server = subprocess.Popen(
         [*java, "org.neo4j.server.CommunityEntryPoint", f"--home-dir={home}",
