@@ -67,6 +67,7 @@ class RelationType:
     relation_class: str = "substantive"
     temporal: str = "state"
     via: str | None = None
+    bounded_by: tuple[str, ...] = ("from", "to")
 
     @property
     def structural(self) -> bool:
@@ -142,6 +143,14 @@ def _one_of(value, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+def _bounded_by(value, name: str) -> tuple[str, ...]:
+    ends = {"both": ("from", "to"), "from": ("from",), "to": ("to",)}
+    if value not in ends:
+        raise ValueError(f"schema.yaml: bounded_by of {name} must be both, from or to, "
+                         f"not {value!r}")
+    return ends[value]
+
+
 def _check_ident(name: str, what: str) -> str:
     # A schema edit must never be able to smuggle Cypher into a label or type.
     if not _CYPHER_IDENT.match(name):
@@ -173,6 +182,7 @@ def load_schema() -> Schema:
             _one_of(spec.get("class"), RELATION_CLASSES, f"class of {name}"),
             _one_of(spec.get("temporal"), TEMPORAL, f"temporal of {name}"),
             spec.get("via"),
+            _bounded_by(spec.get("bounded_by", "both"), name),
         )
         for name, spec in raw["relation_types"].items()
     }

@@ -64,7 +64,9 @@ KEEP = 8
 # every entry, so a fixed bug or a new rule never hides behind a stale cache.
 _DECIDING = ("graph/schema.yaml", "graph/jurisdictions.yaml", "graph/model.py",
              "graph/dates.py", "loaders/validate.py", "loaders/checks.py",
-             "loaders/yaml_files.py", "loaders/locate.py", "loaders/cache.py")
+             "loaders/yaml_files.py", "loaders/locate.py", "loaders/cache.py",
+             # what the path index and the analysis base precompute (effective dates)
+             "graph/semantics.py")
 
 
 def cache_dir() -> Path:
