@@ -21,7 +21,7 @@ True
 >>> sorted(s.structural_types)[:2]
 ['located_in', 'member_of']
 >>> "central_bank" in s.actor_kinds, "framework" in s.actor_kinds, sorted(s.joint_kinds)
-(True, False, ['framework', 'programme', 'project'])
+(True, False, ['programme', 'project'])
 >>> s.jurisdictions["SG"]
 'Singapore'
 """
