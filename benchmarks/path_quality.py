@@ -59,7 +59,8 @@ def measure(facts, top: int = 15) -> dict:
                     unjoined += 1
                     continue
                 ids = [index.ids[x] for x in nodes]
-                types = [_type(index, u, v) for u, v in zip(nodes, nodes[1:])]
+                allowed = every if rule == "old" else substantive
+                types = [_type(index, u, v, allowed) for u, v in zip(nodes, nodes[1:])]
             else:
                 try:
                     route = router.cheapest(a, b, Query())
@@ -86,10 +87,11 @@ def measure(facts, top: int = 15) -> dict:
     return {"authorities": keys, "hubs": sorted(hubs), **out}
 
 
-def _type(index, u: int, v: int) -> str:
-    # the old rule's hop showed the first relation joining the two: any of them will do
+def _type(index, u: int, v: int, allowed: np.ndarray) -> str:
+    # the first relation joining the two that the rule allows: any of them will do
     lo, hi = int(index.indptr[u]), int(index.indptr[u + 1])
-    slot = lo + int(np.flatnonzero(index.neighbours[lo:hi] == v)[0])
+    slots = lo + np.flatnonzero(index.neighbours[lo:hi] == v)
+    slot = int(slots[allowed[slots]][0])
     return index.type_names[index.rel_types[index.relations[slot]]]
 
 

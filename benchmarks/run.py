@@ -41,9 +41,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import SIZES, generate  # noqa: E402  (a script beside this one)
+from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
-from falkordb_bolt import spawn_bolt_server, stop_server  # noqa: E402  (shared with the tests)
+from neo4j_server import start_local, stop_local, wipe  # noqa: E402  (shared with the tests)
 
 __all__ = ["main", "run_size", "measure"]
 
@@ -100,6 +101,17 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
         return {"fill": t1 - t, "fill_cpu": c1 - c, "seconds": t2 - t1, "cpu": c2 - c1}
     if stage == "naive":
         return _naive(d, float(arg or 300))
+    if stage == "fill":  # the fact cache and the analysis base saved beside it
+        from regulink import api
+        from regulink.loaders.validate import load_facts
+        t = time.perf_counter()
+        facts = load_facts([d])
+        t1 = time.perf_counter()
+        api.analysis_base([d], facts=facts)
+        return {"relations": len(facts.relations), "facts": t1 - t,
+                "analysis_base": time.perf_counter() - t1}
+    if stage == "analyze_parts":
+        return analyze_parts(d)
     raise SystemExit(f"unknown stage {stage}")
 
 
@@ -198,15 +210,21 @@ def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
     return res
 
 
-class BoltServer:
-    """A FalkorDB server with its Bolt listener on loopback, as the store tests use."""
-
-    def __init__(self, workdir: Path):
-        self.proc, self.port, self.bolt_port = spawn_bolt_server(workdir)
-        self.uri = f"bolt://127.0.0.1:{self.bolt_port}"
-
-    def stop(self) -> None:
-        stop_server(self.proc)
+def _neo4j_load(base: list[str], env: dict, timeout: float) -> dict:
+    """``regulink load`` into the checkout's local Neo4j 5 (``./setup.sh neo4j start``), its
+    graph emptied first; the server is stopped afterwards if this started it. Its heap is
+    ``REGULINK_NEO4J_HEAP`` (setup.sh's default if unset), recorded with the result."""
+    server, started = start_local()
+    try:
+        with server.store() as store:
+            wipe(store)
+        m = measure(base + ["load", "--json"], env={**env, **server.env()}, timeout=timeout,
+                    stdout=subprocess.PIPE)
+    finally:
+        if started:
+            stop_local()
+    return {**_load_result(m), "heap": os.environ.get("REGULINK_NEO4J_HEAP", "1g"),
+            "started": started}
 
 
 def _load_result(m: dict) -> dict:
@@ -220,6 +238,41 @@ def _load_result(m: dict) -> dict:
     elif m.get("wall") is not None:
         out["error"] = m["stderr"].strip().splitlines()[-1] if m["stderr"].strip() else m["rc"]
     return out
+
+
+def _one_file(d: Path, out: Path, *, late_error: bool = False) -> Path:
+    """The whole fact set of ``d`` as one file (issue 14's case), optionally with one unknown
+    entity in its last relation."""
+    sections: dict[str, list[str]] = {}
+    for f in _files(str(d)):
+        current = None
+        for line in Path(f).read_text(encoding="utf-8").splitlines():
+            if line[:1] not in ("", " ", "#", "-"):
+                current = sections.setdefault(line.split(":", 1)[0], [])
+            elif current is not None and line.strip():
+                current.append(line)
+    rels = sections.get("relations", [])
+    if late_error and rels:
+        rels[-1] = rels[-1].replace("to: ", "to: no-such-entity-", 1)
+    with open(out, "w", encoding="utf-8") as fh:
+        for name, lines in sections.items():
+            fh.write(f"{name}:\n")
+            fh.write("\n".join(lines) + "\n")
+    return out
+
+
+def _validate_bounds(d: Path, work: Path, env: dict, timeout: float) -> dict:
+    """Peak memory of `regulink validate` on the set as one file, as a multiple of its size,
+    and the time to report one error at its end against the time to accept it."""
+    one = _one_file(d, work / "one.yaml")
+    late = _one_file(d, work / "late.yaml", late_error=True)
+    mb = one.stat().st_size / 1e6
+    ok = measure(REGULINK + ["validate", str(one)], env=env, timeout=timeout)
+    bad = measure(REGULINK + ["validate", str(late)], env=env, timeout=timeout)
+    return {"file_mb": round(mb, 1), "wall": ok.get("wall"), "rss_mb": ok["rss_mb"],
+            "rss_x": round(ok["rss_mb"] * 1.048576 / mb, 1) if mb else None,
+            "late_error_wall": bad.get("wall"), "late_error_rc": bad.get("rc"),
+            "late_error_rss_mb": bad["rss_mb"]}
 
 
 def _has_command(name: str) -> bool:
@@ -240,12 +293,13 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-STAGES = ("floor", "validate", "load", "cache", "store", "bolt", "naive", "path", "analyze",
-          "render")
+STAGES = ("floor", "validate", "load", "cache", "store", "neo4j", "naive", "igraph", "path",
+          "analyze", "render")
 
 
 def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_budget: float,
-             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES)) -> dict:
+             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES),
+             rounds: int = 3, louvain: bool = False) -> dict:
     d = data / name
     stamp = d / ".generated"
     gen_id = f"{n}:{seed}:{(HERE / 'generate.py').stat().st_mtime_ns}"
@@ -273,6 +327,7 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             note("validate", _stage("validate", d, env))
             m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
             note("validate_cli", {"wall": m["wall"], "cpu": m["cpu"], "rss_mb": m["rss_mb"]})
+            note("validate_bounds", _validate_bounds(d, Path(cache_dir), env, cli_timeout))
         if "load" in only:
             note("load", _stage("load", d, env))
         if "cache" in only:
@@ -283,18 +338,15 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             m = measure(base + ["load", "--db", str(work / "bench.db"), "--json"],
                         env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
             note("store", _load_result(m))
-        if "bolt" in only and not quick and _has_command("load"):
-            server = BoltServer(work)
-            try:
-                # FalkorDB's Bolt listener has no users: no credentials, as in the store tests
-                m = measure(base + ["load", "--neo4j", server.uri, "--json"],
-                            env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
-            finally:
-                server.stop()
-            note("bolt", _load_result(m))
+        if "neo4j" in only and not quick and _has_command("load"):
+            note("neo4j", _neo4j_load(base, nocache, cli_timeout))
         if "naive" in only and naive_budget > 0:
             note("naive", _stage("naive", d, env, arg=str(naive_budget),
                                  timeout=naive_budget * 3 + 120))
+        if "igraph" in only and not quick:
+            note("igraph", analyze_vs_igraph(d, env, work, run=measure, stage=_stage,
+                                             regulink=REGULINK, rounds=rounds,
+                                             timeout=cli_timeout, louvain=louvain))
         if "path" not in only:
             return res
         # path: one call on an empty cache fills it, then the timed pairs read it
@@ -358,11 +410,17 @@ def _cli(stage: dict | None) -> str:
                                       else refused)
 
 
+def _neo4j_cell(stage: dict | None, embedded: float | None) -> str:
+    if not stage or not stage.get("wall") or stage.get("error"):
+        return _cli(stage)
+    return f"{_cli(stage)} ({_ratio(stage['wall'], embedded)}; heap {stage.get('heap', '?')})"
+
+
 def table(results: list[dict]) -> str:
     """benchmarks/README.md's two tables: loading, then reading (wall time, CPU in brackets)."""
     load_rows = [
         "| relations | YAML | parse floor | validate (÷ floor) | parse + validate + graph "
-        "(÷ floor) | `regulink load`, embedded (÷ floor) | `regulink load`, Bolt | naive "
+        "(÷ floor) | `regulink load`, embedded (÷ floor) | `regulink load`, Neo4j (÷ embedded) | naive "
         "loader (÷ embedded) | peak RSS: validate / embedded load |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -397,7 +455,7 @@ def table(results: list[dict]) -> str:
             f"{_fmt(floor)} ({_fmt(fl.get('cpu'))} CPU) | {timed(v or None)} | "
             f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}, CPU "
             f"{_ratio(store.get('cpu'), fl.get('cpu'))}) | "
-            f"{_cli(r.get('bolt'))} | {nv} | {rss} |")
+            f"{_neo4j_cell(r.get('neo4j'), sw)} | {nv} | {rss} |")
         p, c = r.get("path") or {}, r.get("cache") or {}
         read_rows.append(
             f"| {r['relations']:,} | {_cli(r.get('validate_cli'))} | "
@@ -405,7 +463,21 @@ def table(results: list[dict]) -> str:
             f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}); CPU "
             f"{_fmt(p.get('cpu_p50'))} / {_fmt(p.get('cpu_p95'))} ({_fmt(p.get('first_cpu'))}) | "
             f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |")
-    return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows)
+    bound_rows = [
+        "| relations | as one file | `regulink validate`: time, peak RSS (× file) | one "
+        "error at the end: time (÷ valid), peak RSS |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        vb = r.get("validate_bounds")
+        if vb:
+            bound_rows.append(
+                f"| {r['relations']:,} | {vb['file_mb']} MB | {_fmt(vb['wall'])}, "
+                f"{vb['rss_mb']:.0f} MiB ({vb['rss_x']}×) | {_fmt(vb['late_error_wall'])} "
+                f"({_ratio(vb['late_error_wall'], vb['wall'])}), "
+                f"{vb['late_error_rss_mb']:.0f} MiB |")
+    bounds = "\n\n" + "\n".join(bound_rows) if len(bound_rows) > 2 else ""
+    return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows) + bounds
 
 
 def machine() -> str:
@@ -441,6 +513,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-timeout", type=float, default=900.0)
     ap.add_argument("--only", default=",".join(STAGES),
                     help="comma-separated stages to run (default: all): " + ", ".join(STAGES))
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds of analyze and its igraph reference")
+    ap.add_argument("--louvain", action="store_true",
+                    help="also run networkx's Louvain on the reference graph (its modularity)")
     ap.add_argument("--table", type=Path, metavar="JSONL",
                     help="print the tables from a results file, latest stage values win")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -456,7 +532,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in args.table.read_text("utf-8").splitlines():
             row = json.loads(line)
             merged.setdefault(row["size"], {}).update(row)
-        print(table(sorted(merged.values(), key=lambda r: r["relations"])))
+        rows = sorted(merged.values(), key=lambda r: r["relations"])
+        print(table(rows))
+        print("\n" + compare_table(rows))
         return 0
     if args.quick:
         args.pairs, args.naive_budget = min(args.pairs, 3), min(args.naive_budget, 10.0)
@@ -467,7 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         name = name.strip().lower()
         r = run_size(name, SIZES[name], args.data, quick=args.quick, pairs=args.pairs,
                      naive_budget=args.naive_budget, cli_timeout=args.cli_timeout,
-                     only=frozenset(x.strip() for x in args.only.split(",")))
+                     only=frozenset(x.strip() for x in args.only.split(",")),
+                     rounds=args.rounds, louvain=args.louvain)
         results.append(r)
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -477,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "machine": machine(), **r}) + "\n")
     print()
     print(table(results))
+    print("\n" + compare_table(results))
     return 0
 
 

@@ -26,14 +26,24 @@ from regulink.graph.model import FactBase
 __all__ = ["to_networkx"]
 
 
-def to_networkx(facts: FactBase, *, as_of: str | None = None) -> nx.MultiDiGraph:
+def to_networkx(facts: FactBase, *, as_of: str | None = None,
+                plain: bool = False) -> nx.MultiDiGraph:
     """A new MultiDiGraph: one node per entity, one keyed edge per relation.
 
     Node attributes are the entity's fields; edge attributes the relation's, with
     ``sources`` as a tuple of source ids (look them up in ``facts.sources``). Edges point
     from ``from`` to ``to``; symmetric relations carry ``symmetric=True``. With ``as_of``
     (a partial date) only relations in force then are kept; every entity stays.
+
+    With ``plain``, attribute values are text and booleans only, so that networkx's GEXF and
+    GraphML writers accept the graph (see :func:`regulink.graph.plain.plain_graph`).
     """
+    if plain:
+        from regulink.graph.plain import plain_graph
+
+        return plain_graph(FactBase(facts.entities, [
+            r for r in facts.relations
+            if as_of is None or in_force(start=r.start, end=r.end, at=as_of)], facts.sources))
     G = nx.MultiDiGraph()
     G.add_nodes_from(
         (e.id, {"kind": e.kind, "name": e.name, "short_name": e.short_name,

@@ -20,6 +20,8 @@ True
 True
 >>> sorted(s.structural_types)[:2]
 ['located_in', 'member_of']
+>>> "central_bank" in s.actor_kinds, "framework" in s.actor_kinds, sorted(s.joint_kinds)
+(True, False, ['programme', 'project'])
 >>> s.jurisdictions["SG"]
 'Singapore'
 """
@@ -48,6 +50,8 @@ class Kind:
     name: str
     label: str
     description: str
+    actor: bool = False
+    joint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class RelationType:
     relation_class: str = "substantive"
     temporal: str = "state"
     via: str | None = None
+    bounded_by: tuple[str, ...] = ("from", "to")
 
     @property
     def structural(self) -> bool:
@@ -110,6 +115,16 @@ class Schema:
         return frozenset(n for n, t in self.relation_types.items() if t.structural)
 
     @property
+    def actor_kinds(self) -> frozenset[str]:
+        """The kinds that can act and partner (``actor: true``)."""
+        return frozenset(n for n, k in self.kinds.items() if k.actor)
+
+    @property
+    def joint_kinds(self) -> frozenset[str]:
+        """The kinds of joint undertakings (``joint: true``): projects, programmes."""
+        return frozenset(n for n, k in self.kinds.items() if k.joint)
+
+    @property
     def event_types(self) -> frozenset[str]:
         """The relation types that are dated acts (``temporal: event``)."""
         return frozenset(n for n, t in self.relation_types.items() if t.event)
@@ -128,6 +143,14 @@ def _one_of(value, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+def _bounded_by(value, name: str) -> tuple[str, ...]:
+    ends = {"both": ("from", "to"), "from": ("from",), "to": ("to",)}
+    if value not in ends:
+        raise ValueError(f"schema.yaml: bounded_by of {name} must be both, from or to, "
+                         f"not {value!r}")
+    return ends[value]
+
+
 def _check_ident(name: str, what: str) -> str:
     # A schema edit must never be able to smuggle Cypher into a label or type.
     if not _CYPHER_IDENT.match(name):
@@ -144,7 +167,8 @@ def load_schema() -> Schema:
 
     kinds = {
         name: Kind(_check_ident(name, "kind"), _check_ident(spec["label"], "label"),
-                   spec.get("description", ""))
+                   spec.get("description", ""), bool(spec.get("actor", False)),
+                   bool(spec.get("joint", False)))
         for name, spec in raw["kinds"].items()
     }
     rtypes = {
@@ -158,6 +182,7 @@ def load_schema() -> Schema:
             _one_of(spec.get("class"), RELATION_CLASSES, f"class of {name}"),
             _one_of(spec.get("temporal"), TEMPORAL, f"temporal of {name}"),
             spec.get("via"),
+            _bounded_by(spec.get("bounded_by", "both"), name),
         )
         for name, spec in raw["relation_types"].items()
     }

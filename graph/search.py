@@ -23,6 +23,10 @@ Examples
 'finma'
 >>> resolve(fb, "financial stability board").id
 'fsb'
+>>> resolve(fb, "Bank of Nowhere")
+Traceback (most recent call last):
+...
+regulink.errors.EntityNotFound: no entity matches 'Bank of Nowhere'
 >>> suggest("centralbank", ["central_bank", "regulator", "project"])
 ['central_bank']
 """
@@ -105,19 +109,27 @@ class SearchIndex:
         q = normalize(text)
         if not q:
             return []
-        best: dict[str, tuple[float, int, str, str]] = {}
+        best: dict[str, tuple[float, tuple[float, int], str, str]] = {}
 
         def offer(score: float, idx: int) -> None:
             ent_id, fld, original = self._owners[idx]
-            prio = -_EXACT_SCORE.get(fld, 0)
+            # Between equal scores: the field that names best, then the text closest in
+            # length to what was typed (a typo of "FINMA" is "Fimna", not a long name).
+            prio = (-_EXACT_SCORE.get(fld, 0), abs(len(self._texts[idx]) - len(q)))
             cur = best.get(ent_id)
-            if cur is None or (score, -prio) > (cur[0], -cur[1]):
+            if cur is None or (score, -prio[0], -prio[1]) > (cur[0], -cur[1][0], -cur[1][1]):
                 best[ent_id] = (score, prio, original, fld)
 
         for idx in self._exact.get(q, ()):
             offer(_EXACT_SCORE[self._owners[idx][1]], idx)
         for _, score, idx in process.extract(q, self._texts, scorer=fuzz.WRatio,
                                              limit=None, score_cutoff=cutoff):
+            if len(self._texts[idx]) < len(q):
+                # WRatio credits a name found inside the query ("FI" in "Fimna"); a name
+                # shorter than what was typed must match it as a whole.
+                score = fuzz.ratio(q, self._texts[idx])
+                if score < cutoff:
+                    continue
             # Fuzzy hits stay below exact ones: a typo never outranks the real name.
             offer(min(float(score), 97.0), idx)
             if self._texts[idx].startswith(q) and len(q) >= 3:
@@ -147,8 +159,14 @@ class SearchIndex:
         if text in ents:
             return ents[text]
         hits = self.find(text, limit=10)
-        if not hits:
-            raise EntityNotFound(text, self.find(text, limit=5, cutoff=50.0))
+        # A fuzzy hit names the entity only if every word typed is in its name, as typed,
+        # misspelt or cut short: "Bank of Nowhere" shares "bank" with many names but names
+        # none of them, so it matches nothing rather than being "ambiguous".
+        q = normalize(text).split()
+        named = [h for h in hits if h.score >= _EXACT_MIN or _covers(q, normalize(h.matched))]
+        if not named:
+            raise EntityNotFound(text, hits[:5] or self.find(text, limit=5, cutoff=50.0))
+        hits = named
         top = hits[0]
         # An exact hit (id, name, abbreviation or alias as typed) is only ever ambiguous with
         # another exact hit: typing "Project Jura 7" in full must not stall on "Project Jura
@@ -159,6 +177,12 @@ class SearchIndex:
         if not close:
             return ents[top.id]
         raise AmbiguousEntity(text, [top, *close])
+
+
+def _covers(words: list[str], name: str) -> bool:
+    """Whether each of ``words`` is a word of ``name``, a start of one, or a near miss."""
+    tokens = name.split()
+    return all(any(t.startswith(w) or fuzz.ratio(w, t) >= 80 for t in tokens) for w in words)
 
 
 def find(facts: FactBase, text: str, *, limit: int = 10, cutoff: float = 70.0) -> list[Match]:

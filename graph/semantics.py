@@ -5,11 +5,15 @@ The rules every answer follows (paths, analytics, the page, exports), declared o
 - **Class.** A relation type is *structural* (membership, location, employment...) or
   *substantive* (joint work), as ``graph/schema.yaml`` says. Answers use substantive
   relations unless asked for structural ones.
-- **Effective dates.** A relation cannot outlive its ends: its effective end is the earliest
-  of its own ``end`` and the ``end`` of either entity (a participation in a project that has
-  ended ends with it, *derived*); its effective start the latest of the three starts. An
-  *event* (``temporal: event``: launched, signed...) is dated by its ``start`` and links its
-  ends from then on, for the life of its object, which is the same rule.
+- **Effective dates.** A relation cannot outlive the ends that bound it (the type's
+  ``bounded_by`` in the schema: both by default): its effective end is the earliest of its
+  own ``end`` and the ``end`` of those entities (a participation in a project that has ended
+  ends with it, *derived*), its effective start the latest of their starts. An *event*
+  (``temporal: event``: launched, issued...) is dated by its ``start`` and is bounded by its
+  object (TO) alone: it links its ends from then on, for the life of its object. A
+  successor ``builds_on`` a concluded predecessor for as long as the successor lasts. An
+  end that came before the relation's own start is not applied: the relation speaks of a
+  later time (results announced after a project concluded).
 - **As of.** ``as_of`` is one instant: the last day of the period a partial date names
   ("as of 2023" is as at 2023-12-31), so every part of an answer was in force together. On
   the relation's own partial dates the rule is generous: started "2023" counts as started by
@@ -109,7 +113,8 @@ class Timeline:
         ids = tuple(facts.entities)
         rels = facts.relations
         m = len(rels)
-        r_lo = _ordinals([r.start for r in rels], 0, _MIN)
+        own_lo = _ordinals([r.start for r in rels], 0, _MIN)
+        r_lo = own_lo.copy()
         r_hi = _ordinals([r.end for r in rels], 1, _MAX)
         undated = np.fromiter((r.start is None and r.end is None for r in rels), bool, m)
         start_from = np.full(m, -1, np.int32)
@@ -122,11 +127,17 @@ class Timeline:
                 to = np.fromiter((pos[r.to] for r in rels), np.int64, m)
             e_lo = _ordinals([e.start for e in ents], 0, _MIN)
             e_hi = _ordinals([e.end for e in ents], 1, _MAX)
-            for ends in (frm, to):
-                later = e_lo[ends] > r_lo
+            rts = load_schema().relation_types
+            bound = {n: t.bounded_by for n, t in rts.items()}
+            by_from = np.fromiter(("from" in bound[r.type] for r in rels), bool, m)
+            by_to = np.fromiter(("to" in bound[r.type] for r in rels), bool, m)
+            for ends, bounds_it in ((frm, by_from), (to, by_to)):
+                later = bounds_it & (e_lo[ends] > r_lo)
                 r_lo = np.where(later, e_lo[ends], r_lo)
                 start_from = np.where(later, ends, start_from).astype(np.int32)
-                earlier = e_hi[ends] < r_hi
+                # an end's end before the relation's own start is not its end: the relation
+                # speaks of a later time (a report on a project that had concluded)
+                earlier = bounds_it & (e_hi[ends] < r_hi) & (e_hi[ends] >= own_lo)
                 r_hi = np.where(earlier, e_hi[ends], r_hi)
                 end_from = np.where(earlier, ends, end_from).astype(np.int32)
         return cls(facts, r_lo, r_hi, start_from, end_from, undated, ids)
@@ -162,10 +173,15 @@ def effective_dates(rel, entities) -> dict:
     {'start': '2022', 'end': '2023-09-28', 'end_derived': True, 'ended_with': 'p', 'undated': False}
     """
     start, end, ended_with = rel.start, rel.end, None
-    for e in (entities[rel.from_], entities[rel.to]):
+    own = bounds(rel.start)[0] if rel.start else None
+    bounded_by = load_schema().relation_types[rel.type].bounded_by
+    for side, e in (("from", entities[rel.from_]), ("to", entities[rel.to])):
+        if side not in bounded_by:
+            continue
         if e.start is not None and (start is None or bounds(e.start)[0] > bounds(start)[0]):
             start = e.start
-        if e.end is not None and (end is None or bounds(e.end)[1] < bounds(end)[1]):
+        if (e.end is not None and (end is None or bounds(e.end)[1] < bounds(end)[1])
+                and (own is None or bounds(e.end)[1] >= own)):
             end, ended_with = e.end, e.id
     return {"start": start, "end": end, "end_derived": ended_with is not None,
             "ended_with": ended_with, "undated": rel.start is None and rel.end is None}

@@ -31,7 +31,8 @@ def stats(facts: FactBase) -> dict:
     """Counts of entities, relations and sources, by kind, type and jurisdiction.
 
     ``relations_without_source`` counts relations citing no source (0 for validated
-    facts); ``relations_without_url`` those none of whose sources has a URL.
+    facts); ``relations_without_url`` those none of whose sources has a URL;
+    ``relations_dated`` those with a ``start`` or an ``end`` of their own.
     """
     by_kind = Counter(e.kind for e in facts.entities.values())
     by_type = Counter(r.type for r in facts.relations)
@@ -47,6 +48,8 @@ def stats(facts: FactBase) -> dict:
         "relations_without_source": sum(1 for r in facts.relations if not r.sources),
         "relations_without_url": sum(
             1 for r in facts.relations if not any(s in url_sources for s in r.sources)),
+        "relations_dated": sum(1 for r in facts.relations
+                               if r.start is not None or r.end is not None),
         "files": len(facts.files),
     }
 

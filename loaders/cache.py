@@ -38,6 +38,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -48,16 +49,24 @@ import xxhash
 
 from regulink.graph.model import FactBase
 
-__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint"]
+__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint",
+           "seal", "verify"]
 
-_FORMAT = 1
+_FORMAT = 2
+# Every entry file ends with this trailer: a magic and a keyed xxh3-128 of everything before
+# it (the payload), keyed by the entry's own name. A flipped bit, an in-place edit, a
+# truncation or an entry copied under another key fails the check, and the entry is rebuilt.
+_SEAL_MAGIC = b"RLSEAL01"
+_SEAL_SIZE = len(_SEAL_MAGIC) + 16
 #: Entries kept; older ones are deleted when a new one is written.
 KEEP = 8
 # The code and data that decide what a valid fact base is: any change to them invalidates
 # every entry, so a fixed bug or a new rule never hides behind a stale cache.
 _DECIDING = ("graph/schema.yaml", "graph/jurisdictions.yaml", "graph/model.py",
-             "graph/dates.py", "loaders/validate.py", "loaders/yaml_files.py",
-             "loaders/locate.py", "loaders/cache.py")
+             "graph/dates.py", "loaders/validate.py", "loaders/checks.py",
+             "loaders/yaml_files.py", "loaders/locate.py", "loaders/cache.py",
+             # what the path index and the analysis base precompute (effective dates)
+             "graph/semantics.py")
 
 
 def cache_dir() -> Path:
@@ -90,6 +99,65 @@ def _digest(path: Path) -> str:
     # folder anyway.
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, xxhash.xxh3_128).hexdigest()
+
+
+def _seal_key(entry: Path) -> int:
+    # the hex key in the entry's name (facts-<key>.<suffix>), as an xxh3 seed
+    stem = entry.name.split(".", 1)[0].removeprefix("facts-")
+    return int(hashlib.sha256(stem.encode()).hexdigest()[:16], 16)
+
+
+def _payload_digest(fh, size: int, seed: int) -> bytes:
+    h = xxhash.xxh3_128(seed=seed)
+    fh.seek(0)
+    left = size
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    while left > 0:
+        n = fh.readinto(view[:min(left, len(buf))])
+        if not n:
+            break
+        h.update(view[:n])
+        left -= n
+    return h.digest()
+
+
+def seal(path: Path, entry: Path) -> None:
+    """Append the trailer that :func:`verify` checks to the file at ``path``, which will be
+    renamed to ``entry``."""
+    with open(path, "r+b") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        digest = _payload_digest(fh, size, _seal_key(entry))
+        fh.seek(size)
+        fh.write(_SEAL_MAGIC + digest)
+
+
+def verify(entry: Path) -> bool:
+    """Whether ``entry`` holds exactly the payload it was sealed with. An entry that does
+    not is removed, with one warning line, so the caller rebuilds it: a damaged cache is
+    never read, never trusted and never the cause of a traceback."""
+    try:
+        with open(entry, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END) - _SEAL_SIZE
+            if size >= 0:
+                fh.seek(size)
+                trailer = fh.read(_SEAL_SIZE)
+                if (trailer[:len(_SEAL_MAGIC)] == _SEAL_MAGIC
+                        and _payload_digest(fh, size, _seal_key(entry))
+                        == trailer[len(_SEAL_MAGIC):]):
+                    return True
+    except OSError:
+        return False
+    discard(entry)
+    return False
+
+
+def discard(entry: Path) -> None:
+    """Remove a damaged entry, saying so once."""
+    print(f"warning: the cache entry {entry} failed its integrity check (damaged or "
+          "edited); rebuilding it", file=sys.stderr)
+    with contextlib.suppress(OSError):
+        entry.unlink()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +210,9 @@ class EntryCache:
     def _entry(self, stats: list[_Stat]) -> Path:
         h = hashlib.sha256(fingerprint().encode())
         for s in stats:
-            h.update(f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode())
+            # surrogateescape: a file name that is not UTF-8 is still a name
+            h.update(f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode(
+                "utf-8", "surrogateescape"))
         return self.dir / f"facts-{h.hexdigest()[:32]}{self.suffix}"
 
     def stamp(self, files: Sequence[Path]) -> list | None:
@@ -189,6 +259,7 @@ class EntryCache:
             os.close(fd)
             try:
                 write(Path(tmp), digests)
+                seal(Path(tmp), entry)
                 os.replace(tmp, entry)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -216,15 +287,22 @@ class FactCache(EntryCache):
         if found is None:
             return None
         entry, stats = found
+        if not verify(entry):
+            return None
         try:
             with open(entry, "rb") as fh, _gc_paused():
-                digests, facts = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                AttributeError, ImportError):
-            return None  # unreadable or from an older regulink: rebuild it
+                digests, facts = pickle.load(fh)  # stops before the trailer
+        except OSError:
+            return None
+        except Exception:  # noqa: BLE001 - sealed yet unreadable: made by other code
+            discard(entry)
+            return None
         if not self._unchanged(digests, stats):
             return None
-        return facts if isinstance(facts, FactBase) else None
+        if not isinstance(facts, FactBase):
+            discard(entry)
+            return None
+        return facts
 
     def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
         """Store ``facts`` read from these files, unless they changed since ``stamp``."""
@@ -237,7 +315,8 @@ class FactCache(EntryCache):
     def clear(self) -> int:
         """Delete every entry, and the path indexes and draft matchers saved beside them
         (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return how many fact entries there were."""
-        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite"):
+        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite",
+                        "facts-*.analysis.npz"):
             for old in self.dir.glob(pattern):
                 with contextlib.suppress(OSError):
                     old.unlink()

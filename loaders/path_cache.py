@@ -48,7 +48,7 @@ import orjson
 from regulink.graph.model import FactBase
 from regulink.graph.model import Relation
 from regulink.graph.pathindex import PathIndex, exact_names, source_brief
-from regulink.loaders.cache import EntryCache
+from regulink.loaders.cache import EntryCache, verify
 
 __all__ = ["PathCache", "default_path_cache"]
 
@@ -83,6 +83,8 @@ class PathCache(EntryCache):
         if found is None:
             return None
         entry, stats = found
+        if not verify(entry):  # the whole file, before SQLite reads any of it
+            return None
         try:
             db = sqlite3.connect(f"file:{entry}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error:

@@ -41,28 +41,21 @@ import contextlib
 import gc
 import itertools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from regulink.errors import Problem, ValidationFailed
-from regulink.graph.dates import bounds, parse_partial_date
+from regulink.graph.dates import bounds
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import Schema, load_schema
-from regulink.graph.search import suggest
 from regulink.loaders import locate
+from regulink.loaders.checks import CONTROL, Checker, did_you_mean, kind_of
 from regulink.loaders.yaml_files import ParsedFile, fact_files, read_file
 
 __all__ = ["check", "load_facts", "SECTIONS"]
 
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
-               list: "a list", dict: "a mapping", type(None): "empty"}
-
-
 # Fast-path modes (see _Run.fast_fields); every other field type is checked by a call.
 _MEMO, _TEXT, _REFS, _TEXTS, _CALL = "memo", "text", "refs", "texts", "call"
 _MODES = {"slug": _MEMO, "entity_ref": _MEMO, "kind": _MEMO, "relation_type": _MEMO,
@@ -70,17 +63,6 @@ _MODES = {"slug": _MEMO, "entity_ref": _MEMO, "kind": _MEMO, "relation_type": _M
           "text": _TEXT, "source_refs": _REFS, "text_list": _TEXTS}
 # Field types whose checks are the same function share one memo.
 _MEMO_KEY = {"entity_ref": "slug"}
-
-
-def _kind_of(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _did_you_mean(word: object, choices: Iterable[str]) -> str:
-    hits = suggest(str(word), choices) if isinstance(word, str) else []
-    if not hits:
-        return ""
-    return " (did you mean " + " or ".join(repr(h) for h in hits) + "?)"
 
 
 @dataclass(slots=True)
@@ -109,110 +91,12 @@ class _Pending:
     other: tuple[ParsedFile, tuple] | None = None  # fills "{other}" in the message
 
 
-class _Checker:
-    """Checks field values against the vocabulary; one instance per validation run."""
-
-    def __init__(self, schema: Schema):
-        self.schema = schema
-        kinds, rtypes = schema.kinds, schema.relation_types
-        self.by_type: dict[str, Callable[[object], tuple[object, str | None]]] = {
-            "slug": self.slug,
-            "text": self.text,
-            "text_list": self.text_list,
-            "url": self.url,
-            "date": self.date,
-            "entity_ref": self.slug,
-            "source_refs": self.source_refs,
-            "kind": self.vocab(kinds, "kind"),
-            "relation_type": self.vocab(rtypes, "relation type"),
-            "source_kind": self.vocab(schema.source_kinds, "source kind"),
-            "jurisdiction": self.jurisdiction,
-        }
-
-    @staticmethod
-    def slug(v):
-        if isinstance(v, str) and _SLUG.match(v):
-            return v, None
-        if isinstance(v, str):
-            return None, (f"invalid id {v!r}: use lowercase letters, digits and single "
-                          "hyphens (e.g. 'bank-of-england')")
-        return None, f"an id must be text, not {_kind_of(v)}"
-
-    @staticmethod
-    def text(v):
-        if isinstance(v, str):
-            v = v.strip()
-            return (v, None) if v else (None, "must not be empty")
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return None, f"must be text, not a number (quote it: \"{v}\")"
-        return None, f"must be text, not {_kind_of(v)}"
-
-    def text_list(self, v):
-        if not isinstance(v, list):
-            return None, f"must be a list of text, not {_kind_of(v)} (write [\"...\"])"
-        out = []
-        for item in v:
-            t, err = self.text(item)
-            if err:
-                return None, f"each item {err}"
-            out.append(t)
-        return tuple(out), None
-
-    @staticmethod
-    def url(v):
-        if isinstance(v, str) and _URL.match(v.strip()):
-            return v.strip(), None
-        return None, f"invalid URL {v!r}: use a full http:// or https:// address"
-
-    @staticmethod
-    def date(v):
-        d = parse_partial_date(v)
-        if d is None:
-            return None, (f"invalid date {v!r}: use YYYY, YYYY-MM or YYYY-MM-DD "
-                          "(a real calendar date)")
-        return d, None
-
-    def source_refs(self, v):
-        if isinstance(v, str):
-            return None, f"sources must be a list of source ids (write [{v}])"
-        if not isinstance(v, list):
-            return None, f"sources must be a list of source ids, not {_kind_of(v)}"
-        if not v:
-            return None, "relation has no source: cite at least one source id"
-        out = []
-        for item in v:
-            s, err = self.slug(item)
-            if err:
-                return None, f"in sources: {err}"
-            out.append(s)
-        return tuple(out), None
-
-    @staticmethod
-    def vocab(choices, what):
-        def check(v):
-            if isinstance(v, str) and v in choices:
-                return v, None
-            if not isinstance(v, str):
-                return None, f"a {what} must be text, not {_kind_of(v)}"
-            return None, f"unknown {what} {v!r}{_did_you_mean(v, choices)}"
-        return check
-
-    def jurisdiction(self, v):
-        codes = self.schema.jurisdictions
-        if isinstance(v, str) and v in codes:
-            return v, None
-        if isinstance(v, str) and v.upper() in codes:
-            return None, f"unknown jurisdiction {v!r} (did you mean {v.upper()!r}?)"
-        return None, (f"unknown jurisdiction {v!r}: use an ISO 3166-1 alpha-2 code "
-                      "such as 'SG', or EU / INT for supranational bodies")
-
-
 class _Run:
     """One validation run over a set of files."""
 
     def __init__(self, schema: Schema):
         self.schema = schema
-        self.checker = _Checker(schema)
+        self.checker = Checker(schema)
         self.pending: list[_Pending] = []
         self.direct: list[Problem] = []
         self.facts = FactBase()
@@ -251,6 +135,8 @@ class _Run:
             for rec, specs in schema.fields.items()
         }
         self.rtypes = dict(schema.relation_types)
+        # ids of entities and sources whose records have problems of their own
+        self.broken: dict[str, set[str]] = {"entity": set(), "source": set()}
 
     def problem(self, doc, path, message, **kw) -> None:
         self.pending.append(_Pending(doc, path, message, **kw))
@@ -259,7 +145,9 @@ class _Run:
     def add_file(self, doc: ParsedFile) -> None:
         if doc.problems:
             self.direct.extend(doc.problems)
-            return
+            if doc.data is None:
+                return
+            # only problems with single values: check the rest of the file too
         data = doc.data
         if data is None:
             return  # an empty file holds no facts, which is fine
@@ -272,19 +160,20 @@ class _Run:
                                        for p in found)
                     return
             self.problem(doc, (), "a fact file must be a mapping with the keys "
-                                  f"entities, relations and/or sources, not {_kind_of(data)}")
+                                  f"entities, relations and/or sources, not {kind_of(data)}")
             return
+        doc.sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
         for section, items in data.items():
             if section not in SECTIONS:
                 self.problem(doc, (section,), f"unknown section {section!r}"
-                             f"{_did_you_mean(section, SECTIONS)}; "
+                             f"{did_you_mean(section, SECTIONS)}; "
                              "use entities, relations or sources", key=True)
                 continue
             if items is None:
                 continue
             if not isinstance(items, list):
                 self.problem(doc, (section,),
-                             f"{section} must be a list of records, not {_kind_of(items)}")
+                             f"{section} must be a list of records, not {kind_of(items)}")
                 continue
             if self.add_batch(doc, section, items):
                 continue
@@ -294,7 +183,7 @@ class _Run:
                 path = (section, i)
                 if not isinstance(rec, dict):
                     self.problem(doc, path, f"each {record} must be a mapping of fields, "
-                                            f"not {_kind_of(rec)}")
+                                            f"not {kind_of(rec)}")
                     continue
                 values = self.fast_fields(record, rec)
                 if values is None:
@@ -304,8 +193,16 @@ class _Run:
                 if record == "relation":
                     # Checked even when the record has other problems: report all at once.
                     self.refs.append((doc, path, values))
-                if ok:
+                    self.add_relation(doc, path, values, ok)
+                elif ok:
                     add(doc, path, values)
+                elif "id" in values:
+                    # Keep the id of a record with a problem of its own (a bad kind...) for
+                    # the reference checks: that problem is reported once, at the record,
+                    # not again as "unknown" at every reference to it.
+                    self.broken[record].add(values["id"])
+                    at = self.entity_at if record == "entity" else self.source_at
+                    at.setdefault(values["id"], (doc, path))
 
     def column(self, values: list, mode: str, check, memo: dict, required: bool):
         """``values`` (one field across a section) checked and converted, else _FAILED.
@@ -329,20 +226,24 @@ class _Run:
                 if err:
                     return _FAILED
                 memo[v] = got
-            if int in types:  # a year written as a number becomes its ISO text
-                return [None if v is None else memo[v] for v in values]
-            return values
+            # The checked value of each: a year written as a number becomes its ISO text,
+            # and equal values share one string (a million relations name a few thousand
+            # ids, types and dates: one object each instead of one per mention).
+            return list(map(memo.get, values))
         if mode is _TEXT:
             if not types <= {str}:
                 return _FAILED
             out = [v and v.strip() for v in values]
-            return _FAILED if "" in out else out
+            if "" in out or CONTROL.search("\n".join(filter(None, out))):
+                return _FAILED
+            return out
         if mode is _REFS:
             if not types <= {list} or not all(values):
                 return _FAILED
-            ids = set(itertools.chain.from_iterable(values))
-            if not set(map(type, ids)) <= {str}:
+            flat = list(itertools.chain.from_iterable(values))
+            if not set(map(type, flat)) <= {str}:  # before the set: [[s1]] is unhashable
                 return _FAILED
+            ids = set(flat)
             for v in [v for v in ids if v not in self.slug_memo]:
                 if self.checker.slug(v)[1]:
                     return _FAILED
@@ -466,7 +367,7 @@ class _Run:
                 if cls is not str:
                     return None
                 got = v.strip()
-                if not got:
+                if not got or CONTROL.search(got):
                     return None
             elif mode is _REFS:
                 if cls is not list or not v:
@@ -483,7 +384,7 @@ class _Run:
                 if cls is not list:
                     return None
                 got = tuple(item.strip() for item in v if item.__class__ is str)
-                if len(got) != len(v) or not all(got):
+                if len(got) != len(v) or not all(got) or CONTROL.search("\n".join(got)):
                     return None
             else:
                 got, err = check(v)
@@ -500,7 +401,7 @@ class _Run:
         extra = rec.keys() - self.allowed[record]
         for name in extra:
             self.problem(doc, path + (name,), f"unknown {record} field {name!r}"
-                         f"{_did_you_mean(name, self.allowed[record])}", key=True)
+                         f"{did_you_mean(name, self.allowed[record])}", key=True)
             ok = False
         values = {}
         for name, check, required in self.specs[record]:
@@ -544,13 +445,16 @@ class _Run:
         self.facts.sources[v["id"]] = Source(v["id"], v["kind"], v["publisher"], v["title"],
                                              v.get("date"), v.get("url"))
 
-    def add_relation(self, doc, path, v) -> None:
-        rtype = self.schema.relation_types[v["type"]]
+    def add_relation(self, doc, path, v, ok: bool = True) -> None:
+        """Add a relation whose fields passed (``ok``); check what its fields allow either
+        way, so that every problem of a record is reported at once."""
         start, end = v.get("start"), v.get("end")
-        ok = True
         if start and end and bounds(end)[1] < bounds(start)[0]:
             self.problem(doc, path + ("end",), f"end {end} is before start {start}")
             ok = False
+        rtype = self.schema.relation_types.get(v.get("type"))
+        if rtype is None or "from" not in v or "to" not in v:
+            return
         if v["from"] == v["to"] and not rtype.allow_self:
             self.problem(doc, path + ("to",), f"a {rtype.name} relation cannot link "
                                               f"{v['from']!r} to itself")
@@ -573,20 +477,25 @@ class _Run:
             msg = missing.get((what, ref))
             if msg is None:
                 msg = missing[(what, ref)] = (f"unknown {what} {ref!r}"
-                                              f"{_did_you_mean(ref, choices)}")
+                                              f"{did_you_mean(ref, choices)}")
             return msg
 
         bad: set[tuple] = set()
+
+        broken_entities, broken_sources = self.broken["entity"], self.broken["source"]
 
         def check_refs(doc, path, v) -> None:
             for end_name in ("from", "to"):
                 ref = v.get(end_name)
                 if ref is not None and ref not in entities:
-                    self.problem(doc, path + (end_name,), unknown("entity", ref, entities))
+                    if ref not in broken_entities:
+                        self.problem(doc, path + (end_name,), unknown("entity", ref, entities))
                     bad.add((id(doc), path))
             for j, sid in enumerate(v.get("sources", ())):
                 if sid not in sources:
-                    self.problem(doc, path + ("sources", j), unknown("source", sid, sources))
+                    if sid not in broken_sources:
+                        self.problem(doc, path + ("sources", j),
+                                     unknown("source", sid, sources))
                     bad.add((id(doc), path))
 
         for item in self.refs:
@@ -612,8 +521,7 @@ class _Run:
             first = keys.get(key)
             if first is not None:
                 fdoc, fpath = self.relation_at(first)
-                self.problem(doc, path, "duplicate relation: same type, ends and start as "
-                             "{other}; merge the two or give each an id", other=(fdoc, fpath))
+                self.problem(doc, path, _duplicate_message(rel), other=(fdoc, fpath))
                 continue
             keys[key] = i
             if (id(doc), path) not in bad:
@@ -636,6 +544,16 @@ class _Run:
                 msg = msg.replace("{other}", f"{odoc.path}:{oline}:{ocol}")
             out.append(Problem(p.doc.path, line, col, msg))
         return out
+
+
+def _duplicate_message(rel: Relation) -> str:
+    """What two relations with one key share: their id, else type, ends and start."""
+    if rel.id:
+        return f"duplicate relation id {rel.id!r} (first used at {{other}}); ids are unique"
+    ends = f"{rel.from_!r} and {rel.to!r}" + (" (in either order)" if rel.symmetric else "")
+    when = f"start {rel.start}" if rel.start else "no start date"
+    return (f"duplicate relation: the same type {rel.type!r}, ends {ends} and {when} as "
+            "{other}; merge the two or give each an id")
 
 
 @contextlib.contextmanager
@@ -712,7 +630,7 @@ def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
             stamp = store.stamp(files)
     facts, problems = check(paths, schema=schema)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(problems, len(facts.files))
     if store is not None and stamp is not None:
         store.put(files, facts, stamp)
     return facts

@@ -15,6 +15,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.seeds import bundled_seeds_dir, default_seed_paths
 
 if TYPE_CHECKING:
+    from regulink.graph.analysis_base import AnalysisBase
     from regulink.graph.lint import LintReport
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.search import Match
@@ -62,6 +63,8 @@ __all__ = [
     "analyze",
     "report_markdown",
     "brokers",
+    "partners",
+    "analysis_base",
     "render",
     "bundled_seeds_dir",
     "default_seed_paths",
@@ -70,6 +73,11 @@ __all__ = [
     "load",
     "query",
     "saved_queries",
+    "export",
+    "schema",
+    "diff",
+    "diff_dates",
+    "import_csv",
     "draft",
     "draft_index",
 ]
@@ -260,10 +268,23 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     """
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
+
+    def build(cache, files, stamp):
+        index = PathIndex.from_facts(facts)
+        if cache is not None:
+            cache.put(files, facts, stamp, index)
+        return index
+
+    return _saved_or_built(paths, default_path_cache(), facts, build)
+
+
+def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
+    """The entry ``cache`` holds for the fact files at ``paths`` as they are now; else,
+    given the ``facts`` read from them, ``build(cache or None, files, stamp)``, which saves
+    what it builds; else ``None``."""
     from regulink.loaders.validate import fact_files
 
     files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_path_cache()
     stamp = None
     if cache is not None and files and not missing:
         stamp = cache.stamp(files)
@@ -272,10 +293,7 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
             return found
     if facts is None:
         return None
-    index = PathIndex.from_facts(facts)
-    if stamp is not None:
-        cache.put(files, facts, stamp, index)
-    return index
+    return build(cache if stamp is not None else None, files, stamp)
 
 
 def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
@@ -288,17 +306,84 @@ def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = No
     return all(index.lookup(n) is not None for n in names)
 
 
-def analyze(facts: FactBase, *, top: int = 10, as_of: str | None = None,
-            seed: int = 42) -> dict:
-    """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
-    growth of the relation graph (only relations in force at ``as_of`` if given).
+def analysis_base(paths: Paths = None, *, facts: FactBase | None = None) -> AnalysisBase | None:
+    """The saved analysis base of the fact files at ``paths`` (default: the bundled seeds):
+    the facts as arrays, every analytic's starting point (see
+    :mod:`regulink.graph.analysis_base`), if one was saved for them as they are now; else,
+    given ``facts`` read from those files, a new one, saved for next time (see
+    :mod:`regulink.loaders.analysis_cache`). ``None`` when there is none and no ``facts``,
+    or when the caches are off (``REGULINK_CACHE=0``) and no ``facts`` are given."""
+    from regulink.graph.analysis_base import AnalysisBase
+    from regulink.loaders.analysis_cache import default_analysis_cache
 
-    See :func:`regulink.graph.analytics.analyze` for the shape; ``report_markdown`` turns the
-    result into a Markdown document.
+    def build(cache, files, stamp):
+        base = AnalysisBase.from_facts(facts)
+        if cache is not None:
+            cache.put(files, base, stamp)
+        return base
+
+    return _saved_or_built(paths, default_analysis_cache(), facts, build)
+
+
+def _ids(facts: FactBase | None, base: AnalysisBase, names: Iterable[str]) -> list[str]:
+    """Entity ids for names: exact ids from the base, anything else through the search."""
+    names = list(names)
+    known = base.index
+    if all(n in known for n in names):
+        return names
+    if facts is None:
+        raise ValueError("these names need the facts, not only a saved analysis base")
+    from regulink.graph.search import SearchIndex
+
+    search = SearchIndex(facts)
+    return [n if n in known else search.resolve(n).id for n in names]
+
+
+def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
+                    structural: bool = False, as_of: str | None = None,
+                    dated_only: bool = False, exclude: Iterable[str] | None = None,
+                    avoid_hubs: int | None = None, keep: Iterable[str] = ()):
+    """The one graph a request's analytics share (see
+    :func:`regulink.graph.compact.analysis_graph`) and the rules it was built under
+    (``exclude``: names or ids, echoed as ids)."""
+    from regulink.graph.analysis_base import AnalysisBase
+
+    if avoid_hubs is not None and avoid_hubs < 1:
+        raise ValueError("avoid_hubs must be at least 1")
+    if base is None:
+        if facts is None:
+            raise ValueError("give the facts or a saved analysis base")
+        base = AnalysisBase.from_facts(facts)
+    ids = _ids(facts, base, exclude or ())
+    G = base.graph(structural=structural, as_of=as_of, dated_only=dated_only, exclude=ids,
+                   avoid_hubs=avoid_hubs, keep=keep)
+    return G, {"structural": structural, "as_of": as_of, "dated_only": dated_only,
+               "exclude": sorted(set(ids)), "avoid_hubs": avoid_hubs}
+
+
+def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
+            seed: int = 42, structural: bool = False, dated_only: bool = False,
+            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
+            base: AnalysisBase | None = None) -> dict:
+    """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
+    growth of the relation graph, all on one graph built once.
+
+    By default only substantive relations count; ``structural=True`` admits structural ones
+    (memberships, locations, roles); ``as_of`` keeps what was in force on that instant (the
+    last day of a partial date), ``dated_only`` leaves out undated relations, ``exclude``
+    (names or ids) leaves out entities, and ``avoid_hubs=N`` every entity linked to more
+    than N others. "Degree" is the number of distinct entities linked.
+
+    See :func:`regulink.graph.analytics.analyze` for the shape (plus ``rules``: the options
+    in force); ``report_markdown`` turns the result into a Markdown document. ``base``: a
+    saved :func:`analysis_base` of the same facts (then ``facts`` may be None when every
+    name in ``exclude`` is an exact id).
     """
     from regulink.graph import analytics
 
-    return analytics.analyze(to_networkx(facts, as_of=as_of), top=top, seed=seed)
+    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
+    return {**analytics.analyze(G, top=top, seed=seed), "rules": rules}
 
 
 def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
@@ -308,34 +393,76 @@ def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
     return analytics.to_markdown(result, title=title)
 
 
-def brokers(facts: FactBase, a: str | None = None, b: str | None = None, *, top: int = 10,
-            as_of: str | None = None) -> dict:
+def brokers(facts: FactBase | None, a: str | None = None, b: str | None = None, *,
+            top: int = 10, as_of: str | None = None, structural: bool = False,
+            dated_only: bool = False, exclude: Iterable[str] | None = None,
+            avoid_hubs: int | None = None, base: AnalysisBase | None = None) -> dict:
     """Who holds the network together.
 
     Without jurisdictions: bridges and articulation points (see
     :func:`regulink.graph.analytics.brokers`). With two jurisdiction codes ``a`` and ``b``
     (``"SG"``, ``"CH"``): the entities on most shortest paths between their entities (see
-    :func:`regulink.graph.analytics.jurisdiction_brokers`). Raises ``ValueError`` for an
-    unknown code, a single one, or the same one twice.
+    :func:`regulink.graph.analytics.jurisdiction_brokers`). The graph follows the same
+    rules as :func:`analyze` (and ``base`` likewise). Raises ``ValueError`` for an unknown
+    code, a single one, or the same one twice.
     """
     from regulink.graph import analytics
     from regulink.graph.schema import load_schema
 
-    G = to_networkx(facts, as_of=as_of)
-    if a is None and b is None:
-        return analytics.brokers(G, top=top)
-    if a is None or b is None:
+    if (a is None) != (b is None):
         raise ValueError("give two jurisdictions, or none")
-    a, b = a.upper(), b.upper()
-    _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
-    return analytics.jurisdiction_brokers(G, a, b, top=top)
+    if a is not None:
+        a, b = a.upper(), b.upper()
+        _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
+        if a == b:
+            raise ValueError("choose two different jurisdictions")
+    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
+    found = analytics.brokers(G, top=top) if a is None else \
+        analytics.jurisdiction_brokers(G, a, b, top=top)
+    return {**found, "rules": rules}
+
+
+def partners(facts: FactBase | None, entity: str, *, top: int = 10,
+             as_of: str | None = None, structural: bool = False, dated_only: bool = False,
+             exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
+             kinds: Iterable[str] | None = None,
+             base: AnalysisBase | None = None) -> list[dict]:
+    """The actors most likely to start working with ``entity`` (a name or id), best first.
+
+    Candidates are actors only (kinds flagged ``actor`` in the schema, or ``kinds``), never
+    one already linked to ``entity`` directly or through a shared project or programme;
+    each comes with the shared neighbours that justify it (see
+    :func:`regulink.graph.analytics.partners`). Returns ``[{"id", "name", "kind",
+    "jurisdiction", "score", "because": [ids]}]``. The graph follows the same rules as
+    :func:`analyze` (and ``base`` likewise); ``entity`` itself is never excluded.
+    """
+    from regulink.graph import analytics
+    from regulink.graph.analysis_base import AnalysisBase
+    from regulink.graph.schema import load_schema
+
+    kinds = list(kinds) if kinds else None
+    _check_vocabulary(kinds, load_schema().kinds, "kind")
+    if base is None and facts is not None:
+        base = AnalysisBase.from_facts(facts)
+    if base is None:
+        raise ValueError("give the facts or a saved analysis base")
+    (ent,) = _ids(facts, base, [entity])
+    G, _ = _analysis_graph(facts, base, structural=structural, as_of=as_of,
+                           dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs,
+                           keep=[ent])
+    if ent not in G.index:
+        return []  # not alive on the as-of instant
+    return analytics.partners(G, ent, top=top, kinds=kinds)
 
 
 def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
            path: tuple[str, str] | None = None, color_by: str = "kind",
            size_by: str = "degree", as_of: str | None = None,
            kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           title: str | None = None, collapse: str = "auto"):
+           title: str | None = None, collapse: str = "auto", structural: bool = False,
+           dated_only: bool = False, exclude: Iterable[str] = (),
+           avoid_hubs: int | None = None):
     """The interactive explorer: a :class:`~regulink.graph.render.Page` (one offline HTML file).
 
     ``page.write("regulink.html")`` saves it; in Jupyter the page displays inline. Options as
@@ -349,7 +476,101 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                       size_by=size_by, as_of=as_of,
                       kinds=list(kinds) if kinds is not None else None,
                       types=list(types) if types is not None else None, title=title,
-                      collapse=collapse)
+                      collapse=collapse, structural=structural, dated_only=dated_only,
+                      exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
+
+
+# --- interchange (issue 17) ------------------------------------------------------------
+
+def export(facts: FactBase, format: str, path: str | os.PathLike, *,
+           focus: str | None = None, hops: int = 1, as_of: str | None = None,
+           kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
+           structural: bool = False):
+    """Write a selection of ``facts`` to ``path`` for another tool; returns an
+    :class:`~regulink.loaders.export.ExportReport` (files written, what they hold).
+
+    ``format``: a key of :data:`regulink.loaders.export.FORMATS` (``csv`` and ``neo4j-admin`` write a folder).
+    The selection options are ``render``'s: ``focus``/``hops``, ``as_of``, ``kinds``,
+    ``types``, and ``structural`` to keep structural relations (left out by default).
+    Raises ``SelectionError`` (a ``ValueError``) for an option that cannot be honoured,
+    ``EntityNotFound``/``AmbiguousEntity`` for ``focus``, ``ExportError`` when the file
+    cannot be written.
+    """
+    from regulink.loaders.export import export as write
+
+    return write(facts, format, path, focus=focus, hops=hops, as_of=as_of,
+                 kinds=list(kinds) if kinds is not None else None,
+                 types=list(types) if types is not None else None, structural=structural)
+
+
+SCHEMA_FORMATS = ("json-schema",)
+
+
+def schema(format: str = "json-schema") -> dict:
+    """The schema of fact files in ``format``, generated from the vocabulary.
+
+    ``"json-schema"`` (the only one): a JSON Schema (see :mod:`regulink.graph.jsonschema`)
+    for editors (the ``yaml-language-server`` modeline) and any JSON Schema validator.
+    """
+    if format not in SCHEMA_FORMATS:
+        raise ValueError(f"unknown schema format {format!r}; known: {', '.join(SCHEMA_FORMATS)}")
+    from regulink.graph.jsonschema import json_schema
+
+    return json_schema()
+
+
+def diff(old: Paths = None, new: Paths = None, *, git: str | None = None) -> dict:
+    """Compare two versions of the facts: ``old`` and ``new`` fact files or folders, or with
+    ``git="REV1..REV2"`` the fact files at ``old`` (default: the bundled seeds) in two git
+    revisions (``REV1..`` or ``REV1``: against the work tree).
+
+    Returns :func:`regulink.graph.diff.compare`'s result with ``"old"`` and ``"new"`` (what
+    was compared); every record carries its ``"where"``, ``FILE:LINE``. Raises
+    ``ValidationFailed`` if a version has problems, ``GitError`` for a bad revision.
+    """
+    from regulink.graph.diff import compare
+    from regulink.loaders.factsets import git_factsets, read_factset
+
+    def as_list(p):
+        return [p] if isinstance(p, (str, os.PathLike)) else list(p)
+
+    if git is not None:
+        if new is not None:
+            raise ValueError("with git, give the fact paths once (old), not two versions")
+        a, b = git_factsets(git, as_list(default_seed_paths() if old is None else old))
+    else:
+        if old is None or new is None:
+            raise ValueError("give two versions to compare (old and new), or git=REV1..REV2")
+        a = read_factset(as_list(old), label=" ".join(map(str, as_list(old))))
+        b = read_factset(as_list(new), label=" ".join(map(str, as_list(new))))
+    return {"old": a.label, "new": b.label,
+            **compare(a.facts, b.facts, old_where=a.where, new_where=b.where)}
+
+
+def diff_dates(facts: FactBase, from_: str, to: str) -> dict:
+    """What began and what ended between two dates in one fact set, on effective dates
+    (see :func:`regulink.graph.diff.between`): ``{"from", "to", "began": [relation],
+    "ended": [relation]}``, each relation with its sources. Raises ``ValueError`` for a
+    malformed date or ``to`` before ``from_``."""
+    from regulink.graph.diff import between
+
+    return between(facts, from_, to)
+
+
+def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
+               entities: str | os.PathLike | None = None, paths: Paths = None):
+    """Turn a spreadsheet of relations (and optionally one of new entities) into a new fact
+    file ``output`` that validates together with the facts at ``paths`` (default: the
+    bundled seeds); see :mod:`regulink.loaders.csv_import` for the columns.
+
+    Returns an :class:`~regulink.loaders.csv_import.ImportReport` (``written`` is False when
+    everything was in the facts already). Raises ``ValidationFailed`` with every problem as
+    ``FILE.csv:ROW:COL: message``; nothing is written then.
+    """
+    from regulink.loaders.csv_import import import_csv as run
+
+    return run(relations, output, entities=entities,
+               paths=default_seed_paths() if paths is None else paths)
 
 
 # --- drafting facts from an article (issue 18) -------------------------------------------
@@ -361,24 +582,16 @@ def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
     content hashes). ``None`` when none is saved and no ``facts`` are given; with ``facts``
     (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
     from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
-    from regulink.loaders.validate import fact_files
 
-    files, missing = fact_files(default_seed_paths() if paths is None else paths)
-    cache = default_draft_cache()
-    stamp = None
-    if cache is not None and files and not missing:
-        stamp = cache.stamp(files)
-        found = cache.get(files)
-        if found is not None or facts is None:
-            return found
-    if facts is None:
-        return None
-    if stamp is not None:
-        cache.put(files, facts, stamp)
-        found = cache.get(files)
-        if found is not None:
-            return found
-    return Gazetteer.from_facts(facts)
+    def build(cache, files, stamp):
+        if cache is not None:
+            cache.put(files, facts, stamp)
+            found = cache.get(files)
+            if found is not None:
+                return found
+        return Gazetteer.from_facts(facts)
+
+    return _saved_or_built(paths, default_draft_cache(), facts, build)
 
 
 def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,

@@ -16,6 +16,7 @@ __all__ = [
     "AmbiguousEntity",
     "StoreError",
     "StoreUnavailable",
+    "StoreDamaged",
     "StoreBusy",
     "QueryError",
     "ReadOnlyViolation",
@@ -47,8 +48,10 @@ class Problem:
 class ValidationFailed(RegulinkError):
     """The fact files have problems; ``problems`` lists every one, in file order."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], files: int | None = None):
         self.problems = problems
+        #: How many fact files were read (``None`` if unknown): the "of N files" in summaries.
+        self.files = files
         n = len(problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} found")
 
@@ -77,6 +80,15 @@ class StoreError(RegulinkError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened: server down, bad credentials, unknown database."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """The store's database file cannot be read; ``path`` names it. ``regulink load``
+    rebuilds it from the facts after moving the damaged file aside."""
+
+    def __init__(self, message: str, path: str):
+        super().__init__(message)
+        self.path = path
 
 
 class StoreBusy(StoreError):

@@ -18,16 +18,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from regulink.errors import QueryError
+from regulink.errors import QueryError, StoreError
 from regulink.graph.model import FactBase
 from regulink.loaders.seeds import default_seed_paths
 from regulink.loaders.store import (
     FalkorLiteStore, Neo4jStore, QueryResult, SavedQuery, Store,
     default_db_path, graph_groups, graph_meta, saved_queries, saved_query,
 )
+from regulink.loaders.store.base import fingerprint
 
 __all__ = [
-    "LoadReport", "open_store", "load", "query", "saved_queries", "saved_query",
+    "LoadReport", "open_store", "load", "query", "stale", "saved_queries", "saved_query",
     "default_db_path", "Store", "QueryResult", "SavedQuery",
 ]
 
@@ -51,8 +52,12 @@ class LoadReport:
 
 def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
                seeds: list[Path] | None = None, username: str | None = None,
-               password: str | None = None, database: str | None = None) -> Store:
+               password: str | None = None, database: str | None = None,
+               create: bool = True) -> Store:
     """The store to use: Neo4j at ``neo4j`` (a URI), else the embedded store at ``db``.
+
+    ``create=False`` (for reading) refuses an embedded database file that does not exist,
+    rather than starting an empty one there.
 
     With neither, ``NEO4J_URI`` is *not* consulted here (the CLI does that, so that a stray
     variable never redirects library code); the embedded store goes to ``REGULINK_DB`` or the
@@ -64,6 +69,9 @@ def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
     if neo4j:
         return Neo4jStore(neo4j, username=username, password=password, database=database)
     path = Path(db) if db else default_db_path(list(seeds) if seeds else default_seed_paths())
+    if not create and not path.exists():
+        raise StoreError(f"there is no database at {path}: nothing is loaded there yet; run "
+                         f"`regulink load{f' --db {path}' if db else ''}` first")
     return FalkorLiteStore(path)
 
 
@@ -83,12 +91,16 @@ def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
     t0 = time.perf_counter()
     groups = graph_groups(facts)
     meta = graph_meta(facts, __version__, groups)
-    try:
-        before = store.meta()
-    except QueryError:
-        before = None
+    before = None
+    if not store.records_replaced_meta:
+        try:
+            before = store.meta()
+        except QueryError:
+            pass
     store.replace_graph(groups, meta, batch_size=batch_size, progress=progress,
                         lock_timeout=lock_timeout)
+    if store.records_replaced_meta:
+        before = store.replaced_meta
     return LoadReport(
         store=store.backend, location=store.location, entities=meta["entities"],
         relations=meta["relations"], sources=meta["sources"],
@@ -108,3 +120,20 @@ def query(store: Store, cypher: str, params: dict | None = None, *, write: bool 
     if timeout is not None and timeout <= 0:
         raise QueryError("timeout must be a positive number of seconds")
     return store.run(cypher, params or {}, write=write, timeout=timeout)
+
+
+def stale(store: Store, facts: FactBase) -> str | None:
+    """Why ``store`` does not hold ``facts``, in one line; None if it holds them exactly.
+
+    Compares the fingerprint recorded by the last load (``:RegulinkMeta``) with that of
+    ``facts``: answers from the store may then differ from answers from the files.
+    """
+    meta = store.meta()
+    if not meta:
+        return f"nothing is loaded in {store.location} yet: run `regulink load` first"
+    if meta.get("fingerprint") == fingerprint(facts):
+        return None
+    return (f"the store at {store.location} was loaded from other facts than the files now "
+            f"hold (loaded {meta.get('loaded_at', 'at an unknown time')}, "
+            f"{meta.get('relations', '?')} relations; the files have {len(facts.relations)}); "
+            "run `regulink load` to bring it up to date")

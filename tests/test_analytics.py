@@ -8,12 +8,17 @@ import math
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 
 import regulink
+from regulink.graph.analytics.centrality import betweenness, eigenvector, pagerank
+from regulink.graph.analytics.communities import membership
+from regulink.graph.compact import analysis_graph, as_compact
+from regulink.graph.schema import load_schema
 from regulink.graph.analytics import (
     analyze, brokers, centrality, communities, growth, jurisdiction_brokers,
-    jurisdiction_matrix, likely_partners, to_markdown,
+    jurisdiction_matrix, likely_partners, partners, to_markdown,
 )
 
 
@@ -172,8 +177,9 @@ def test_matrix_counts_direct_and_shared_links():
     G = relation_graph()
     m = jurisdiction_matrix(G)
     pairs = {(p["a"], p["b"]): (p["direct"], p["shared"], p["through"]) for p in m["pairs"]}
-    # sg1 <-> hub twice (member_of and leads), ch1 -> hub once; the hub joins CH and SG.
-    assert pairs == {("INT", "SG"): (2, 0, []), ("CH", "INT"): (1, 0, []),
+    # sg1 <-> hub by two relations (member_of and leads) is one linked pair: pairs are
+    # counted unordered and once; the hub joins CH and SG.
+    assert pairs == {("INT", "SG"): (1, 0, []), ("CH", "INT"): (1, 0, []),
                      ("CH", "SG"): (0, 1, ["hub"]), ("CH", "JP"): (1, 0, [])}
     n = len(m["jurisdictions"])
     assert all(m["links"][i][j] == m["links"][j][i] for i in range(n) for j in range(n))
@@ -181,8 +187,11 @@ def test_matrix_counts_direct_and_shared_links():
     assert all(p["shared"] == 0 for p in only_regulators["pairs"])
 
 
-def test_likely_partners_agree_with_networkx_adamic_adar():
+def test_partners_are_adamic_adar_when_every_entity_is_an_actor(monkeypatch):
+    # No joint undertakings: the collaboration graph is the graph itself, so the scores are
+    # networkx's Adamic-Adar.
     G = nx.karate_club_graph()
+    nx.set_node_attributes(G, "regulator", "kind")
     ours = likely_partners(G, top=15)["predictions"]
     theirs = sorted(nx.adamic_adar_index(G), key=lambda t: (-t[2], str(t[0]), str(t[1])))
     assert [p["score"] for p in ours] == [round(s, 4) for _, _, s in theirs[:15]]
@@ -192,12 +201,71 @@ def test_likely_partners_agree_with_networkx_adamic_adar():
     for p in ours:  # never an existing link; the shared neighbours really are shared
         assert not G.has_edge(p["a"]["id"], p["b"]["id"])
         assert all(G.has_edge(w, p["a"]["id"]) and G.has_edge(w, p["b"]["id"])
-                   for w in p["shared"])
-    one = likely_partners(G, entity=0, top=None)["predictions"]
+                   for w in p["because"])
+    from regulink.graph.analytics import prediction
+    monkeypatch.setattr(prediction, "_BLOCK", 7)  # the scan in blocks finds the same pairs
+    assert likely_partners(G, top=15)["predictions"] == ours
+    one = partners(G, 0, top=None)
     expected = {v: s for _, v, s in nx.adamic_adar_index(
         G, [(0, v) for v in G if v != 0 and not G.has_edge(0, v)]) if s > 0}
-    assert {p["b"]["id"]: p["score"] for p in one} == {
-        v: round(s, 4) for v, s in expected.items()}
+    assert {p["id"]: p["score"] for p in one} == {v: round(s, 4) for v, s in expected.items()}
+
+
+def partner_world():
+    """Two central banks in one project (already working together), a regulator that
+    partners with one of them and with a third bank, and a document all of them issued."""
+    from regulink.graph.model import Entity, FactBase, Relation
+    kinds = {"cb1": "central_bank", "cb2": "central_bank", "cb3": "central_bank",
+             "reg": "regulator", "proj": "project", "doc": "framework", "city": "place"}
+    ents = {k: Entity(k, v, k.upper(), None, (), "SG") for k, v in kinds.items()}
+
+    def rel(t, a, b, start="2020"):
+        return Relation(t, a, b, start, None, None, None, ("s",),
+                        symmetric=t == "partners_with")
+    rels = [rel("participates_in", "cb1", "proj"), rel("participates_in", "cb2", "proj"),
+            rel("partners_with", "reg", "cb1"), rel("partners_with", "reg", "cb3"),
+            rel("partners_with", "reg", "cb2", "2024"),
+            rel("issued", "cb1", "doc"), rel("issued", "cb2", "doc"),
+            rel("issued", "cb3", "doc"), rel("located_in", "cb1", "city"),
+            rel("located_in", "cb3", "city")]
+    return FactBase(ents, rels)
+
+
+def test_partners_exclude_documents_and_co_participants():
+    facts = partner_world()
+    got = regulink.partners(facts, "cb1")
+    # cb2 shares the project with cb1: already working together, never predicted; the
+    # document and the project are not actors; reg is linked directly.
+    assert [p["id"] for p in got] == ["cb3"]
+    assert got[0]["because"] == ["doc", "reg"]  # both linked to three: ties by id
+    assert set(got[0]) == {"id", "name", "kind", "jurisdiction", "score", "because"}
+    # As of 2023 reg did not yet partner with cb2: cb2 is predicted (through cb1, its
+    # co-participant); once the 2024 partnership counts, it is linked and never predicted.
+    before = {p["id"] for p in regulink.partners(facts, "reg", as_of="2023")}
+    assert before == {"cb2"} and "cb2" not in {
+        p["id"] for p in regulink.partners(facts, "reg")}
+    # Structural links (the shared city) count only with structural=True.
+    assert regulink.partners(facts, "cb1", structural=True)[0]["because"] == [
+        "city", "doc", "reg"]
+    # A hub left out no longer justifies anything; the subject itself is never left out.
+    assert [p["because"] for p in regulink.partners(facts, "cb1", exclude=["doc"])] == [
+        ["reg"]]
+    assert regulink.partners(facts, "cb1", avoid_hubs=1) == []
+
+
+def test_partners_cli(run_mini, mini):
+    r = run_mini("partners", "GFMA")
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[:2] == [" 1. AMA [alpha-ma] (central_bank, SG) 0.721",
+                                        "    because of: delta-bank"]
+    r = run_mini("partners", "gamma-fma", "--json", "--structural", "--top", "1")
+    assert json.loads(r.stdout) == regulink.partners(mini, "gamma-fma", structural=True,
+                                                     top=1)
+    # with memberships admitted, AMA and GFMA share the policymaker group: never predicted
+    assert "alpha-ma" not in {p["id"] for p in regulink.partners(mini, "gamma-fma",
+                                                                  structural=True)}
+    r = run_mini("partners", "no such body")
+    assert r.exit_code == 2 and "no entity matches" in r.stderr
 
 
 def test_growth_counts_relations_per_start_year():
@@ -214,7 +282,7 @@ def test_no_analytic_mutates_its_input():
     before = snapshot(G)
     analyze(G, top=3)
     jurisdiction_brokers(G, "SG", "CH")
-    likely_partners(G, entity="sg2")
+    partners(G, "sg2")
     assert snapshot(G) == before
     U = nx.Graph(nx.karate_club_graph())
     before = snapshot(U)
@@ -238,18 +306,25 @@ def test_analyze_prints_a_summary_and_writes_a_report(run_mini, mini, tmp_path):
     r = run_mini("analyze", "--top", "2", "--report", str(out))
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert lines[:4] == [
-        "9 entities, 10 relations (10 linked pairs), 1 component (largest 9, 0 isolated)",
+    # Substantive relations only: the two memberships and the employment are left out, so
+    # the person and one regulator stand alone.
+    assert lines[:5] == [
+        "Substantive relations only unless --structural; degree = distinct entities linked.",
+        "9 entities, 7 relations (7 linked pairs), 3 components (largest 7, 2 isolated)",
         "",
         "Centrality (betweenness exact)",
-        "  degree:      AMA 4, Project Kite Policymaker Group 4",
+        "  degree:      AMA 3, Project Lark 3",
     ]
-    assert "Brokers: 3 bridges, 3 articulation points" in lines
-    assert "  bridge AMA – Jo Tan (cuts off 1)" in lines
+    assert "Brokers: 4 bridges, 3 articulation points" in lines
+    assert "  bridge AMA – Project Lark (cuts off 3)" in lines
     assert "  INT–SG: 3 direct, 0 shared" in lines
-    assert lines[-6:] == ["New relations per year (3 undated)", "  2021:    1 #",
-                          "  2022:    3 ###", "  2023:    3 ###", "",
+    assert "  AMA – GFMA 0.721 (because of: delta-bank)" in lines
+    assert lines[-6:] == ["New relations per year (2 undated)", "  2021:    1 #",
+                          "  2022:    3 ###", "  2023:    1 #", "",
                           f"report written to {out}"]
+    r = run_mini("analyze", "--structural", "--top", "2")
+    assert "9 entities, 10 relations (10 linked pairs), 1 component (largest 9, 0 " \
+           "isolated)" in r.stdout and r.stdout.startswith("Rules: structural links included")
     api_result = regulink.analyze(mini, top=2)
     assert out.read_text(encoding="utf-8") == regulink.report_markdown(api_result)
 
@@ -260,21 +335,31 @@ def test_analyze_json_equals_the_api(run_mini, mini):
     data = json.loads(r.stdout)
     assert data == regulink.analyze(mini, top=3, as_of="2023-06")
     assert list(data) == ["graph", "centrality", "communities", "brokers", "matrix",
-                          "partners", "growth"]
-    assert data["graph"]["relations"] == 7  # three relations start after June 2023
+                          "partners", "growth", "rules"]
+    # In force on 2023-06-30, substantive: the 2023-10 lead is later; the rest holds.
+    assert data["graph"]["relations"] == 6
+    # one instant: AMA's part in Lark ended 2023-09, so as of 2023-10 it no longer counts,
+    # while AMA's lead of the group (from 2023-10-30) does
+    later = analysis_graph(mini, as_of="2023-10")
+    ama, lark, group = (later.index[x] for x in ("alpha-ma", "project-lark", "kite-policy-group"))
+    assert later.m == 6 and later.adjacency[ama, lark] == 0 and later.adjacency[ama, group] == 1
+    assert regulink.analyze(mini, dated_only=True)["graph"]["relations"] == 5
 
 
 def test_brokers_between_jurisdictions(run_mini, mini):
     r = run_mini("brokers", "sg", "CH")
     assert r.exit_code == 0
+    # substantive links only: SG reaches CH through Project Lark and DNB's partnership
     assert r.stdout == (
-        "SG (3) – CH (1): 3 connected pairs, 0 direct relations\n"
-        "  1. Project Kite Policymaker Group [kite-policy-group] (programme, INT): "
-        "100% of shortest paths\n"
-        "  2. AMA [alpha-ma] (central_bank, SG): 33% of shortest paths\n")
-    api = regulink.brokers(mini, "SG", "CH")
+        "SG (3) – CH (1): 2 connected pairs, 0 direct links\n"
+        "  1. DNB [delta-bank] (central_bank, FR): 100% of shortest paths\n"
+        "  2. Project Lark [project-lark] (project, INT): 100% of shortest paths\n"
+        "  3. AMA [alpha-ma] (central_bank, SG): 50% of shortest paths\n")
+    api = regulink.brokers(mini, "SG", "CH", structural=True)
     assert [(b["id"], b["share"]) for b in api["brokers"]] == [
         ("kite-policy-group", 1.0), ("alpha-ma", 0.3333)]
+    hubless = regulink.brokers(mini, "SG", "CH", structural=True, exclude=["kite-policy-group"])
+    assert [b["id"] for b in hubless["brokers"]][:2] == ["delta-bank", "project-lark"]
     r = run_mini("brokers", "--json", "--top", "1")
     assert json.loads(r.stdout) == regulink.brokers(mini, top=1)
 
@@ -285,6 +370,9 @@ def test_brokers_between_jurisdictions(run_mini, mini):
     (["brokers", "SG", "sg"], "give two different jurisdictions"),
     (["analyze", "--as-of", "soon"], "'soon' is not a date"),
     (["analyze", "--top", "0"], "--top"),
+    (["analyze", "--avoid-hubs", "0"], "--avoid-hubs"),
+    (["brokers", "--exclude", "nobody at all"], "no entity matches"),
+    (["partners", "AMA", "--kinds", "planet"], "unknown kind 'planet'"),
 ])
 def test_analysis_usage_mistakes_exit_2(run_mini, args, message):
     r = run_mini(*args)
@@ -304,18 +392,21 @@ def test_seed_analysis_is_consistent():
     facts = regulink.load_facts()
     r = regulink.analyze(facts, top=5)
     g = r["graph"]
-    assert g["entities"] == len(facts.entities) and g["relations"] == len(facts.relations)
+    assert g["entities"] == len(facts.entities)
+    structural = load_schema().structural_types
+    assert g["relations"] == sum(r.type not in structural for r in facts.relations)
     for m in ("degree", "pagerank", "betweenness", "eigenvector"):
         scores = [x["score"] for x in r["centrality"][m]]
         assert len(scores) == min(5, g["entities"]) and scores == sorted(scores, reverse=True)
         assert all(x["id"] in facts.entities for x in r["centrality"][m])
+    # each score is rounded to 6 digits: the sum is 1 within half a millionth per entity
     assert math.isclose(sum(x["score"] for x in regulink.analyze(facts, top=10_000)
-                            ["centrality"]["pagerank"]), 1.0, abs_tol=1e-4)
+                            ["centrality"]["pagerank"]), 1.0, abs_tol=g["entities"] * 5e-7)
     assert r["communities"]["count"] >= 1 and 0 < r["communities"]["modularity"] < 1
     gr = r["growth"]
     assert sum(gr["by_year"].values()) + gr["undated"] == g["relations"]
     for p in r["partners"]["predictions"]:
-        assert p["a"]["id"] != p["b"]["id"] and p["shared"]
+        assert p["a"]["id"] != p["b"]["id"] and p["because"]
     jurs = sorted({e.jurisdiction for e in facts.entities.values()})
     a, b = jurs[0], jurs[-1]
     between = regulink.brokers(facts, a, b)
@@ -323,29 +414,93 @@ def test_seed_analysis_is_consistent():
     assert r == regulink.analyze(facts, top=5)  # deterministic
 
 
-# --- the batched Brandes behind betweenness and jurisdiction brokers ---------------------
+# --- each metric against networkx on random graphs, within stated tolerances -------------
 
-@pytest.mark.parametrize("G", [
-    nx.karate_club_graph(),
-    nx.gnm_random_graph(120, 150, seed=4),            # several components
-    nx.barbell_graph(6, 4),
-    nx.Graph([(1, 2)]),
-], ids=["karate", "sparse-random", "barbell", "one-edge"])
-def test_batched_betweenness_equals_networkx(G):
-    from regulink.graph.analytics._brandes import betweenness
+RANDOM = [nx.karate_club_graph(), nx.gnm_random_graph(120, 150, seed=4),  # several components
+          nx.barbell_graph(6, 4), nx.Graph([(1, 2)]),
+          nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=1)]  # the sparse eigensolver
+RANDOM_IDS = ["karate", "sparse-random", "barbell", "one-edge", "watts-strogatz-400"]
+
+
+@pytest.mark.parametrize("G", RANDOM, ids=RANDOM_IDS)
+def test_exact_betweenness_equals_networkx(G):
     ours, theirs = betweenness(G), nx.betweenness_centrality(G)
-    assert all(ours[n] == pytest.approx(theirs[n], abs=1e-12) for n in G)
+    assert ours == pytest.approx([theirs[n] for n in G], abs=1e-12)
+
+
+@pytest.mark.parametrize("G", RANDOM, ids=RANDOM_IDS)
+def test_pagerank_and_eigenvector_equal_networkx(G):
+    # PageRank: igraph's PRPACK solves the linear system; networkx's power iteration, run
+    # to tol 1e-12, agrees within 1e-8 per entity.
+    D = nx.DiGraph(G)
+    ref = nx.pagerank(D, weight=None, tol=1e-12, max_iter=10_000)
+    assert pagerank(D) == pytest.approx([ref[n] for n in D], abs=1e-8)
+    # Eigenvector: both solve the symmetric eigenproblem; 1e-6 on the principal component.
+    if nx.is_connected(G) and len(G) > 2:
+        ref = nx.eigenvector_centrality_numpy(G)
+        assert eigenvector(G) == pytest.approx([ref[n] for n in G], abs=1e-6)
+
+
+def test_jurisdiction_brokers_agree_with_networkx_subset_betweenness():
+    G = nx.gnm_random_graph(80, 140, seed=3)
+    jur = {n: ("SG", "CH", "INT")[n % 3] for n in G}
+    nx.set_node_attributes(G, jur, "jurisdiction")
+    r = jurisdiction_brokers(G, "SG", "CH", top=None)
+    A = [n for n in G if jur[n] == "SG"]
+    B = [n for n in G if jur[n] == "CH"]
+    # networkx halves the subset sums on an undirected graph; each (a, b) pair counts once
+    ref = nx.betweenness_centrality_subset(G, A, B, normalized=False)
+    expected = {n: round(2 * s / r["pairs"], 4) for n, s in ref.items() if s > 1e-12}
+    assert {x["id"]: x["share"] for x in r["brokers"]} == expected
 
 
 def test_sampled_betweenness_is_deterministic_and_close():
-    from regulink.graph.analytics._brandes import betweenness
     G = nx.connected_watts_strogatz_graph(300, 6, 0.2, seed=2)
     exact = betweenness(G)
     a, b = betweenness(G, k=150, seed=1), betweenness(G, k=150, seed=1)
-    assert a == b
-    top = sorted(exact, key=exact.get, reverse=True)[:5]
-    assert all(a[n] == pytest.approx(exact[n], rel=0.5) for n in top)
+    assert a.tolist() == b.tolist()
+    top = np.argsort(-exact)[:5]
+    assert a[top] == pytest.approx(exact[top], rel=0.5)
     major, minor = (int(x) for x in nx.__version__.split(".")[:2])
     if (major, minor) >= (3, 5):  # networkx 3.5 changed how sampled scores are scaled
         theirs = nx.betweenness_centrality(G, k=150, seed=1)
-        assert all(a[n] == pytest.approx(theirs[n], abs=1e-12) for n in G)
+        assert a == pytest.approx([theirs[n] for n in G], abs=1e-12)
+
+
+def test_leiden_is_deterministic_and_beats_louvain_modularity():
+    G = nx.connected_watts_strogatz_graph(500, 6, 0.3, seed=5)
+    labels, q = membership(G, seed=3)
+    again, q2 = membership(G, seed=3)
+    assert labels.tolist() == again.tolist() and q == q2
+    parts = [set(np.flatnonzero(labels == c).tolist()) for c in np.unique(labels)]
+    assert q == pytest.approx(nx.community.modularity(G, parts), abs=1e-9)
+    louvain = nx.community.louvain_communities(G, seed=3)
+    assert q >= nx.community.modularity(G, louvain) - 1e-9
+    # Leiden's guarantee: every community is connected
+    assert all(nx.is_connected(G.subgraph(p)) for p in parts)
+
+
+def test_compact_graph_from_facts_equals_the_networkx_route():
+    facts = regulink.load_facts()
+    direct = analysis_graph(facts, structural=True)
+    via_nx = as_compact(regulink.to_networkx(facts))
+    assert direct.ids == via_nx.ids
+    assert (direct.adjacency != via_nx.adjacency).nnz == 0
+    assert analyze(direct, top=5) == analyze(via_nx, top=5)
+
+
+def test_notebook_01_dates_a_hop_that_has_only_an_end(capsys):
+    # Issue 11: the notebook printed "(undated)" for a relation that has an end date.
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" /
+                       "01-explore-entities-and-paths.ipynb", as_version=4)
+    cell = next(c.source for c in nb.cells if "def show_path" in c.source)
+    namespace = {"facts": regulink.load_facts(), "regulink": regulink}
+    exec(cell.split("\nshow_path(")[0], namespace)  # the helper, without its call
+    hop = {"from": "mas", "to": "bis", "type": "partners_with", "direction": "forward",
+           "event": False, "start": None, "end": "2023-09", "end_derived": False,
+           "sources": []}
+    namespace["show_path"]({"paths": [{"length": 1, "hops": [hop]}]})
+    out = capsys.readouterr().out
+    assert "(until 2023-09)" in out and "undated" not in out

@@ -68,6 +68,8 @@ def test_stats_json_contract(run):
     assert data["jurisdictions"] == 5  # SG JP CH FR INT
     assert data["relations_without_source"] == 0
     assert data["relations_without_url"] == 4  # the relations citing only fx-kite / fx-lark
+    mini = regulink.load_facts([MINI])
+    assert data["relations_dated"] == sum(1 for r in mini.relations if r.start or r.end) > 0
     assert data == regulink.stats(regulink.load_facts([MINI]))
 
 
@@ -76,6 +78,8 @@ def test_stats_table(run):
     assert r.exit_code == 0
     assert r.stdout.splitlines()[0] == ("9 entities, 10 relations, 3 sources, "
                                         "5 jurisdictions, 2 files")
+    dated = regulink.stats(regulink.load_facts([MINI]))["relations_dated"]
+    assert r.stdout.splitlines()[1].startswith(f"relations dated: {dated} ({dated / 10:.0%});")
     assert "central_bank" in r.stdout and "participates_in" in r.stdout
 
 
@@ -160,7 +164,9 @@ def test_show_unknown_exits_2_with_suggestions(run):
         "  omega-settlements            Omega Bank for Settlements (international_org, INT)"]
     r = run("--seeds", str(MINI), "show", "zzzzqqq")
     assert r.exit_code == 2
-    assert r.stderr == "Error: no entity matches 'zzzzqqq'\n"
+    assert r.stderr == ("Error: no entity matches 'zzzzqqq'\n"
+                        f"(facts read from {MINI}, given by --seeds or REGULINK_SEEDS, instead "
+                        "of the bundled seeds; name them too to search both)\n")
 
 
 def test_show_ambiguous_exits_2_listing_candidates(run):
@@ -198,3 +204,10 @@ def test_an_exact_name_is_not_ambiguous_with_names_that_only_look_like_it(write)
     assert regulink.show(facts, "Project Jura 37523")["id"] == "jura-3"
     with pytest.raises(regulink.AmbiguousEntity):  # a fuzzy guess still is ambiguous
         regulink.show(facts, "Project Jura 3752")
+
+
+@pytest.mark.parametrize("typo", ["Finnma", "Fimna", "finma"])
+def test_find_tolerates_typos_as_the_page_does(typo):
+    # a shorter name inside the query ("FI" in "Fimna") is no match; a same-length typo is
+    facts = regulink.load_facts()
+    assert regulink.find(facts, typo, limit=3)[0].id == "finma"

@@ -29,6 +29,8 @@ entities:
   - {id: leong-sing-chiong, kind: person, name: Leong Sing Chiong, jurisdiction: SG}
   - {id: korea-exchange-authority, kind: company, name: Korea Exchange Authority Holdings,
      jurisdiction: KR}
+  - {id: open-ledger, kind: company, name: Open Ledger, jurisdiction: US}
+  - {id: budget-2025, kind: framework, name: 2025-26 Budget, jurisdiction: HK}
 relations:
   - {type: partners_with, from: mas, to: fca-uk, sources: [s1], note: known}
 sources:
@@ -63,6 +65,12 @@ def test_mentions_in_any_script_with_line_and_column(facts, write):
 def test_lowercase_word_is_not_an_abbreviation(facts, write):
     d = run(facts, write, "The mas of people was fca-free.")
     assert d["entities"] == []
+
+
+def test_a_cased_name_in_plain_lowercase_words_is_prose(facts, write):
+    d = run(facts, write, "An open ledger is not Open Ledger.\nThe 2025-26 budget passed.")
+    got = [(e["id"], e["line"], e["column"]) for e in d["entities"] if e["known"]]
+    assert got == [("open-ledger", 1, 23), ("budget-2025", 2, 5)]
 
 
 def test_ambiguous_abbreviation_resolved_from_a_spelled_out_name(facts, write):

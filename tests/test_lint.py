@@ -183,7 +183,9 @@ def test_cli_escapes_control_characters(run, write):
     ents = '  - {id: dci, kind: central_bank, name: "Digital \\x1b[31m Institute", jurisdiction: CN}\n'
     f = write("f.yaml", CLEAN.replace("relations:\n", ents + "relations:\n"))
     r = run("lint", str(f))
-    assert "\x1b" not in r.stdout and "\\x1b" in r.stdout
+    # validation now refuses control characters in text (issue 14): the problem is
+    # reported, escaped, and nothing raw reaches the terminal
+    assert "\x1b" not in r.output and "\\x1b" in r.output
 
 
 # ---------------------------------------------------------------- the bundled seeds

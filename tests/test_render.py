@@ -23,6 +23,7 @@ from regulink.graph.render import PHYSICS_MAX_NODES, RenderError, build_page, se
 from regulink.graph.render.clusters import COLLAPSE_AUTO_NODES
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.page import script_json, vis_assets
+from regulink.graph.schema import load_schema
 
 from conftest import MINI
 
@@ -51,10 +52,16 @@ def test_page_has_every_entity_and_relation_of_the_graph(seeds):
     page = build_page(seeds)
     G = regulink.to_networkx(seeds)
     data = page_data(page.html)
-    assert (page.nodes, page.edges) == (G.number_of_nodes(), G.number_of_edges())
+    # The page holds everything (the page can show structural relations and other dates);
+    # it draws the substantive relations and the entities they join.
+    assert (page.entities, page.relations) == (G.number_of_nodes(), G.number_of_edges())
     assert {n["id"] for n in data["nodes"]} == set(G.nodes)
     assert {e["id"] for e in data["edges"]} == {k for _u, _v, k in G.edges(keys=True)}
-    assert len(data["info"]) == page.nodes and len(data["rels"]) == page.edges
+    assert len(data["info"]) == page.entities and len(data["rels"]) == page.relations
+    structural = load_schema().structural_types
+    substantive = [(u, v) for u, v, t in G.edges(data="type") if t not in structural]
+    assert page.edges == len(substantive) == data["drawn"]["edges"]
+    assert page.nodes == len({n for e in substantive for n in e})
     # Every cited source travels with the page, so the evidence is readable offline.
     cited = {s for r in data["rels"].values() for s in r["sources"]}
     assert cited == set(data["sources"])
@@ -73,6 +80,12 @@ def test_edges_carry_dates_direction_and_evidence(mini):
     rel = next(r for r in data["rels"].values() if r["type"] == "participates_in"
                and r["end"] == "2023-09")
     assert (rel["start"], rel["lo"], rel["hi"]) == ("2022-11", "2022-11-01", "2023-09-30")
+    assert (rel["cls"], rel["event"], rel["end_derived"], rel["undated"]) == \
+        ("substantive", False, False, False)
+    launched = next(r for r in data["rels"].values() if r["type"] == "launched")
+    assert launched["event"] is True
+    member = next(r for r in data["rels"].values() if r["type"] == "member_of")
+    assert member["cls"] == "structural"
     assert rel["status"] == "completed" and rel["sources"]
     arrows = {e["id"]: e["arrows"] for e in data["edges"]}
     symmetric = [k for k, r in data["rels"].items() if r["symmetric"]]
@@ -124,7 +137,7 @@ def test_fact_text_never_appears_as_markup(xss):
                    "<iframe src=javascript", "<a href=javascript", "window.__xss=9</script>"):
         assert needle not in html, needle
     # Exactly the page's own script elements, nothing a payload opened or closed.
-    assert html.count("</script>") == 3
+    assert html.count("</script>") == 9  # data, vis-network and our seven scripts
     assert "&lt;script&gt;window.__xss=9&lt;/script&gt;" in html  # the title, escaped
     data = page_data(html)
     assert data["info"]["evil-reg"]["name"] == XSS_NAME  # intact as data
@@ -149,16 +162,28 @@ def test_only_web_links_reach_the_page(xss):
 # ---------- options ----------
 
 def test_community_legend_counts_what_a_focused_page_shows(seeds):
-    data = page_data(build_page(seeds, focus="MAS", color_by="community").html)
-    assert sum(e["count"] for e in data["legend"]["colours"]) == len(data["nodes"])
+    page = build_page(seeds, focus="MAS", color_by="community")
+    data = page_data(page.html)
+    assert sum(e["count"] for e in data["legend"]["colours"]) == page.nodes
 
 
-def test_focus_keeps_the_neighbourhood(mini):
-    G = nx.MultiDiGraph(regulink.to_networkx(mini)).to_undirected()
+def _substantive(facts):
+    structural = load_schema().structural_types
+    G = nx.MultiDiGraph(regulink.to_networkx(facts))
+    G.remove_edges_from([(u, v, k) for u, v, k, t in G.edges(keys=True, data="type")
+                         if t in structural])
+    return G.to_undirected()
+
+
+def test_focus_draws_the_neighbourhood_and_holds_one_ring_more(mini):
+    G = _substantive(mini)
     for hops in (0, 1, 2):
         page = build_page(mini, focus="AMA", hops=hops)
+        view = select(mini, focus="AMA", hops=hops)
         want = nx.single_source_shortest_path_length(G, "alpha-ma", cutoff=hops)
-        assert {n["id"] for n in page_data(page.html)["nodes"]} == set(want)
+        ring = nx.single_source_shortest_path_length(G, "alpha-ma", cutoff=hops + 1)
+        assert set(view.drawn.nodes) == set(want) and page.nodes == len(want)
+        assert {n["id"] for n in page_data(page.html)["nodes"]} == set(ring)
     assert page_data(page.html)["focus"] == "alpha-ma"
 
 
@@ -168,14 +193,23 @@ def test_path_is_highlighted_in_its_context(mini):
     path = data["path"]
     assert path["nodes"][0] == "beta-fsa" and path["nodes"][-1] == "project-lark"
     assert len(path["edges"]) == len(path["nodes"]) - 1
-    red = {e["id"] for e in data["edges"] if e.get("color") == "#d62728"}
-    assert red == set(path["edges"])
-    assert {n["id"] for n in data["nodes"]} == set(path["nodes"])  # hops=0: the path alone
+    view = select(mini, path=("BFSA", "Project Lark"), hops=0)
+    assert set(view.drawn.nodes) == set(path["nodes"])  # hops=0: the path alone
+    # The same path as regulink path (the page's script draws it red).
+    answer = regulink.path(mini, "BFSA", "Project Lark")["paths"][0]
+    assert path["nodes"] == ["beta-fsa"] + [h["to"] for h in answer["hops"]]
 
 
 def test_filters_as_of_kinds_types(mini):
-    G = regulink.to_networkx(mini, as_of="2022")
-    assert build_page(mini, as_of="2022").edges == G.number_of_edges()
+    page = build_page(mini, as_of="2022")
+    # As at 2022-12-31: launched (2022), Lark (2022-11), partners (2021), and the undated
+    # substantive ones; member_of starts 2023-10 and is structural anyway.
+    data = page_data(page.html)
+    t = "2022-12-31"
+    want = {k for k, r in data["rels"].items() if r["cls"] == "substantive"
+            and (r["lo"] is None or r["lo"] <= t) and (r["hi"] is None or r["hi"] >= t)}
+    assert page.edges == len(want) == 6
+    assert data["settings"]["as_of"] == "2022"
     page = build_page(mini, kinds=["regulator", "central_bank"])
     assert {d["kind"] for d in page_data(page.html)["info"].values()} <= {"regulator",
                                                                           "central_bank"}
@@ -189,7 +223,7 @@ def test_colour_and_size_measures_have_a_legend(seeds, color_by, size_by):
     data = page_data(build_page(seeds, color_by=color_by, size_by=size_by).html)
     legend = data["legend"]
     assert legend["color_by"] == color_by and legend["size"]["by"] == size_by
-    assert sum(e["count"] for e in legend["colours"]) == len(data["nodes"])
+    assert sum(e["count"] for e in legend["colours"]) == data["drawn"]["nodes"]
     colours = {e["color"] for e in legend["colours"]}
     assert all((n["color"] if isinstance(n["color"], str) else n["color"]["background"])
                in colours for n in data["nodes"])
@@ -217,6 +251,94 @@ def test_impossible_options_raise_render_error(mini, kwargs, message):
 def test_unknown_entity_raises_entity_not_found(mini):
     with pytest.raises(regulink.EntityNotFound):
         build_page(mini, focus="zzzzzzzzzzzzzz")
+
+
+# ---------- what is drawn: classes, time, exclusions (issue 11) ----------
+
+def test_structural_relations_are_drawn_only_when_asked(mini):
+    structural = load_schema().structural_types
+    keys = {r.key: r.type for r in mini.relations}
+    plain = select(mini)
+    assert {keys[k] for k in plain.drawn.edges}.isdisjoint(structural)
+    assert plain.drawn.left_out["structural"] == sum(t in structural for t in keys.values())
+    assert "structural relations hidden: use --structural" in build_page(mini).note
+    wide = select(mini, structural=True)
+    assert set(wide.drawn.edges) == set(keys) and "structural" not in wide.drawn.left_out
+
+
+def test_as_of_draws_what_is_in_force_and_says_what_it_left_out(seeds):
+    from regulink.graph.semantics import relation_mask
+
+    page = build_page(seeds, as_of="2019")
+    mask = relation_mask(seeds, as_of="2019")  # substantive, in force at 2019-12-31
+    drawn = [r for r, ok in zip(seeds.relations, mask) if ok]
+    assert page.edges == len(drawn) and page.nodes == len({e for r in drawn
+                                                          for e in (r.from_, r.to)})
+    in_force = relation_mask(seeds, as_of="2019", structural=True)
+    assert f"{len(seeds.relations) - int(in_force.sum())} relations not in force at " \
+           "2019-12-31" in page.note
+    assert f"{len(seeds.entities) - page.nodes} entities without a drawn relation" in page.note
+    # The page says it too, where the reader looks.
+    assert page_data(page.html)["drawn"]["note"] == page.note
+
+
+def test_a_focus_with_nothing_in_force_says_why(seeds, tmp_path):
+    page = build_page(seeds, focus="Project Agora", as_of="2019")
+    assert page.nodes == 1 and page.edges == 0
+    assert page.warnings and "not in force at 2019-12-31" in page.warnings[0]
+    assert page_data(page.html)["warnings"] == list(page.warnings)
+    r = CliRunner().invoke(cli, ["render", "--focus", "Project Agora", "--as-of", "2019",
+                                 "-o", str(tmp_path / "a.html")])
+    assert r.exit_code == 0 and "warning: " in r.stderr and "shows it alone" in r.stderr
+
+
+def test_dated_only_exclude_and_avoid_hubs(mini):
+    undated = {r.key for r in mini.relations if r.start is None and r.end is None}
+    dated = select(mini, dated_only=True)
+    assert undated and not undated & set(dated.drawn.edges)
+    assert dated.drawn.left_out["undated"] == len(undated)  # counted before the class
+    page = build_page(mini, exclude=["DNB"])
+    assert "delta-bank" not in page_data(page.html)["info"]
+    # A path page shows regulink path's answer under the same options.
+    for kwargs in ({}, {"exclude": ["Project Lark"]}, {"avoid_hubs": 2}, {"structural": True}):
+        try:
+            want = regulink.path(mini, "GFMA", "AMA", **kwargs)["paths"][0]
+        except regulink.NoPath:
+            with pytest.raises(RenderError):
+                build_page(mini, path=("GFMA", "AMA"), **kwargs)
+            continue
+        data = page_data(build_page(mini, path=("GFMA", "AMA"), **kwargs).html)
+        assert data["path"]["nodes"] == ["gamma-fma"] + [h["to"] for h in want["hops"]]
+
+
+def test_kind_colours_are_fixed_and_distinct(seeds):
+    def colours(page):
+        data = page_data(page.html)
+        return {d["kind"]: data["nodes"][i]["color"] for i, d in enumerate(
+            data["info"][n["id"]] for n in data["nodes"]) if isinstance(
+            data["nodes"][i]["color"], str)}
+
+    full, focused = colours(build_page(seeds)), colours(build_page(seeds, focus="BIS"))
+    assert full and all(full[k] == c for k, c in focused.items() if k in full)
+    kinds = {k["name"]: k["color"] for k in page_data(build_page(seeds).html)["kinds"]}
+
+    def rgb(c):
+        return [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+
+    far = sum((a - b) ** 2 for a, b in zip(rgb(kinds["regulator"]), rgb(kinds["programme"])))
+    assert far ** 0.5 > 150  # not two near-identical blues
+    assert len(set(kinds.values())) == len(kinds)
+
+
+def test_cli_semantics_options(tmp_path):
+    out = tmp_path / "s.html"
+    r = run("render", "-o", str(out), "--as-of", "2023", "--structural", "--dated-only",
+            "--exclude", "Jo Tan", "--avoid-hubs", "3")
+    assert r.exit_code == 0, r.output
+    data = page_data(out.read_text("utf-8"))
+    assert data["settings"] == {"as_of": "2023", "structural": True, "dated_only": True,
+                                "avoid_hubs": 3, "roots": [], "hops": 1}
+    assert "jo-tan" not in data["info"] and "not drawn: " in r.stderr
 
 
 # ---------- no mutation, layout, Jupyter ----------
@@ -287,9 +409,6 @@ def test_big_pages_open_collapsed_into_clusters_that_partition_the_entities(big)
     assert sum(link["count"] for link in groups["links"]) == between
     inside = sum(1 for u, v in G.edges() if unit[u] == unit[v] != u)
     assert sum(c["internal"] for c in groups["clusters"]) == inside
-    assert data["visible"] == {"nodes": len(alone), "edges": sum(
-        1 for u, v in G.edges() if u in alone and v in alone),
-        "clusters": len(groups["clusters"]), "links": len(groups["links"])}
     # Members wait around their cluster's centre, ready to be drawn.
     pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     for c in groups["clusters"][:5]:
@@ -305,7 +424,7 @@ def test_the_threshold_and_the_option_decide_what_collapses(monkeypatch):
     monkeypatch.setattr(clusters_module, "COLLAPSE_AUTO_NODES", 400)
     assert page_data(build_page(synthetic_facts(401)).html)["groups"]["by"] == "community"
     at = page_data(build_page(synthetic_facts(400)).html)
-    assert at["groups"] is None and at["visible"]["clusters"] == 0
+    assert at["groups"] is None
     assert page_data(build_page(synthetic_facts(401), collapse="none").html)["groups"] is None
     small = build_page(synthetic_facts(60), collapse="community")
     assert small.collapsed_by == "community" and small.clusters > 1
@@ -336,7 +455,6 @@ def test_path_and_focus_entities_are_never_collapsed(seeds):
     data = page_data(page.html)
     members = {m for c in data["groups"]["clusters"] for m in c["members"]}
     assert data["path"]["nodes"] and not members & set(data["path"]["nodes"])
-    assert data["visible"]["nodes"] >= len(data["path"]["nodes"])
     focused = page_data(build_page(seeds, focus="MAS", hops=2, collapse="jurisdiction").html)
     assert focused["focus"] not in {m for c in focused["groups"]["clusters"]
                                     for m in c["members"]}
@@ -350,12 +468,12 @@ def test_a_page_too_big_to_open_is_refused_with_a_way_out(monkeypatch, mini):
     monkeypatch.setattr(view_module, "PAGE_MAX_RELATIONS", 3)
     with pytest.raises(RenderError, match=r"too many for one page: .*\(at most 3 relations"):
         build_page(mini)
-    assert build_page(mini, focus="AMA", hops=0).nodes == 1  # a narrower view still works
+    assert build_page(mini, focus="DNB", hops=0).nodes == 1  # a narrower view still works
     # filters count before the graph is built: a type with few relations fits on a page
     few = min({r.type for r in mini.relations},
               key=lambda t: sum(r.type == t for r in mini.relations))
     assert sum(r.type == few for r in mini.relations) <= 3
-    assert build_page(mini, types=[few]).edges == sum(r.type == few for r in mini.relations)
+    assert build_page(mini, types=[few]).relations == sum(r.type == few for r in mini.relations)
     r = run("render", "-o", "-")
     assert r.exit_code == 2 and "--focus ENTITY" in r.stderr and "Traceback" not in r.stderr
 

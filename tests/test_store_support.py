@@ -14,6 +14,11 @@ __all__ = ["MINI", "dump_graph", "expected_graph", "expected_saved", "synthetic"
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
+def _canonical(item: tuple) -> str:
+    # Sorted by content whatever order a store gives properties in.
+    return repr([sorted(v.items()) if isinstance(v, dict) else v for v in item])
+
+
 def _present(d: dict) -> dict:
     return {k: v for k, v in d.items() if v not in (None, [], ())}
 
@@ -28,11 +33,12 @@ def expected_graph(facts: FactBase) -> tuple[list, list]:
         nodes.append((("Source",), _present(s.as_dict())))
     rels = []
     for r in facts.relations:
-        props = _present({"key": r.key, "id": r.id, "start": r.start, "end": r.end,
+        props = _present({"key": r.key, "class": schema.relation_types[r.type].relation_class,
+                          "id": r.id, "start": r.start, "end": r.end,
                           "role": r.role, "status": r.status, "note": r.note,
                           "sources": list(r.sources)})
         rels.append((r.from_, schema.relation_types[r.type].cypher_type, r.to, props))
-    return sorted(nodes, key=repr), sorted(rels, key=repr)
+    return sorted(nodes, key=_canonical), sorted(rels, key=_canonical)
 
 
 def dump_graph(store) -> tuple[list, list]:
@@ -47,7 +53,7 @@ def dump_graph(store) -> tuple[list, list]:
     for a, r, b in res.rows:
         rtype = r.pop("_type")
         rels.append((a, rtype, b, r))
-    return sorted(nodes, key=repr), sorted(rels, key=repr)
+    return sorted(nodes, key=_canonical), sorted(rels, key=_canonical)
 
 
 def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
@@ -63,19 +69,30 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
                  "source_title": src.title} for r in rels if src.id in r.sources]
         return sorted(rows, key=lambda r: (r["from_id"], r["type"], r["to_id"]))
     if name == "jurisdiction-links":
-        c = Counter((ents[r.from_].jurisdiction, ents[r.to].jurisdiction) for r in rels
-                    if ents[r.from_].jurisdiction != ents[r.to].jurisdiction)
-        rows = [{"from_jurisdiction": a, "to_jurisdiction": b, "relations": n}
-                for (a, b), n in c.items()]
-        return sorted(rows, key=lambda r: (-r["relations"], r["from_jurisdiction"],
-                                           r["to_jurisdiction"]))
-    if name == "most-connected":
-        deg = Counter()
+        pairs: dict = {}  # unordered jurisdiction pair -> {unordered entity pair: relations}
         for r in rels:
-            deg[r.from_] += 1
-            deg[r.to] += 1
+            ja, jb = ents[r.from_].jurisdiction, ents[r.to].jurisdiction
+            if ja == jb:
+                continue
+            (ja, a), (jb, b) = sorted([(ja, r.from_), (jb, r.to)])
+            linked = pairs.setdefault((ja, jb), Counter())
+            linked[(a, b)] += 1
+        rows = [{"jurisdiction_a": a, "jurisdiction_b": b, "links": len(c),
+                 "relations": sum(c.values())} for (a, b), c in pairs.items()]
+        return sorted(rows, key=lambda r: (-r["links"], -r["relations"], r["jurisdiction_a"],
+                                           r["jurisdiction_b"]))
+    if name == "most-connected":
+        # degree: distinct entities linked, through substantive relations unless structural
+        structural = params.get("structural", False)
+        types = load_schema().relation_types
+        linked: dict[str, set] = {}
+        for r in rels:
+            if r.from_ != r.to and (structural or not types[r.type].structural):
+                linked.setdefault(r.from_, set()).add(r.to)
+                linked.setdefault(r.to, set()).add(r.from_)
         rows = [{"id": i, "name": ents[i].name, "kind": ents[i].kind,
-                 "jurisdiction": ents[i].jurisdiction, "degree": n} for i, n in deg.items()]
+                 "jurisdiction": ents[i].jurisdiction, "degree": len(ns)}
+                for i, ns in linked.items()]
         rows.sort(key=lambda r: (-r["degree"], r["id"]))
         return rows[:params.get("limit", 20)]
     if name == "partners-by-year":

@@ -180,8 +180,8 @@ def test_duplicate_relation_symmetric_either_order(write):
               "  - {type: partners_with, from: a, to: b, sources: [s1]}\n"
               "  - {type: partners_with, from: b, to: a, sources: [s1]}\n")
     assert problems(f) == [
-        f"{f}:8:5: duplicate relation: same type, ends and start as {f}:7:5; "
-        "merge the two or give each an id"]
+        f"{f}:8:5: duplicate relation: the same type 'partners_with', ends 'b' and 'a' "
+        f"(in either order) and no start date as {f}:7:5; merge the two or give each an id"]
 
 
 def test_bom_and_crlf_are_valid(write):

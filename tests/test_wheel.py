@@ -68,8 +68,9 @@ def test_installed_cli_validates_bundled_seeds(installed):
 def test_installed_wheel_renders_the_explorer(installed):
     # The explorer's template and scripts are package data: they must ship in the wheel.
     assets = installed / "regulink" / "graph" / "render" / "assets"
-    assert sorted(p.name for p in assets.iterdir()) == ["explorer.css", "explorer.html",
-                                                        "explorer.js"]
+    assert sorted(p.name for p in assets.iterdir()) == [
+        "explorer.css", "explorer.html", "explorer.js", "exports.js", "panel.js", "paths.js",
+        "search.js", "tools.js", "view.js"]
     r = _run(installed, "import json, regulink; "
                         "p = regulink.render(regulink.load_facts(), focus='MAS'); "
                         "print(json.dumps([regulink.__file__, p.nodes, 'vis.Network' in p.html]))")

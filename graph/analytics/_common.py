@@ -1,24 +1,30 @@
-"""Helpers shared by the analytics: the simple undirected view and result rows."""
+"""Helpers shared by the analytics: result rows, ranked lists, the graph they accept."""
 
 from __future__ import annotations
 
-import networkx as nx
+import numpy as np
 
-__all__ = ["simple_undirected", "row", "ranked"]
+from regulink.graph.compact import CompactGraph, as_compact
+
+__all__ = ["as_compact", "CompactGraph", "ranked", "order", "simple_undirected"]
 
 
-def simple_undirected(G: nx.Graph) -> nx.Graph:
-    """An undirected simple graph of ``G``: a new one, or ``G`` itself if already simple.
+def simple_undirected(G):
+    """An undirected simple networkx graph of ``G``: a new one, or ``G`` itself if already
+    simple (kept for networkx callers such as the page; the analytics use
+    :class:`CompactGraph`).
 
     Parallel relations and both directions collapse into one edge whose ``weight`` counts
     them; self-loops are dropped. Node attribute dicts are shared with ``G`` (read-only use).
-    Callers never mutate the result, so returning ``G`` unchanged is safe.
 
+    >>> import networkx as nx
     >>> M = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "b"), ("c", "c")])
     >>> H = simple_undirected(M)
     >>> H["a"]["b"]["weight"], H.number_of_edges(), sorted(H)
     (3, 1, ['a', 'b', 'c'])
     """
+    import networkx as nx
+
     if not G.is_directed() and not G.is_multigraph():
         return G
     H = nx.Graph()
@@ -27,8 +33,7 @@ def simple_undirected(G: nx.Graph) -> nx.Graph:
     for u, v in G.edges():
         if u == v:
             continue
-        # Direct dict access: this loop runs once per relation (a million at 100k entities).
-        d = adj[u].get(v)
+        d = adj[u].get(v)  # direct dict access: this loop runs once per relation
         if d is None:
             H.add_edge(u, v, weight=1)
         else:
@@ -36,18 +41,24 @@ def simple_undirected(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def row(G: nx.Graph, n, **extra) -> dict:
-    """The identity of node ``n`` as reported everywhere: id, name, kind, jurisdiction."""
-    d = G.nodes[n]
-    return {"id": n, "name": d.get("short_name") or d.get("name") or str(n),
-            "kind": d.get("kind"), "jurisdiction": d.get("jurisdiction"), **extra}
+def order(C: CompactGraph, scores: np.ndarray) -> np.ndarray:
+    """Positions by score, highest first, ties by id (so results are stable).
+
+    >>> C = CompactGraph(["b", "a", "c"], "bac", "xxx", "SSS", [], [], [], [], [])
+    >>> order(C, np.array([1.0, 1.0, 2.0])).tolist()
+    [2, 1, 0]
+    """
+    return np.lexsort((C.id_rank, -np.asarray(scores, np.float64)))
 
 
-def ranked(G: nx.Graph, scores: dict, top: int | None, *, digits: int = 6,
-           key: str = "score") -> list[dict]:
-    """Rows for the ``top`` highest scores (ties broken by id, so results are stable)."""
-    items = sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))
+def ranked(C: CompactGraph, scores: np.ndarray, top: int | None, *, digits: int = 6,
+           key: str = "score", keep: np.ndarray | None = None) -> list[dict]:
+    """Rows for the ``top`` highest ``scores`` (one per entity; ``keep`` limits which)."""
+    idx = order(C, scores)
+    if keep is not None:
+        idx = idx[keep[idx]]
     if top is not None:
-        items = items[:top]
-    return [row(G, n, **{key: round(float(s), digits) if isinstance(s, float) else s})
-            for n, s in items]
+        idx = idx[:top]
+    integral = np.issubdtype(np.asarray(scores).dtype, np.integer)
+    return [C.row(i, **{key: int(scores[i]) if integral else round(float(scores[i]), digits)})
+            for i in idx.tolist()]

@@ -17,85 +17,94 @@ Two triangles joined through a bridge 3-4: the bridge, and its two ends as cut p
 from __future__ import annotations
 
 import random
-from collections import Counter
+from itertools import chain
 
-import networkx as nx
 import numpy as np
 
-from regulink.graph.analytics._brandes import adjacency, dependencies
-from regulink.graph.analytics._common import ranked, row, simple_undirected
+from regulink.graph.analytics._common import as_compact, ranked
 
-__all__ = ["brokers", "jurisdiction_brokers"]
+__all__ = ["brokers", "jurisdiction_brokers", "cut_sizes"]
 
 
-def _block_cut_sizes(H: nx.Graph):
+def cut_sizes(G) -> tuple[dict, dict]:
     """Sizes of the pieces left by removing each bridge and each articulation point.
 
-    One pass over the block-cut tree of each component (linear time): a naive "remove and
-    count" would be quadratic on a large graph.
-    Returns ``(bridges, cuts)``: ``{(u, v): smaller side}``, ``{v: (pieces, cut_off)}``.
+    One pass over the block-cut tree of the graph (blocks from igraph, subtree sizes summed
+    level by level in numpy): linear time, where "remove and count" would be quadratic.
+
+    Returns
+    -------
+    tuple of dict
+        ``({(u, v): smaller side}, {v: (pieces, cut_off)})`` over entity positions, ``u <
+        v``; ``cut_off`` is how many entities are separated from the largest piece.
     """
-    bridges: dict = {}
-    cuts: dict = {}
-    for comp in nx.connected_components(H):
-        if len(comp) < 2:
-            continue
-        sub = H.subgraph(comp)
-        blocks = [frozenset(b) for b in nx.biconnected_components(sub)]
-        cutset = set(nx.articulation_points(sub))
-        size = len(comp)
-        # Tree: block i <-> cut vertex c when c is in block i. Weights attribute every vertex
-        # once: a cut vertex to its own tree node, any other vertex to its only block.
-        tree: dict = {("b", i): [] for i in range(len(blocks))}
-        weight = {("b", i): sum(1 for v in b if v not in cutset) for i, b in enumerate(blocks)}
-        for c in cutset:
-            tree[("c", c)] = []
-            weight[("c", c)] = 1
-        for i, b in enumerate(blocks):
-            for v in b:
-                if v in cutset:
-                    tree[("b", i)].append(("c", v))
-                    tree[("c", v)].append(("b", i))
-        root = ("b", 0)
-        parent = {root: None}
-        order = [root]
-        stack = [root]
-        while stack:
-            x = stack.pop()
-            for y in tree[x]:
-                if y not in parent:
-                    parent[y] = x
-                    order.append(y)
-                    stack.append(y)
-        sub_w = dict(weight)
-        for x in reversed(order):
-            if parent[x] is not None:
-                sub_w[parent[x]] += sub_w[x]
-        for c in cutset:
-            node = ("c", c)
-            pieces = [sub_w[y] for y in tree[node] if parent.get(y) == node]
-            pieces.append(size - 1 - sum(pieces))  # the side of its parent block
-            cuts[c] = (len(pieces), size - 1 - max(pieces))
-        for i, b in enumerate(blocks):
-            if len(b) != 2 or not sub.has_edge(*b):
-                continue
-            u, v = sorted(b, key=str)
-            node = ("b", i)
-            if parent[node] is not None:
-                below = sub_w[node]
-            else:
-                # The root block: each end's side is its own subtree (or just itself).
-                below = sub_w[("c", v)] if v in cutset else 1
-            bridges[(u, v)] = min(below, size - below)
-    return bridges, cuts
+    import igraph
+
+    C = as_compact(G)
+    n = C.n
+    blocks, cutlist = C.graph.biconnected_components(return_articulation_points=True)
+    blocks = list(blocks)
+    nb = len(blocks)
+    if nb == 0:
+        return {}, {}
+    bsize = np.fromiter(map(len, blocks), np.int64, nb)
+    members = np.fromiter(chain.from_iterable(blocks), np.int64, int(bsize.sum()))
+    owner = np.repeat(np.arange(nb), bsize)
+    cuts = np.array(sorted(cutlist), np.int64)
+    iscut = np.zeros(n, bool)
+    iscut[cuts] = True
+    node_of_cut = np.full(n, -1, np.int64)
+    node_of_cut[cuts] = nb + np.arange(len(cuts))
+    # Tree nodes: blocks, then cut vertices, then one root joining every component's tree.
+    # Weights attribute every vertex once: a cut vertex to its own node, any other vertex to
+    # its only block.
+    total = nb + len(cuts) + 1
+    root = total - 1
+    weight = np.zeros(total, np.int64)
+    weight[:nb] = np.bincount(owner[~iscut[members]], minlength=nb)
+    weight[nb:root] = 1
+    comp = C.components
+    first_block = np.unique(comp[members[np.cumsum(bsize) - bsize]], return_index=True)[1]
+    at_cut = iscut[members]
+    edges = np.concatenate([
+        np.column_stack([owner[at_cut], node_of_cut[members[at_cut]]]),
+        np.column_stack([np.full(len(first_block), root), first_block])])
+    order, layers, parent = igraph.Graph(n=total, edges=edges).bfs(root)
+    order, parent = np.asarray(order), np.asarray(parent)
+    sub = weight.copy()
+    for d in range(len(layers) - 2, 0, -1):  # deepest level first, up to the root's children
+        level = order[layers[d]:layers[d + 1]]
+        np.add.at(sub, parent[level], sub[level])
+    child = order[1:]
+    up = parent[child]
+    csum = np.bincount(up, weights=sub[child], minlength=total)
+    cmax = np.zeros(total)
+    np.maximum.at(cmax, up, sub[child])
+    ncut = np.bincount(up, minlength=total)
+    csize = np.bincount(comp)
+    cut_rows = {}
+    for c, t in zip(cuts.tolist(), node_of_cut[cuts].tolist()):
+        size = int(csize[comp[c]])
+        above = size - 1 - int(csum[t])  # the side of its parent block
+        cut_rows[c] = (int(ncut[t]) + 1, size - 1 - max(int(cmax[t]), above))
+    bridge_rows = {}
+    for i in np.flatnonzero(bsize == 2).tolist():
+        u, v = sorted(blocks[i])
+        size = int(csize[comp[u]])
+        if parent[i] != root:
+            below = int(sub[i])
+        else:  # a root block: the side of either end is that end's own subtree
+            below = int(sub[node_of_cut[v]]) if iscut[v] else 1
+        bridge_rows[(u, v)] = min(below, size - below)
+    return bridge_rows, cut_rows
 
 
-def brokers(G: nx.Graph, *, top: int | None = 10) -> dict:
+def brokers(G, *, top: int | None = 10) -> dict:
     """Bridges and articulation points, the ones that cut off most entities first.
 
     Parameters
     ----------
-    G : networkx.Graph
+    G : networkx.Graph or CompactGraph
         Any graph, viewed undirected and simple. Not modified.
     top : int or None
         How many of each to list.
@@ -109,21 +118,23 @@ def brokers(G: nx.Graph, *, top: int | None = 10) -> dict:
         (entities separated from the largest part); ``bridge_count``,
         ``articulation_count``.
     """
-    H = simple_undirected(G)
-    bridges, cuts = _block_cut_sizes(H)
-    b_rows = sorted(bridges.items(), key=lambda kv: (-kv[1], str(kv[0][0]), str(kv[0][1])))
-    c_rows = sorted(cuts.items(), key=lambda kv: (-kv[1][1], -kv[1][0], str(kv[0])))
+    C = as_compact(G)
+    bridges, cuts = cut_sizes(C)
+    rank = C.id_rank
+    b_rows = [((u, v) if rank[u] < rank[v] else (v, u), n) for (u, v), n in bridges.items()]
+    b_rows.sort(key=lambda kv: (-kv[1], rank[kv[0][0]], rank[kv[0][1]]))
+    c_rows = sorted(cuts.items(), key=lambda kv: (-kv[1][1], -kv[1][0], rank[kv[0]]))
     if top is not None:
         b_rows, c_rows = b_rows[:top], c_rows[:top]
     return {
-        "bridges": [{"a": row(H, u), "b": row(H, v), "cut_off": n} for (u, v), n in b_rows],
-        "articulation_points": [row(H, v, pieces=p, cut_off=n) for v, (p, n) in c_rows],
+        "bridges": [{"a": C.row(u), "b": C.row(v), "cut_off": n} for (u, v), n in b_rows],
+        "articulation_points": [C.row(v, pieces=p, cut_off=n) for v, (p, n) in c_rows],
         "bridge_count": len(bridges),
         "articulation_count": len(cuts),
     }
 
 
-def jurisdiction_brokers(G: nx.Graph, a: str, b: str, *, top: int | None = 10,
+def jurisdiction_brokers(G, a: str, b: str, *, top: int | None = 10,
                          max_sources: int = 500, seed: int = 42) -> dict:
     """The entities on most shortest paths between jurisdictions ``a`` and ``b``.
 
@@ -134,8 +145,8 @@ def jurisdiction_brokers(G: nx.Graph, a: str, b: str, *, top: int | None = 10,
 
     Parameters
     ----------
-    G : networkx.Graph
-        Nodes carry ``jurisdiction``. Viewed undirected and simple; not modified.
+    G : networkx.Graph or CompactGraph
+        Entities carry ``jurisdiction``. Viewed undirected and simple; not modified.
     a, b : str
         Two different jurisdiction codes.
     top : int or None
@@ -149,11 +160,12 @@ def jurisdiction_brokers(G: nx.Graph, a: str, b: str, *, top: int | None = 10,
     -------
     dict
         ``a``, ``b``, ``entities`` (count in each), ``pairs`` (connected pairs counted),
-        ``direct`` (relations joining them directly), ``sampled`` and ``brokers`` (entity
-        rows with ``share``).
+        ``direct`` (linked pairs of an ``a`` and a ``b`` entity), ``sampled`` and
+        ``brokers`` (entity rows with ``share``).
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.Graph([("sg1", "hub"), ("sg2", "hub"), ("hub", "ch1"), ("sg1", "ch1")])
     >>> nx.set_node_attributes(G, {"sg1": "SG", "sg2": "SG", "hub": "INT", "ch1": "CH"},
     ...                        "jurisdiction")
@@ -163,32 +175,29 @@ def jurisdiction_brokers(G: nx.Graph, a: str, b: str, *, top: int | None = 10,
     """
     if a == b:
         raise ValueError("choose two different jurisdictions")
-    H = simple_undirected(G)
-    jur = H.nodes(data="jurisdiction")
-    A = sorted((n for n, j in jur if j == a), key=str)
-    B = sorted((n for n, j in jur if j == b), key=str)
+    C = as_compact(G)
+    names = C.jurisdiction_names
+    code = {j: i for i, j in enumerate(names)}
+    jur = C.jurisdiction
+    in_a = jur == code[a] if a in code else np.zeros(C.n, bool)
+    in_b = jur == code[b] if b in code else np.zeros(C.n, bool)
+    A = np.flatnonzero(in_a)
+    A = A[np.argsort(C.id_rank[A])].tolist()
+    B = np.flatnonzero(in_b)
     sampled = len(A) > max_sources
-    sources = random.Random(seed).sample(A, max_sources) if sampled else A
-    Bset = set(B)
-    pairs = 0
-    comp_of = {}
-    for i, comp in enumerate(nx.connected_components(H)):
-        for n in comp:
-            comp_of[n] = i
-    b_per_comp = Counter(comp_of[n] for n in B)
-    pairs = sum(b_per_comp[comp_of[s]] for s in sources)
-    direct = sum(d.get("weight", 1) for u, v, d in H.edges(data=True)
-                 if (jur[u] == a and v in Bset) or (jur[v] == a and u in Bset))
-    scores = {}
-    if pairs and sources and B:
-        nodes = list(H)
-        index = {v: i for i, v in enumerate(nodes)}
-        A_ = adjacency(H, nodes)
-        targets = np.zeros(len(nodes))
-        targets[[index[t] for t in B]] = 1.0
-        # Brandes restricted to paths ending in B: the same sums as
-        # nx.betweenness_centrality_subset, batched (see _brandes).
-        raw = dependencies(A_, np.array([index[s] for s in sources]), targets)
-        scores = {nodes[i]: float(x) / pairs for i, x in enumerate(raw) if x > 1e-12}
-    return {"a": a, "b": b, "entities": {a: len(A), b: len(B)}, "pairs": pairs,
-            "direct": direct, "sampled": sampled, "brokers": ranked(H, scores, top, digits=4, key="share")}
+    sources = sorted(random.Random(seed).sample(A, max_sources)) if sampled else A
+    comp = C.components
+    b_per_comp = np.bincount(comp[B], minlength=int(comp.max()) + 1) if C.n else np.zeros(0)
+    pairs = int(b_per_comp[comp[sources]].sum()) if sources else 0
+    u, v, _w = C.links
+    direct = int(((in_a[u] & in_b[v]) | (in_b[u] & in_a[v])).sum())
+    scores = np.zeros(C.n)
+    if pairs:
+        # Brandes restricted to paths from the sources to B, in igraph's C. On an undirected
+        # graph igraph halves the sums (as if each pair were met from both ends); here each
+        # (a, b) pair is met once, from its a end.
+        scores = 2.0 * np.asarray(C.graph.betweenness(directed=False, sources=sources,
+                                                      targets=B.tolist())) / pairs
+    return {"a": a, "b": b, "entities": {a: int(in_a.sum()), b: int(in_b.sum())},
+            "pairs": pairs, "direct": direct, "sampled": sampled,
+            "brokers": ranked(C, scores, top, digits=4, key="share", keep=scores > 1e-12)}

@@ -13,20 +13,20 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import numpy as np
 
-import networkx as nx
+from regulink.graph.analytics._common import as_compact
 
 __all__ = ["growth"]
 
 
-def growth(G: nx.Graph) -> dict:
+def growth(G) -> dict:
     """New relations per year, from each relation's ``start`` (partial dates count by year).
 
     Parameters
     ----------
-    G : networkx.Graph
-        A relation graph (every edge, parallel ones included, is one relation). Not modified.
+    G : networkx.Graph or CompactGraph
+        A relation graph (every relation, parallel ones included, counts). Not modified.
 
     Returns
     -------
@@ -35,24 +35,23 @@ def growth(G: nx.Graph) -> dict:
         ``by_type`` (year -> relation type -> count), ``undated`` (relations without a
         start).
     """
-    years: Counter = Counter()
-    by_type: dict = defaultdict(Counter)
-    undated = 0
-    for _u, _v, d in G.edges(data=True):
-        start = d.get("start")
-        if not start:
-            undated += 1
-            continue
-        y = int(str(start)[:4])
-        years[y] += 1
-        by_type[y][d.get("type")] += 1
-    span = range(min(years), max(years) + 1) if years else range(0)
-    by_year = {str(y): years[y] for y in span}
-    cumulative, run = {}, 0
-    for y in span:
-        run += years[y]
-        cumulative[str(y)] = run
-    return {"by_year": by_year, "cumulative": cumulative,
-            "by_type": {str(y): dict(sorted(by_type[y].items(), key=lambda kv: str(kv[0])))
-                        for y in span if by_type[y]},
-            "undated": undated}
+    C = as_compact(G)
+    dated = C.year > 0
+    years, types = C.year[dated], C.type[dated]
+    if not len(years):
+        return {"by_year": {}, "cumulative": {}, "by_type": {}, "undated": int(C.m)}
+    first, last = int(years.min()), int(years.max())
+    counts = np.bincount(years - first, minlength=last - first + 1)
+    span = [str(y) for y in range(first, last + 1)]
+    nt = len(C.type_names)
+    cells = np.bincount((years - first) * nt + types, minlength=len(span) * nt)
+    cells = cells.reshape(len(span), nt)
+    tnames = [str(t) for t in C.type_names]
+    by_type = {}
+    for i, y in enumerate(span):
+        got = {tnames[t]: int(cells[i, t]) for t in np.flatnonzero(cells[i]).tolist()}
+        if got:
+            by_type[y] = dict(sorted(got.items()))
+    return {"by_year": dict(zip(span, counts.tolist())),
+            "cumulative": dict(zip(span, np.cumsum(counts).tolist())),
+            "by_type": by_type, "undated": int((~dated).sum())}

@@ -1,5 +1,8 @@
 """The jurisdiction-to-jurisdiction matrix: direct links, and links through shared entities.
 
+Every count is of unordered pairs: a link between an SG and a CH entity counts once for the
+pair {CH, SG}, whichever way its relations point and however many there are.
+
 Examples
 --------
 A project hosted in INT with members from SG and CH links SG and CH through it.
@@ -17,25 +20,24 @@ A project hosted in INT with members from SG and CH links SG and CH through it.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Collection
-from itertools import combinations
 
-import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
-from regulink.graph.analytics._common import simple_undirected
+from regulink.graph.analytics._common import as_compact
 
 __all__ = ["jurisdiction_matrix"]
 
 
-def jurisdiction_matrix(G: nx.Graph, *, via_kinds: Collection[str] | None = None,
-                        through: int = 3, top: int | None = None) -> dict:
+def jurisdiction_matrix(G, *, via_kinds: Collection[str] | None = None, through: int = 3,
+                        top: int | None = None) -> dict:
     """How many links join each pair of jurisdictions, and through which entities.
 
     Parameters
     ----------
-    G : networkx.Graph
-        Nodes carry ``jurisdiction`` (and ``kind``). Viewed undirected; not modified.
+    G : networkx.Graph or CompactGraph
+        Entities carry ``jurisdiction`` (and ``kind``). Viewed undirected; not modified.
     via_kinds : collection of str, optional
         Count shared links only through entities of these kinds (e.g. projects and
         programmes). Default: any entity.
@@ -48,53 +50,56 @@ def jurisdiction_matrix(G: nx.Graph, *, via_kinds: Collection[str] | None = None
     -------
     dict
         ``pairs``: ``{"a", "b", "direct", "shared", "through"}`` sorted by most links;
-        ``direct`` counts relations between an entity of ``a`` and one of ``b``; ``shared``
-        counts entities of a third jurisdiction related to both an entity of ``a`` and one
-        of ``b``; ``through`` names the best connected of them. ``jurisdictions`` (most linked first) and
-        ``links``, the square matrix of ``direct + shared`` in that order.
+        ``direct`` counts linked pairs of an entity of ``a`` and one of ``b`` (unordered:
+        each pair once, however many relations join it); ``shared`` counts entities of a
+        third jurisdiction linked to both an entity of ``a`` and one of ``b``;
+        ``through`` names the best connected of them. ``jurisdictions`` (most linked
+        first) and ``links``, the square matrix of ``direct + shared`` in that order.
     """
-    H = simple_undirected(G)
-    jur = dict(H.nodes(data="jurisdiction"))
-    direct: Counter = Counter()
-    for u, v, w in H.edges(data="weight", default=1):
-        ju, jv = jur.get(u), jur.get(v)
-        if ju and jv and ju != jv:
-            direct[(min(ju, jv), max(ju, jv))] += w
-    shared: Counter = Counter()
-    via: dict = defaultdict(list)
-    kinds = set(via_kinds) if via_kinds else None
-    deg = H.degree()
-    # Best connected hubs first, so each pair's short "through" list fills with them and
-    # later hubs only bump the count (a full per-pair list would not fit at 100k entities).
-    hubs = sorted((n for n in H if kinds is None or H.nodes[n].get("kind") in kinds),
-                  key=lambda n: (-deg[n], str(n)))
-    for x in hubs:
-        # Pairs involving the entity's own jurisdiction are direct links already.
-        seen = sorted({jur[n] for n in H[x] if jur.get(n)} - {jur.get(x)})
-        if len(seen) < 2:
-            continue
-        for pair in combinations(seen, 2):
-            shared[pair] += 1
-            lst = via[pair]
-            if len(lst) < through:
-                lst.append(x)
-    keys = set(direct) | set(shared)
-    total = Counter()
-    for a, b in keys:
-        n = direct[(a, b)] + shared[(a, b)]
-        total[a] += n
-        total[b] += n
-    order = sorted(total, key=lambda j: (-total[j], j))
+    C = as_compact(G)
+    names = C.jurisdiction_names
+    k = len(names)
+    jur = C.jurisdiction
+    u, v, _w = C.links
+    ju, jv = jur[u], jur[v]
+    known = np.array([x is not None for x in names], bool)
+    cross = (ju != jv) & known[ju] & known[jv]
+    lo, hi = np.minimum(ju, jv)[cross], np.maximum(ju, jv)[cross]
+    direct = sp.coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(k, k)).toarray()
+    direct = direct + direct.T
+    # Incidence: entity x "sees" jurisdiction j when a neighbour of x is of j (not x's own);
+    # shared[a, b] = how many entities see both = (B^T B)[a, b].
+    via = np.ones(C.n, bool) if not via_kinds else C.kind_in(set(via_kinds))
+    A = C.adjacency
+    rows = np.repeat(np.arange(C.n), np.diff(A.indptr))
+    nj = jur[A.indices]
+    keep = via[rows] & known[nj] & (nj != jur[rows])
+    Bm = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], nj[keep])), shape=(C.n, k))
+    Bm.data[:] = 1.0  # several neighbours of one jurisdiction count once
+    shared = (Bm.T @ Bm).toarray()
+    np.fill_diagonal(shared, 0)
+    total_pair = direct + shared
+    total = total_pair.sum(axis=1)
+    order = sorted((i for i in range(k) if total[i] > 0), key=lambda i: (-total[i], names[i]))
     if top is not None:
         order = order[:top]
-    index = {j: i for i, j in enumerate(order)}
-    links = [[0] * len(order) for _ in order]
+    links = total_pair[np.ix_(order, order)].astype(int).tolist() if order else []
+    # Entities by rank (best connected first, ties by id) for the "through" lists.
+    rank = np.empty(C.n, np.int64)
+    rank[np.lexsort((C.id_rank, -C.degree))] = np.arange(C.n)
+    Bc = Bm.tocsc()
     pairs = []
-    for a, b in keys:
-        n = direct[(a, b)] + shared[(a, b)]
-        if a in index and b in index:
-            links[index[a]][index[b]] = links[index[b]][index[a]] = n
-            pairs.append({"a": a, "b": b, "direct": direct[(a, b)], "shared": shared[(a, b)],
-                          "through": via.get((a, b), [])})
+    for x, a in enumerate(order):
+        for b in order[x + 1:]:
+            if total_pair[a, b] == 0:
+                continue
+            ents = np.intersect1d(Bc.indices[Bc.indptr[a]:Bc.indptr[a + 1]],
+                                  Bc.indices[Bc.indptr[b]:Bc.indptr[b + 1]],
+                                  assume_unique=True)
+            best = ents[np.argsort(rank[ents])[:through]]
+            na, nb = sorted((names[a], names[b]))
+            pairs.append({"a": na, "b": nb, "direct": int(direct[a, b]),
+                          "shared": int(shared[a, b]),
+                          "through": [C.ids[i] for i in best.tolist()]})
     pairs.sort(key=lambda p: (-(p["direct"] + p["shared"]), p["a"], p["b"]))
-    return {"jurisdictions": order, "links": links, "pairs": pairs}
+    return {"jurisdictions": [names[i] for i in order], "links": links, "pairs": pairs}

@@ -15,9 +15,9 @@ Examples
 
 from __future__ import annotations
 
-import networkx as nx
+import numpy as np
 
-from regulink.graph.analytics._common import simple_undirected
+from regulink.graph.analytics._common import as_compact
 from regulink.graph.analytics.brokers import brokers
 from regulink.graph.analytics.centrality import centrality
 from regulink.graph.analytics.communities import communities
@@ -30,38 +30,38 @@ __all__ = ["analyze", "to_markdown"]
 MEASURES = ("degree", "pagerank", "betweenness", "eigenvector")
 
 
-def analyze(G: nx.Graph, *, top: int = 10, seed: int = 42) -> dict:
+def analyze(G, *, top: int = 10, seed: int = 42) -> dict:
     """Run every analytic on ``G`` (not modified) and gather the results.
 
     Parameters
     ----------
-    G : networkx.Graph
-        Usually the relation MultiDiGraph of :func:`~regulink.graph.build.to_networkx`.
+    G : networkx.Graph or CompactGraph
+        Usually the :class:`~regulink.graph.compact.CompactGraph` of the facts; built once
+        (from a networkx graph if given one) and shared by every analytic.
     top : int
         Rows per list (entities per measure, communities, bridges, pairs...).
     seed : int
-        Seed of every randomised step (Louvain, sampled betweenness).
+        Seed of every randomised step (Leiden, sampled betweenness).
 
     Returns
     -------
     dict
         ``graph`` (sizes), ``centrality``, ``communities``, ``brokers``, ``matrix``,
         ``partners`` and ``growth``: the results of the functions of the same names in
-        :mod:`regulink.graph.analytics`.
+        :mod:`regulink.graph.analytics`. "Degree" is the number of distinct entities linked.
     """
-    H = simple_undirected(G)  # built once, shared by the analytics that need only shape
-    comps = [len(c) for c in nx.connected_components(H)]
+    C = as_compact(G)
+    sizes = np.bincount(C.components) if C.n else np.zeros(0, np.int64)
     return {
-        "graph": {"entities": H.number_of_nodes(), "relations": G.number_of_edges(),
-                  "links": H.number_of_edges(), "components": len(comps),
-                  "largest_component": max(comps, default=0),
-                  "isolated": sum(1 for c in comps if c == 1)},
-        "centrality": centrality(G, top=top, seed=seed),
-        "communities": communities(H, seed=seed, top=top, members=5),
-        "brokers": brokers(H, top=top),
-        "matrix": jurisdiction_matrix(H, top=top),
-        "partners": likely_partners(H, top=top),
-        "growth": growth(G),
+        "graph": {"entities": C.n, "relations": C.m, "links": len(C.links[0]),
+                  "components": len(sizes), "largest_component": int(sizes.max(initial=0)),
+                  "isolated": int((sizes == 1).sum())},
+        "centrality": centrality(C, top=top, seed=seed),
+        "communities": communities(C, seed=seed, top=top, members=5),
+        "brokers": brokers(C, top=top),
+        "matrix": jurisdiction_matrix(C, top=top),
+        "partners": likely_partners(C, top=top),
+        "growth": growth(C),
     }
 
 
@@ -88,9 +88,10 @@ def to_markdown(report: dict, *, title: str = "Network analysis") -> str:
              f"{g['largest_component']} entities, {g['isolated']} are isolated.", ""]
     c = report["centrality"]
     lines += ["## Centrality", ""]
+    lines += ["Degree is the number of distinct entities an entity is linked to.", ""]
     if not c["betweenness_exact"]:
         lines += [f"Betweenness is estimated from {c['betweenness_samples']} sampled "
-                  "sources (fixed seed).", ""]
+                  f"sources (seed {c['betweenness_seed']}).", ""]
     for m in MEASURES:
         lines += [f"### {m.capitalize()}", ""]
         lines += _table(["#", "entity", "kind", "score"],
@@ -98,7 +99,7 @@ def to_markdown(report: dict, *, title: str = "Network analysis") -> str:
                          for i, r in enumerate(c[m], 1)])
     cm = report["communities"]
     lines += ["## Communities", "",
-              f"{cm['count']} communities (Louvain, modularity {cm['modularity']}), "
+              f"{cm['count']} communities (Leiden, modularity {cm['modularity']}), "
               f"{cm['singletons']} isolated entities.", ""]
     lines += _table(["#", "size", "jurisdictions", "kinds", "best connected"],
                     [[i, x["size"],
@@ -120,10 +121,11 @@ def to_markdown(report: dict, *, title: str = "Network analysis") -> str:
                       ", ".join(map(str, p["through"]))]
                      for p in report["matrix"]["pairs"]])
     lines += ["## Likely next partners", "",
-              "Not yet linked, ranked by Adamic-Adar over shared neighbours.", ""]
-    lines += _table(["pair", "score", "shared neighbours"],
+              "Actors not yet working together (no relation, no shared project or "
+              "programme), ranked by Adamic-Adar over the neighbours they share.", ""]
+    lines += _table(["pair", "score", "because of"],
                     [[f"{_who(p['a'])} – {_who(p['b'])}", p["score"],
-                      ", ".join(map(str, p["shared"]))]
+                      ", ".join(map(str, p["because"]))]
                      for p in report["partners"]["predictions"]])
     gr = report["growth"]
     lines += ["## Growth", "", f"New relations per year ({gr['undated']} undated).", ""]

@@ -35,18 +35,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
-from regulink.graph.dates import bounds
 from regulink.graph.model import FactBase
 from regulink.graph.render.clusters import COLLAPSE, Grouping, collapse_mode, group
 from regulink.graph.render.layout import force_layout
-from regulink.graph.render.style import COLOR_BY, SIZE_BY, node_colours, node_sizes
+from regulink.graph.render.scope import left_out_text
+from regulink.graph.render.style import (
+    COLOR_BY, SIZE_BY, kind_colours, node_colours, node_sizes,
+)
 from regulink.graph.render.view import (
     PAGE_MAX_RELATIONS, RenderError, View, check_page_size, select,
 )
 from regulink.graph.schema import load_schema
+from regulink.graph.search import normalize
+from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost, tiebreak
 
 __all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
            "PAGE_MAX_RELATIONS"]
@@ -110,6 +115,12 @@ class Page:
     #: Cluster nodes the page opens with, and what they group (``None``: not collapsed).
     clusters: int = 0
     collapsed_by: str | None = None
+    #: Entities and relations the page holds (``nodes``/``edges``: those it draws first).
+    entities: int = 0
+    relations: int = 0
+    #: What the first picture leaves out and why; why it may look empty.
+    note: str = ""
+    warnings: tuple[str, ...] = ()
 
     def write(self, path: str | Path) -> Path:
         """Write the page (UTF-8) and return its path."""
@@ -125,7 +136,8 @@ class Page:
                 f' title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}"></iframe>')
 
     def __repr__(self) -> str:
-        return f"<Page {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
+        return (f"<Page {self.title!r}: {self.nodes} of {self.entities} entities, "
+                f"{self.edges} of {self.relations} relations drawn>")
 
 
 @cache
@@ -151,10 +163,16 @@ def _template() -> jinja2.Template:
     return env.from_string((here / "explorer.html").read_text("utf-8"))
 
 
+#: The page's own scripts, in load order: pure helpers, the core, the tools built on it.
+_SCRIPTS = ("search.js", "paths.js", "explorer.js", "panel.js", "tools.js", "exports.js",
+            "view.js")
+
+
 @cache
-def _own_assets() -> tuple[str, str]:
+def _own_assets() -> tuple[tuple[str, ...], str]:
     here = resources.files("regulink.graph.render") / "assets"
-    return (here / "explorer.js").read_text("utf-8"), (here / "explorer.css").read_text("utf-8")
+    return (tuple((here / f).read_text("utf-8") for f in _SCRIPTS),
+            (here / "explorer.css").read_text("utf-8"))
 
 
 def script_json(obj) -> str:
@@ -182,12 +200,6 @@ def _web_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if scheme in ("http", "https") else None
-
-
-def _interval(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    lo = bounds(start)[0].isoformat() if start else None
-    hi = bounds(end)[1].isoformat() if end else None
-    return lo, hi
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -244,6 +256,24 @@ def _vis_options(physics: bool, n: int) -> dict:
     return options
 
 
+def _colour_keys(G: nx.MultiDiGraph, base: nx.MultiDiGraph, color_by: str,
+                 legend: list[dict], colours: dict) -> dict:
+    """Each entity's legend entry key, so the page can count what it draws per colour."""
+    if color_by in ("kind", "jurisdiction"):
+        return {n: d for n, d in G.nodes(data=color_by)}
+    key_of = {e["color"]: e["key"] for e in legend}
+    return {n: key_of.get(colours[n]) for n in G}
+
+
+def _path_weights(G: nx.MultiDiGraph) -> dict:
+    """What the page's path search weighs with, from graph/semantics.py: the hub cost of
+    every degree an entity may have here, the scale and the structural penalty (each
+    entity's tiebreak travels in its info). Integers, so the page's sums are exact."""
+    most = max((len(set(G.predecessors(n)) | set(G.successors(n))) for n in G), default=0)
+    return {"hub": [hub_cost(d) for d in range(most + 1)], "scale": WEIGHT_SCALE,
+            "penalty": STRUCTURAL_PENALTY}
+
+
 def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
                 size_by: str = "degree", title: str | None = None,
                 description: str = "", collapse: str = "auto") -> Page:
@@ -254,17 +284,17 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     check_page_size(G.number_of_edges(), G.number_of_nodes())
     schema = load_schema()
     colours, colour_legend = node_colours(base if color_by == "community" else G, color_by)
+    colour_keys = _colour_keys(G, base, color_by, colour_legend, colours)
     sizes, size_legend = node_sizes(base, size_by)
-    # Communities are found on the whole (filtered) network; the legend counts what is shown.
-    shown = Counter(colours[node] for node in G)
-    colour_legend = [dict(e, count=shown[e["color"]]) for e in colour_legend
-                     if shown[e["color"]]]
+    drawn_set = view.drawn.nodes if view.drawn is not None else frozenset(G)
+    # The legend counts what is drawn first; the page recounts as its controls change.
+    shown = Counter(colours[node] for node in drawn_set)
+    colour_legend = [dict(e, count=shown[e["color"]]) for e in colour_legend]
     n = G.number_of_nodes()
-    path_nodes, path_edges = set(view.path_nodes), set(view.path_edges)
+    keep = set(view.path_nodes) | ({view.focus} if view.focus else set())
     mode = collapse_mode(collapse, n)
     # The path and the focus are what the page is about: never inside a cluster.
-    grouping = (group(G, mode, keep=path_nodes | ({view.focus} if view.focus else set()))
-                if mode != "none" and n else None)
+    grouping = group(G, mode, keep=keep) if mode != "none" and n else None
     physics = n <= PHYSICS_MAX_NODES and grouping is None
     if grouping is not None:
         # Only the small graph of clusters is laid out; members fill discs around them.
@@ -279,7 +309,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     for node, d in G.nodes(data=True):
         radius, measure = sizes.get(node, (8.0, 0))
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
-        if node in path_nodes or node == view.focus:
+        if node == view.focus:  # the page's script rings the path's entities itself
             extra["borderWidth"] = 4
             extra["color"] = {"background": colours[node], "border": PATH_COLOUR}
         else:
@@ -288,18 +318,23 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         # labels appear as one zooms in (vis-network's drawThreshold).
         net.add_node(node, label=d["short_name"] or d["name"], shape="dot", size=radius,
                      font={"size": round(max(14.0, radius * 0.9), 1)}, **extra)
+        names = [node, d["name"], *([d["short_name"]] if d["short_name"] else []),
+                 *d["aliases"]]
         info[node] = {
             "name": d["name"], "short_name": d["short_name"], "kind": d["kind"],
             "jurisdiction": d["jurisdiction"],
             "jurisdiction_name": schema.jurisdictions.get(d["jurisdiction"], d["jurisdiction"]),
             "aliases": list(d["aliases"]), "url": _web_url(d["url"]),
             "description": d["description"], "measure": measure,
+            "tb": tiebreak(node), "start": d["start"], "end": d["end"],
+            "colour_key": colour_keys.get(node),
+            # graph/search.py's normalize, so the page folds names exactly as the CLI does.
+            "fold": [normalize(x) for x in names],
         }
     used_sources: set[str] = set()
     seen_pairs: dict[frozenset, int] = {}
     for u, v, key, d in G.edges(keys=True, data=True):
-        on_path = (u, v, key) in path_edges
-        style = {"color": PATH_COLOUR, "width": 4} if on_path else {}
+        style = {}
         # Straight edges are fast, but two relations between the same entities would draw
         # as one line: bend the 2nd, 3rd... alternately to either side, further each time.
         k = seen_pairs.get(frozenset((u, v)), 0)
@@ -310,21 +345,19 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
             clockwise = (k % 2 == 1) == (str(u) < str(v))
             style["smooth"] = {"enabled": True, "roundness": round(0.2 * ((k + 1) // 2), 2),
                                "type": "curvedCW" if clockwise else "curvedCCW"}
+        if d["cls"] == "structural":
+            style["dashes"] = [4, 4]
         net.add_edge(u, v, id=key, arrows="" if d["symmetric"] else "to", **style)
-        lo, hi = _interval(d["start"], d["end"])
-        rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"], "lo": lo,
-                     "hi": hi, "role": d["role"], "status": d["status"], "note": d["note"],
+        rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"],
+                     "eff_start": d["eff_start"], "eff_end": d["eff_end"], "lo": d["lo"],
+                     "hi": d["hi"], "end_derived": d["end_derived"],
+                     "ended_with": d["ended_with"], "undated": d["undated"],
+                     "cls": d["cls"], "event": d["event"],
+                     "role": d["role"], "status": d["status"], "note": d["note"],
                      "sources": list(d["sources"]), "symmetric": d["symmetric"]}
         used_sources.update(d["sources"])
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
     groups = _groups_data(grouping, colours) if grouping is not None else None
-    if groups is None:
-        visible = {"nodes": len(nodes), "edges": len(edges), "clusters": 0, "links": 0}
-    else:
-        alone = set(grouping.alone)
-        visible = {"nodes": len(alone),
-                   "edges": sum(1 for e in edges if e["from"] in alone and e["to"] in alone),
-                   "clusters": len(groups["clusters"]), "links": len(groups["links"])}
 
     sources = {}
     for sid in sorted(used_sources):
@@ -335,8 +368,10 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     kinds_present = {d for _n, d in G.nodes(data="kind")}
     types_present = {d for *_e, d in G.edges(data="type")}
     jur_present = sorted({d for _n, d in G.nodes(data="jurisdiction")})
-    years = [int(x[:4]) for r in rels.values() for x in (r["start"], r["end"]) if x]
+    years = sorted({int(x[:4]) for r in rels.values() for x in (r["lo"], r["hi"]) if x})
     title = title or "regulink explorer"
+    drawn = view.drawn
+    note = left_out_text(drawn.left_out, as_of=view.as_of) if drawn else ""
     data = {
         "title": title,
         "description": description,
@@ -347,20 +382,28 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "info": info,
         "rels": rels,
         "sources": sources,
-        "kinds": [{"name": k, "label": k.replace("_", " ")}
-                  for k in schema.kinds if k in kinds_present],
-        "types": [{"name": t, "label": rt.label, "inverse": rt.inverse}
+        "kinds": [{"name": k, "label": k.replace("_", " "), "color": c}
+                  for k, c in kind_colours().items() if k in kinds_present],
+        "types": [{"name": t, "label": rt.label, "inverse": rt.inverse,
+                   "structural": rt.structural, "event": rt.event, "via": rt.via}
                   for t, rt in schema.relation_types.items() if t in types_present],
         "jurisdictions": [{"code": j, "name": schema.jurisdictions.get(j, j)}
                           for j in jur_present],
-        "years": [min(years), max(years)] if years else None,
+        "years": [years[0], years[-1]] if years else None,
         "legend": {"color_by": color_by, "colours": colour_legend, "size": size_legend},
         "focus": view.focus,
         # Clusters the page opens with (null: none); "nodes" and "edges" above hold every
-        # entity and relation all the same, and "visible" says what is drawn at first.
+        # entity and relation all the same.
         "groups": groups,
-        "visible": visible,
         "path": {"nodes": list(view.path_nodes), "edges": [k for *_e, k in view.path_edges]},
+        # How the page was made: the controls start here, the script draws from them.
+        "settings": {"as_of": view.as_of, "structural": view.structural,
+                     "dated_only": view.dated_only, "avoid_hubs": view.avoid_hubs,
+                     "roots": list(view.roots), "hops": view.hops},
+        "drawn": {"nodes": len(drawn_set), "edges": len(drawn.edges) if drawn else len(edges),
+                  "note": note},
+        "warnings": list(view.warnings),
+        "weights": _path_weights(G),
     }
     vis_js, vis_css = vis_assets()
     own_js, own_css = _own_assets()
@@ -368,35 +411,46 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         title=title,
         css=Markup(vis_css + "\n" + own_css),
         vis_js=Markup(_inline_script(vis_js)),
-        app_js=Markup(_inline_script(own_js)),
+        app_js=[Markup(_inline_script(js)) for js in own_js],
         data=Markup(script_json(data)),
     )
-    return Page(page, title, len(nodes), len(edges), time.perf_counter() - started,
-                clusters=visible["clusters"], collapsed_by=grouping.by if grouping else None)
+    return Page(page, title, len(drawn_set), data["drawn"]["edges"],
+                time.perf_counter() - started, clusters=len(groups["clusters"]) if groups else 0,
+                collapsed_by=grouping.by if grouping else None, entities=len(nodes),
+                relations=len(edges), note=note, warnings=tuple(view.warnings))
 
 
 def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
                path: tuple[str, str] | None = None, color_by: str = "kind",
                size_by: str = "degree", as_of: str | None = None,
                kinds: Collection[str] | None = None, types: Collection[str] | None = None,
-               title: str | None = None, collapse: str = "auto") -> Page:
+               title: str | None = None, collapse: str = "auto", structural: bool = False,
+               dated_only: bool = False, exclude: Collection[str] = (),
+               avoid_hubs: int | None = None) -> Page:
     """The explorer page for ``facts``.
 
     Parameters
     ----------
     focus, hops : the neighbourhood of one entity (id, name, abbreviation or alias), ``hops``
         relations deep; with ``path`` (two entities), ``hops`` is the context around the path.
-    path : highlight a shortest path between two entities, shown in its context.
+        Such a page holds one ring of entities more than it draws, for "Expand".
+    path : highlight the cheapest hub-aware path between two entities, in its context.
     color_by : ``"kind"``, ``"jurisdiction"`` or ``"community"`` (Louvain).
     size_by : ``"degree"``, ``"pagerank"`` or ``"betweenness"``.
-    as_of : only relations in force at this partial date.
+    as_of : draw only what is in force at this partial date (the last day of its period);
+        the page's timeline starts there and can move.
+    structural : draw structural relations too (membership, location...); by default only
+        substantive ones are drawn (the page can show the others).
+    dated_only : leave undated relations out of the drawing.
+    exclude : entities (names as on the command line) left out of the page and its paths.
+    avoid_hubs : paths avoid intermediaries linked to more than this many entities.
     kinds, types : only entities of these kinds, relations of these types.
     title : the page's title.
     collapse : ``"community"`` or ``"jurisdiction"`` open the page with one cluster node per
         Louvain community or jurisdiction (double-click, search or "Expand all" open them);
         ``"none"`` draws every entity; ``"auto"`` (default) is ``"community"`` above
-        :data:`~.clusters.COLLAPSE_AUTO_NODES` shown entities, else ``"none"``. The path's
-        entities and the focus are never collapsed.
+        :data:`~.clusters.COLLAPSE_AUTO_NODES` entities in the page, else ``"none"``. The
+        path's entities and the focus are never collapsed.
 
     Raises
     ------
@@ -407,7 +461,9 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     _check_choice("size_by", size_by, SIZE_BY)
     _check_choice("collapse", collapse, COLLAPSE)
     view = select(facts, as_of=as_of, kinds=kinds, types=types, focus=focus, hops=hops,
-                  path=path)
+                  path=path, structural=structural, dated_only=dated_only,
+                  exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
+
     def label(entity_id: str) -> str:
         return facts.entities[entity_id].display
 
@@ -422,5 +478,7 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
         bits.append("kinds: " + ", ".join(sorted(kinds)))
     if types:
         bits.append("types: " + ", ".join(sorted(types)))
+    if exclude:
+        bits.append("without " + ", ".join(exclude))
     return render_view(view, facts, color_by=color_by, size_by=size_by, title=title,
                        description="; ".join(bits), collapse=collapse)

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import colorsys
 import math
 from collections import Counter
 
@@ -28,38 +29,68 @@ from regulink.graph.analytics import centrality, communities
 from regulink.graph.analytics._common import simple_undirected
 from regulink.graph.schema import load_schema
 
-__all__ = ["COLOR_BY", "SIZE_BY", "PALETTE", "OTHER_COLOUR", "node_colours", "node_sizes"]
+__all__ = ["COLOR_BY", "SIZE_BY", "PALETTE", "OTHER_COLOUR", "kind_colours",
+           "jurisdiction_colour", "node_colours", "node_sizes"]
 
 COLOR_BY = ("kind", "jurisdiction", "community")
 SIZE_BY = ("degree", "pagerank", "betweenness")
 
-# Distinguishable on white and for the commonest colour-vision deficiencies (Tableau 10,
-# then lighter companions); beyond these, groups share OTHER_COLOUR and the legend says so.
+# Kelly's colours of maximum contrast, ordered so that the vocabulary's kinds (taken in
+# schema.yaml order) get distinct hues: the first kinds (regulators, central banks...) are a
+# blue, an orange, a red, a purple, a green; no two neighbours in the list are the same hue
+# family. Declared once: a kind has the same colour on every page regulink draws.
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#aec7e8", "#98df8a", "#c5b0d5", "#c49c94", "#dbdb8d",
+    "#0067a5", "#f38400", "#be0032", "#875692", "#008856", "#848482", "#e68fac", "#c2b280",
+    "#f3c300", "#a1caf1", "#8db600", "#f99379", "#b3446c", "#882d17", "#2b3d26", "#e25822",
+    "#654522", "#dcd300", "#604e97", "#f6a600",
 )
 OTHER_COLOUR = "#d0d0d0"
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
+
+
+def kind_colours() -> dict[str, str]:
+    """Every kind's colour: its place in the vocabulary picks it from :data:`PALETTE`."""
+    kinds = list(load_schema().kinds)
+    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
+
+
+def jurisdiction_colour(code: str) -> str:
+    """A jurisdiction's colour, the same on every page: hues a golden angle apart in the
+    order of jurisdictions.yaml, so that codes listed near each other differ most.
+
+    >>> jurisdiction_colour("SG") == jurisdiction_colour("SG") != jurisdiction_colour("CH")
+    True
+    """
+    codes = list(load_schema().jurisdictions)
+    if code not in codes:
+        return OTHER_COLOUR
+    i = codes.index(code)
+    hue = (i * 137.508) % 360
+    light = (0.42, 0.55, 0.34)[i % 3]
+    r, g, b = colorsys.hls_to_rgb(hue / 360, light, 0.62)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def node_colours(G: nx.Graph, by: str) -> tuple[dict, list[dict]]:
     """``({node: colour}, legend entries [{"label", "color", "count"}])`` for ``by``."""
     if by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {by!r}")
-    if by == "kind":
-        # Kinds keep their colour from page to page: the order of the vocabulary fixes it.
-        schema_order = list(load_schema().kinds)
-        group = dict(G.nodes(data="kind"))
+    if by in ("kind", "jurisdiction"):
+        # Fixed colours: a kind or jurisdiction looks the same on every page.
+        group = dict(G.nodes(data=by))
         present = Counter(group.values())
-        order = [k for k in schema_order if k in present]
-        order += sorted(k for k in present if k not in schema_order)
-        labels = {k: k.replace("_", " ") for k in order}
-    elif by == "jurisdiction":
-        group = dict(G.nodes(data="jurisdiction"))
-        present = Counter(group.values())
-        order = [j for j, _ in sorted(present.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-        labels = {j: str(j) for j in order}
+        if by == "kind":
+            fixed = kind_colours()
+            order = [k for k in fixed if k in present]
+            labels = {k: k.replace("_", " ") for k in order}
+        else:
+            order = [j for j, _ in sorted(present.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+            fixed = {j: jurisdiction_colour(j) for j in order}
+            labels = {j: str(j) for j in order}
+        colours = {n: fixed.get(group[n], OTHER_COLOUR) for n in G}
+        entries = [{"label": labels[g], "key": g, "color": fixed[g], "count": present[g]}
+                   for g in order]
+        return colours, entries
     else:
         found = communities(G)["communities"] if G.number_of_nodes() else []
         group = dict.fromkeys(G, None)
@@ -73,11 +104,11 @@ def node_colours(G: nx.Graph, by: str) -> tuple[dict, list[dict]]:
         present = Counter(group.values())
     colour_of = {g: PALETTE[i] for i, g in enumerate(order[:len(PALETTE)])}
     colours = {n: colour_of.get(group[n], OTHER_COLOUR) for n in G}
-    entries = [{"label": labels[g], "color": colour_of[g], "count": present[g]}
+    entries = [{"label": labels[g], "key": g, "color": colour_of[g], "count": present[g]}
                for g in order[:len(PALETTE)]]
     rest = sum(present[g] for g in present if g not in colour_of)
     if rest:
-        entries.append({"label": "others" if by != "community" else "alone or small groups",
+        entries.append({"label": "alone or small groups", "key": None,
                         "color": OTHER_COLOUR, "count": rest})
     return colours, entries
 

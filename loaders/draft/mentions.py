@@ -58,9 +58,11 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
             hits = gaz.named(k)
             if hits:
                 span = text[toks[i].start:toks[j].end]
-                lower = span == span.lower()
-                # A one-word cased name is not found in lowercase text ("fed up", "a leap").
-                ok = [(e, f) for e, f, cased in hits if not (cased and lower and i == j)]
+                # A cased name is not found in lowercase words: "fed up", "a leap", and the
+                # firm Digital Asset in "a digital asset" are prose, not names. A number
+                # makes a stretch specific ("the 2025-26 budget" is the Budget).
+                lower = span == span.lower() and not any(c.isdigit() for c in span)
+                ok = [(e, f) for e, f, cased in hits if not (cased and lower)]
                 if ok:
                     best = (j, ok)
             j += 1

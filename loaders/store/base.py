@@ -5,9 +5,10 @@ The graph model (one statement list, used by both backends):
 - every entity is a node ``(:Entity:<KindLabel> {id, kind, name, short_name, aliases,
   jurisdiction, url, description, start, end})``;
 - every source is a node ``(:Source {id, kind, publisher, title, date, url})``;
-- every relation is a relationship ``-[:<UPPER_SNAKE_TYPE> {key, id, start, end, role, status,
-  note, sources}]->`` from its ``from`` to its ``to`` entity, where ``sources`` is the list of
-  the ids of its :Source nodes;
+- every relation is a relationship ``-[:<UPPER_SNAKE_TYPE> {key, class, id, start, end, role,
+  status, note, sources}]->`` from its ``from`` to its ``to`` entity, where ``class`` is its
+  type's class in the schema (``structural`` or ``substantive``) and ``sources`` is the list
+  of the ids of its :Source nodes;
 - one ``(:RegulinkMeta {id: 'graph', fingerprint, loaded_at, entities, relations, sources,
   regulink_version})`` node says what was loaded.
 
@@ -29,16 +30,11 @@ Examples
 >>> [(s.cypher.split("\\n")[1], len(s.rows)) for s in graph_statements(fb)]
 [('CREATE (n:Entity:CentralBank)', 1), ('CREATE (n:Entity:Project)', 1), \
 ('CREATE (n:Source)', 1), ('MATCH (a:Entity {id: row.from_id})', 1)]
->>> looks_like_write("MATCH (n) WHERE n.name = 'CREATE' RETURN n") is None
-True
->>> looks_like_write("match (n) detach delete n")
-'DELETE'
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -53,7 +49,7 @@ from regulink.graph.schema import Schema, load_schema
 __all__ = [
     "Store", "Statement", "Group", "QueryResult", "Progress", "GRAPH_NAME", "graph_groups",
     "group_statements", "graph_statements",
-    "graph_meta", "fingerprint", "looks_like_write", "DEFAULT_BATCH",
+    "graph_meta", "fingerprint", "DEFAULT_BATCH",
 ]
 
 GRAPH_NAME = "regulink"
@@ -115,6 +111,10 @@ class Store(ABC):
 
     #: short backend name shown to users
     backend: str = ""
+    #: Whether :meth:`replace_graph` records in ``replaced_meta`` the meta of the graph it
+    #: replaced, read under its lock (so a load's "changed" cannot miss a concurrent load).
+    records_replaced_meta: bool = False
+    replaced_meta: dict | None = None
 
     @property
     @abstractmethod
@@ -159,7 +159,7 @@ class Store(ABC):
 _ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
                   "description", "start", "end")
 _SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
-_RELATION_FIELDS = ("key", "id", "start", "end", "role", "status", "note", "sources")
+_RELATION_FIELDS = ("key", "class", "id", "start", "end", "role", "status", "note", "sources")
 
 
 def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group]:
@@ -190,9 +190,10 @@ def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group
                          list(map(attrgetter(*_SOURCE_FIELDS), facts.sources.values())),
                          labels=("Source",)))
     by_type: dict[str, list[tuple]] = {}
+    classes = {t.name: t.relation_class for t in schema.relation_types.values()}
     for r in facts.relations:
-        rec = (r.from_, r.to, r.key, r.id, r.start, r.end, r.role, r.status, r.note,
-               r.sources)
+        rec = (r.from_, r.to, r.key, classes[r.type], r.id, r.start, r.end, r.role, r.status,
+               r.note, r.sources)
         found = by_type.get(r.type)
         if found is None:
             by_type[r.type] = [rec]
@@ -279,20 +280,3 @@ def graph_meta(facts: FactBase, version: str, groups: list[Group] | None = None)
         "sources": len(facts.sources),
         "regulink_version": version,
     }
-
-
-# Strings, quoted identifiers and comments first, so keywords inside them are ignored.
-_SKIP = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
-                   re.S)
-_WRITE_WORDS = re.compile(
-    r"(?<![.\w$])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w:])", re.I)
-
-
-def looks_like_write(cypher: str) -> str | None:
-    """The first write clause keyword in ``cypher`` outside strings and comments, if any.
-
-    Used only for servers that do not enforce read-only access themselves (FalkorDB's Bolt
-    listener, measured); the others refuse writes on their own.
-    """
-    m = _WRITE_WORDS.search(_SKIP.sub(" ", cypher))
-    return re.sub(r"\s+", " ", m.group(1)).upper() if m else None

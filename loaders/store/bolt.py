@@ -1,25 +1,19 @@
-"""The Bolt store: Neo4j 5 (single server, cluster with ``neo4j://`` routing, or Aura with
-``neo4j+s://``) through the official ``neo4j`` driver.
+"""The Bolt store: Neo4j 5 (a single server, a cluster through ``neo4j://`` routing, or Aura
+through ``neo4j+s://``) through the official ``neo4j`` driver.
 
-Atomic loads: one explicit transaction deletes the previous regulink graph and writes the new
-one in batches, then commits; readers see the old graph until the commit, and a failed or
-killed load is rolled back by the server. The transaction first takes a write lock on the
-``:RegulinkMeta`` node, so a second load waits for the first instead of interleaving.
+Read-only is the server's job: queries without ``write`` run in sessions of READ access mode,
+in which Neo4j refuses every write, write procedures and schema commands included. Only Neo4j
+is supported: a Bolt server without ``dbms.components()`` (FalkorDB's Bolt listener, for one)
+is refused before any query reaches it, because such a server was measured to ignore the
+access mode, transactions and timeouts, and to paste parameters into the query text (a map
+key in a parameter injected Cypher past read-only). FalkorDB is used through its own protocol
+by the embedded store.
 
-Other servers speaking Bolt: FalkorDB's Bolt listener (used by the test suite) is detected by
-its lack of ``dbms.components()``. Measured on FalkorDB 4.16: it reads the first key of a
-request's extra fields as the graph name (so access mode, database and timeout must not be
-sent), it ignores read-only access mode, transactions (rollback undoes nothing) and
-transaction timeouts; it rejects ``CREATE CONSTRAINT``; a message over ~4 KB crashes it
-(batches are split to stay below); and after a client disconnects it may stop answering new
-connections' handshakes (so the driver is not closed with GOODBYE there). With it, read-only is enforced
-on our side by refusing write clauses, and loads are not atomic.
+Loads are atomic: see :meth:`Neo4jStore.replace_graph`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import uuid
 from typing import Any
 
@@ -27,54 +21,14 @@ from regulink.errors import (
     QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    DEFAULT_BATCH, Group, Progress, QueryResult, Statement, Store, group_statements,
-    looks_like_write,
+    Group, Progress, QueryResult, Statement, Store, _row, group_statements,
 )
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "NEO4J_BATCH"]
 
 _ID_LABELS = ("Entity", "Source", "RegulinkMeta")
-# Measured on FalkorDB 4.16: a Bolt RUN message past ~4 KB (query plus parameters) crashes the
-# whole server ("stack smashing detected"). JSON length over-estimates the packed size.
-_FALKOR_MESSAGE_BUDGET = 3600
-
-
-def _escape_for_falkordb(v: Any) -> Any:
-    """Measured on FalkorDB 4.16: its Bolt listener pastes string parameters into the query
-    text between single quotes without escaping them, so a value with ``'`` is a syntax error
-    (and ``\\`` is read as an escape). Escaping both makes the stored value the one sent."""
-    if isinstance(v, str):
-        return v.replace("\\", "\\\\").replace("'", "\\'")
-    if isinstance(v, list):
-        return [_escape_for_falkordb(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _escape_for_falkordb(x) for k, x in v.items()}
-    return v
-
-
-def _fit_small_messages(statements: list[Statement]) -> list[Statement]:
-    """Split batches so that each message stays under FalkorDB's Bolt size limit."""
-    out = []
-    for st in statements:
-        st = dataclasses.replace(st, rows=_escape_for_falkordb(st.rows))
-        room = _FALKOR_MESSAGE_BUDGET - len(st.cypher.encode())
-        batch: list[dict] = []
-        size = 0
-        for row in st.rows:
-            n = len(json.dumps(row, ensure_ascii=False).encode()) + 1
-            if n > room:
-                raise StoreError(
-                    f"a record is too large for FalkorDB's Bolt listener ({n} bytes; it "
-                    f"crashes past ~4 KB per message): {str(row)[:80]}... — use the embedded "
-                    "store or Neo4j")
-            if batch and size + n > room:
-                out.append(dataclasses.replace(st, rows=batch))
-                batch, size = [], 0
-            batch.append(row)
-            size += n
-        if batch:
-            out.append(dataclasses.replace(st, rows=batch))
-    return out
+#: Rows per ``UNWIND`` statement on Neo4j (measured: see benchmarks/README.md).
+NEO4J_BATCH = 10_000
 
 
 def _plain(v: Any) -> Any:
@@ -105,12 +59,13 @@ def _plain(v: Any) -> Any:
 
 
 class Neo4jStore(Store):
-    """A Neo4j 5 database (or another Bolt server) reached through the ``neo4j`` driver.
+    """A Neo4j 5 database reached through the ``neo4j`` driver.
 
     Parameters
     ----------
     uri : str
-        ``bolt://``, ``bolt+s://``, ``neo4j://`` (routing) or ``neo4j+s://`` (Aura).
+        ``bolt://``, ``neo4j://`` (routing), or their TLS forms: ``+s`` (a certificate signed
+        by a trusted authority, as Aura has) and ``+ssc`` (any certificate, self-signed too).
     username, password : str, optional
         Basic auth; no username means no auth.
     database : str, optional
@@ -141,27 +96,15 @@ class Neo4jStore(Store):
         except ImportError as exc:  # e.g. http:// needs the driver's optional aiohttp
             raise StoreUnavailable(f"Neo4j URI {uri!r} needs a package that is not "
                                    f"installed ({exc.name}); use bolt:// or neo4j://") from None
-        self._flavour: str | None = None
+        self._checked = False
+        #: The server's name, version and edition, e.g. ``Neo4j Kernel 5.26.30 community``.
         self.server: str = ""
-        #: What this server does not support that the caller may want to tell the user.
-        self.notes: list[str] = []
 
     @property
     def location(self) -> str:
         return self.uri + (f" (database {self.database})" if self.database else "")
 
-    @property
-    def is_neo4j(self) -> bool:
-        """True for Neo4j itself; False for another Bolt server such as FalkorDB."""
-        self._probe()
-        return self._flavour == "neo4j"
-
     def close(self) -> None:
-        if self._flavour == "other":
-            # Measured on FalkorDB 4.16: after a client's GOODBYE its Bolt listener stops
-            # answering new handshakes, while a socket simply dropped at process exit does
-            # no harm. So the driver is left for the process exit to drop.
-            return
         self._driver.close()
 
     # -- connection and errors -----------------------------------------------------------------
@@ -174,11 +117,12 @@ class Neo4jStore(Store):
                 f"{f' of user {self.username!r}' if self.username else ' (no user given)'};"
                 " check NEO4J_USERNAME and NEO4J_PASSWORD")
         if isinstance(exc, ServiceUnavailable):
-            return StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {exc}")
-        return StoreUnavailable(f"Neo4j at {self.uri}: {exc}")
+            return StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_one_line(exc)}")
+        return StoreUnavailable(f"Neo4j at {self.uri}: {_one_line(exc)}")
 
     def _probe(self) -> None:
-        if self._flavour is not None:
+        """Connect once and make sure the server is Neo4j, before any query is sent."""
+        if self._checked:
             return
         from neo4j.exceptions import (
             AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable,
@@ -194,65 +138,55 @@ class Neo4jStore(Store):
             with self._driver.session(database=self.database) as s:
                 rec = s.run("CALL dbms.components() YIELD name, versions, edition "
                             "RETURN name, versions[0] AS version, edition").single()
-            self._flavour = "neo4j"
-            self.server = f"{rec['name']} {rec['version']} {rec['edition']}" if rec else "Neo4j"
         except ClientError as exc:
-            if "DatabaseNotFound" in (exc.code or "") or "database" in (exc.message or "").lower() \
-                    and "not" in (exc.message or "").lower():
+            if "DatabaseNotFound" in (exc.code or ""):
                 raise StoreUnavailable(
                     f"Neo4j at {self.uri} has no database named {self.database!r} "
                     "(NEO4J_DATABASE / --database)") from None
-            self._other_server()
-        except (AuthError, ServiceUnavailable) as exc:
+            raise self._not_neo4j() from None
+        except (AuthError, ServiceUnavailable, DriverError, OSError) as exc:
             raise self._unavailable(exc) from None
         except Neo4jError:
-            self._other_server()
+            raise self._not_neo4j() from None
+        if not rec or not str(rec["name"]).startswith("Neo4j"):
+            raise self._not_neo4j()
+        self.server = f"{rec['name']} {rec['version']} {rec['edition']}"
+        self._checked = True
 
-    def _other_server(self) -> None:
-        self._flavour = "other"
-        self.server = "Bolt server without dbms.components() (FalkorDB?)"
-        self.notes = [
-            "this Bolt server is not Neo4j: read-only is checked by regulink (write clauses "
-            "refused), --timeout and the database name are not sent, and loads are not atomic"]
+    def _not_neo4j(self) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"the Bolt server at {self.uri} is not Neo4j (it has no dbms.components()); "
+            "regulink supports Neo4j 5 and Aura over Bolt, and FalkorDB through the embedded "
+            "store (--db)")
 
     def _session(self, *, write: bool):
         import neo4j
 
-        if self._flavour == "neo4j":
-            return self._driver.session(
-                database=self.database,
-                default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
-        # FalkorDB takes the first extra field's *name* as the graph: send none at all.
-        return self._driver.session()
+        return self._driver.session(
+            database=self.database,
+            default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
 
     def _query_error(self, exc: Exception) -> StoreError:
-        from neo4j.exceptions import (
-            AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable,
-        )
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
         if isinstance(exc, (AuthError, ServiceUnavailable)):
             return self._unavailable(exc)
         if isinstance(exc, Neo4jError):
             code = exc.code or ""
-            if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code:
+            if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code \
+                    or "ForbiddenDueToTransactionType" in code:
                 return ReadOnlyViolation(
                     "this query writes to the graph; queries are read-only unless --write "
                     "(write=True) is given")
-            if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
+            if "TransactionTimedOut" in code:
                 return QueryTimeout("the query was stopped: it ran past its timeout")
             if "DatabaseNotFound" in code:
                 return StoreUnavailable(f"Neo4j at {self.uri} has no database named "
                                         f"{self.database!r}")
-            if code == "Neo.DatabaseError.General.UnknownError" and self._flavour != "neo4j":
-                return QueryError("the server rejected the query and gave no reason "
-                                  "(FalkorDB's Bolt listener says only 'unknown error'; "
-                                  "check the syntax, or try it on the embedded store)")
-            if isinstance(exc, ClientError):
-                return QueryError(exc.message or str(exc))
             return QueryError(exc.message or str(exc))
         if isinstance(exc, DriverError):
-            return StoreError(f"Neo4j driver error: {exc}")
-        return StoreError(str(exc))
+            return StoreError(f"Neo4j driver error: {_one_line(exc)}")
+        return StoreError(_one_line(exc))
 
     # -- Store -----------------------------------------------------------------------------
     def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
@@ -261,17 +195,7 @@ class Neo4jStore(Store):
         from neo4j.exceptions import DriverError, Neo4jError
 
         self._probe()
-        if not write and self._flavour != "neo4j":
-            word = looks_like_write(cypher)
-            if word:
-                raise ReadOnlyViolation(
-                    f"this query writes to the graph ({word}); queries are read-only unless "
-                    "--write (write=True) is given")
-        if self._flavour != "neo4j":
-            params = _escape_for_falkordb(params or {})
-        query: Any = cypher
-        if timeout is not None and self._flavour == "neo4j":
-            query = neo4j.Query(cypher, timeout=timeout)
+        query: Any = cypher if timeout is None else neo4j.Query(cypher, timeout=timeout)
         try:
             with self._session(write=write) as s:
                 result = s.run(query, params or {})
@@ -287,49 +211,53 @@ class Neo4jStore(Store):
         return QueryResult(columns, rows, counters)
 
     def _ensure_schema(self) -> None:
-        """Unique ids (constraint), else an index; a server refusing both still loads."""
-        from neo4j.exceptions import Neo4jError
-
+        """Uniqueness constraints on the ids, which also index the lookups of a load."""
         for label in _ID_LABELS:
-            name = f"regulink_{label.lower()}_id"
-            for ddl in (f"CREATE CONSTRAINT {name} IF NOT EXISTS "
-                        f"FOR (n:{label}) REQUIRE n.id IS UNIQUE",
-                        f"CREATE INDEX {name}_index IF NOT EXISTS FOR (n:{label}) ON (n.id)",
-                        f"CREATE INDEX FOR (n:{label}) ON (n.id)"):
-                try:
-                    with self._session(write=True) as s:
-                        s.run(ddl).consume()
-                    break
-                except Neo4jError:
-                    continue  # this server does not take that DDL: try the next form
+            with self._session(write=True) as s:
+                s.run(f"CREATE CONSTRAINT regulink_{label.lower()}_id IF NOT EXISTS "
+                      f"FOR (n:{label}) REQUIRE n.id IS UNIQUE").consume()
 
     def replace_graph(self, groups: list[Group], meta: dict, *,
                       batch_size: int | None = None, progress: Progress | None = None,
                       lock_timeout: float = 300.0) -> None:
+        """One transaction turns the stored graph into the new one, then commits.
+
+        Readers see the old graph until the commit; a failed or killed load is rolled back by
+        the server. The transaction's first write, on the ``:RegulinkMeta`` node, takes its
+        lock, so a second load waits for the first instead of interleaving.
+
+        Nodes are updated in place (``MERGE`` on their constrained id) and the ones the new
+        facts lack deleted; relationships are deleted and written anew. Deleting a node and
+        creating one with the same constrained id in one transaction is what not to do:
+        measured on Neo4j 5.26, each such create then costs time in proportion to the
+        transaction's size (50,000 sources reloaded so took 47 s of server CPU, against 3 s
+        updated in place).
+        """
         from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
-        statements = group_statements(groups, batch_size=batch_size or DEFAULT_BATCH)
+        size = batch_size or NEO4J_BATCH
+        work = _load_statements(groups, size)
         self._probe()
-        if self._flavour != "neo4j":
-            statements = _fit_small_messages(statements)
-        self._ensure_schema()
-        total = sum(len(s.rows) for s in statements)
+        total = sum(len(st.rows) for st in work)
         token = uuid.uuid4().hex
         try:
+            self._ensure_schema()
             with self._session(write=True) as s:
                 tx = s.begin_transaction(timeout=None)
                 try:
                     # The lock: a write on the meta node, held until commit or rollback.
                     tx.run("MERGE (m:RegulinkMeta {id: 'graph'}) SET m.load_token = $token",
                            token=token).consume()
-                    tx.run("MATCH (n:Entity) DETACH DELETE n").consume()
-                    tx.run("MATCH (n:Source) DETACH DELETE n").consume()
+                    tx.run("MATCH (:Entity)-[r]->(:Entity) DELETE r").consume()
                     done = 0
-                    for st in statements:
+                    for st in work:
                         tx.run(st.cypher, rows=st.rows).consume()
                         done += len(st.rows)
                         if progress:
                             progress(done, total)
+                    labels = [rec[0] for rec in tx.run("CALL db.labels()")]
+                    for cypher, params in _node_cleanup(groups, labels):
+                        tx.run(cypher, params).consume()
                     tx.run("MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta",
                            meta=meta).consume()
                     tx.commit()
@@ -343,3 +271,43 @@ class Neo4jStore(Store):
             raise self._query_error(exc) from None
         except (Neo4jError, DriverError, OSError) as exc:
             raise self._query_error(exc) from None
+
+
+def _load_statements(groups: list[Group], batch_size: int) -> list[Statement]:
+    """Nodes upserted on their constrained id (first label, first field), then the
+    relationships created between them."""
+    out: list[Statement] = []
+    for g in groups:
+        if not g.labels:
+            continue
+        key, *more = g.labels
+        cypher = (f"UNWIND $rows AS row\nMERGE (n:{key} {{id: row.id}})\nSET n = row"
+                  + (f"\nSET n:{':'.join(more)}" if more else ""))
+        rows = [_row(g.fields, rec) for rec in g.records]
+        out.extend(Statement(cypher, rows[i:i + batch_size])
+                   for i in range(0, len(rows), batch_size))
+    return out + group_statements([g for g in groups if not g.labels], batch_size=batch_size)
+
+
+def _node_cleanup(groups: list[Group], labels: list[str]) -> list[tuple[str, dict]]:
+    """Delete the nodes the new facts lack; take each kind label off the entities that are no
+    longer of that kind (``labels``: every label in the database)."""
+    ids: dict[str, list[str]] = {}
+    kind_of: dict[str, str] = {}  # kind label -> its kind, for the groups of this load
+    for g in groups:
+        for label in g.labels:
+            ids.setdefault(label, []).extend(rec[0] for rec in g.records)
+        if len(g.labels) > 1 and g.records and "kind" in g.fields:
+            kind_of[g.labels[1]] = g.records[0][g.fields.index("kind")]
+    out = [(f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n",
+            {"ids": ids.get(label, [])}) for label in ("Entity", "Source")]
+    for label in labels:
+        if label not in _ID_LABELS:
+            quoted = "`" + label.replace("`", "``") + "`"  # a label from the database itself
+            out.append((f"MATCH (n:Entity:{quoted}) WHERE n.kind <> $kind OR $kind IS NULL "
+                        f"REMOVE n:{quoted}", {"kind": kind_of.get(label)}))
+    return out
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())

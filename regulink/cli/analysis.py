@@ -1,20 +1,39 @@
-"""Commands on the graph's shape: analyze, brokers."""
+"""Commands on the graph's shape: analyze, brokers, partners."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, as_of_option, emit_json, handle_errors, json_option, pass_state,
-    vocabulary_names,
+    State, UsageFailure, emit_json, handle_errors, json_option, pass_state,
+    semantics_options, vocabulary_names,
 )
 from regulink.graph.schema import load_schema
 
 __all__ = ["COMMANDS"]
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _say(text: str) -> None:
+    # Until the shared safe() lands in cli/common.py: no control character from the facts
+    # (an escape sequence in a name, say) reaches the terminal as such.
+    click.echo(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+
+
+def _rules_line(rules: dict) -> str | None:
+    bits = ["structural links included" if rules["structural"] else None,
+            f"as of {rules['as_of']}" if rules["as_of"] else None,
+            "dated relations only" if rules["dated_only"] else None,
+            "excluding " + ", ".join(rules["exclude"]) if rules["exclude"] else None,
+            f"no entity linked to more than {rules['avoid_hubs']} others"
+            if rules["avoid_hubs"] else None]
+    bits = [b for b in bits if b]
+    return "Rules: " + "; ".join(bits) if bits else None
 
 
 def _top_option(default: int = 10):
@@ -32,18 +51,23 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 def _analysis_text(r: dict) -> str:
     g = r["graph"]
-    out = [f"{_plural(g['entities'], 'entity', 'entities')}, "
+    rules = _rules_line(r["rules"])
+    out = ([rules] if rules else []) + [
+           "Substantive relations only unless --structural; degree = distinct entities "
+           "linked.",
+           f"{_plural(g['entities'], 'entity', 'entities')}, "
            f"{_plural(g['relations'], 'relation')} ({g['links']} linked pairs), "
            f"{_plural(g['components'], 'component')} (largest {g['largest_component']}, "
            f"{g['isolated']} isolated)", ""]
     c = r["centrality"]
-    how = "exact" if c["betweenness_exact"] else f"{c['betweenness_samples']} samples"
+    how = "exact" if c["betweenness_exact"] else \
+        f"{c['betweenness_samples']} sampled sources, seed {c['betweenness_seed']}"
     out.append(f"Centrality (betweenness {how})")
     for m in ("degree", "pagerank", "betweenness", "eigenvector"):
         out.append(f"  {m + ':':<13}" + ", ".join(f"{x['name']} {_fmt(x['score'])}"
                                                  for x in c[m]))
     cm = r["communities"]
-    out += ["", f"Communities: {cm['count']} (Louvain, modularity {cm['modularity']}), "
+    out += ["", f"Communities: {cm['count']} (Leiden, modularity {cm['modularity']}), "
                 f"{cm['singletons']} isolated"]
     for i, x in enumerate(cm["communities"], 1):
         jur = ", ".join(f"{k} {n}" for k, n in x["jurisdictions"].items())
@@ -58,14 +82,15 @@ def _analysis_text(r: dict) -> str:
     for x in b["articulation_points"]:
         out.append(f"  articulation point {x['name']} ({x['pieces']} pieces, "
                    f"cuts off {x['cut_off']})")
-    out += ["", "Jurisdiction pairs (direct relations, shared neighbours)"]
+    out += ["", "Jurisdiction pairs (unordered; direct: linked entity pairs; shared: entities "
+                "linked to both)"]
     for p in r["matrix"]["pairs"]:
         through = f" through {', '.join(map(str, p['through']))}" if p["through"] else ""
         out.append(f"  {p['a']}–{p['b']}: {p['direct']} direct, {p['shared']} shared{through}")
-    out += ["", "Likely next partners (Adamic-Adar)"]
+    out += ["", "Likely next partners (actors not yet working together; Adamic-Adar)"]
     for p in r["partners"]["predictions"]:
         out.append(f"  {p['a']['name']} – {p['b']['name']} {_fmt(p['score'])} "
-                   f"(shared: {', '.join(map(str, p['shared']))})")
+                   f"(because of: {', '.join(map(str, p['because']))})")
     gr = r["growth"]
     out += ["", f"New relations per year ({gr['undated']} undated)"]
     quiet: list[str] = []  # a run of years without new relations prints as one line
@@ -88,23 +113,29 @@ def _analysis_text(r: dict) -> str:
 @click.command()
 @json_option
 @_top_option()
-@as_of_option
+@semantics_options
 @click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the analysis as a Markdown report to this file.")
 @pass_state
 @handle_errors
-def analyze(state: State, as_json: bool, top: int, as_of: str | None,
-            report: Path | None) -> None:
+def analyze(state: State, as_json: bool, top: int, report: Path | None,
+            **semantics) -> None:
     """Centrality, communities, brokers, jurisdiction links, likely partners, growth.
+
+    All on one graph of substantive relations (joint projects, partnerships, MoUs...);
+    --structural adds memberships, locations and roles. Degree is the number of distinct
+    entities linked. Betweenness is exact up to 5,000 entities, else sampled (seeded).
 
     \b
     Examples:
       regulink analyze --top 5
       regulink analyze --as-of 2023 --report analysis.md
-      regulink analyze --json
+      regulink analyze --avoid-hubs 50 --exclude BIS --json
     """
-    result = api.analyze(state.facts(), top=top, as_of=as_of)
+    facts, base = _inputs(state, semantics["exclude"])
+    result = _call(api.analyze, facts, top=top, base=base, **semantics)
     if report is not None:
+        as_of = semantics.get("as_of")
         title = "Network analysis" + (f" as of {as_of}" if as_of else "")
         try:
             report.write_text(api.report_markdown(result, title=title), encoding="utf-8")
@@ -113,7 +144,7 @@ def analyze(state: State, as_json: bool, top: int, as_of: str | None,
     if as_json:
         emit_json(result)
         return
-    click.echo(_analysis_text(result))
+    _say(_analysis_text(result))
     if report is not None:
         click.echo(f"\nreport written to {report}")
 
@@ -122,11 +153,11 @@ def analyze(state: State, as_json: bool, top: int, as_of: str | None,
 @click.argument("jurisdictions", nargs=-1, metavar="[A B]")
 @json_option
 @_top_option()
-@as_of_option
+@semantics_options
 @pass_state
 @handle_errors
 def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: int,
-            as_of: str | None) -> None:
+            **semantics) -> None:
     """Who holds the network together.
 
     With two jurisdictions (ISO codes, or EU / INT): the entities on most shortest paths
@@ -148,30 +179,93 @@ def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: in
                                "such as 'SG', or EU / INT")
     if len(codes) == 2 and codes[0] == codes[1]:
         raise UsageFailure("give two different jurisdictions")
-    result = api.brokers(state.facts(), *codes, top=top, as_of=as_of)
+    facts, base = _inputs(state, semantics["exclude"])
+    result = _call(api.brokers, facts, *codes, top=top, base=base, **semantics)
     if as_json:
         emit_json(result)
         return
+    rules = _rules_line(result["rules"])
+    if rules:
+        _say(rules)
     if not codes:
-        click.echo(f"{_plural(result['bridge_count'], 'bridge')}, "
+        _say(f"{_plural(result['bridge_count'], 'bridge')}, "
                    f"{_plural(result['articulation_count'], 'articulation point')}")
         for x in result["bridges"]:
-            click.echo(f"  bridge {x['a']['name']} [{x['a']['id']}] – {x['b']['name']} "
+            _say(f"  bridge {x['a']['name']} [{x['a']['id']}] – {x['b']['name']} "
                        f"[{x['b']['id']}] (cuts off {x['cut_off']})")
         for x in result["articulation_points"]:
-            click.echo(f"  articulation point {x['name']} [{x['id']}] ({x['pieces']} pieces, "
+            _say(f"  articulation point {x['name']} [{x['id']}] ({x['pieces']} pieces, "
                        f"cuts off {x['cut_off']})")
         return
     a, b = result["a"], result["b"]
     ents = result["entities"]
-    click.echo(f"{a} ({ents[a]}) – {b} ({ents[b]}): {_plural(result['pairs'], 'connected pair')}"
-               f", {_plural(result['direct'], 'direct relation')}"
+    _say(f"{a} ({ents[a]}) – {b} ({ents[b]}): {_plural(result['pairs'], 'connected pair')}"
+         f", {_plural(result['direct'], 'direct link')}"
                + (" (sampled)" if result["sampled"] else ""))
     if not result["brokers"]:
-        click.echo("  no entity lies between them")
+        _say("  no entity lies between them")
     for i, x in enumerate(result["brokers"], 1):
-        click.echo(f"  {i}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}): "
+        _say(f"  {i}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}): "
                    f"{x['share']:.0%} of shortest paths")
 
 
-COMMANDS = [analyze, brokers]
+@click.command()
+@click.argument("entity")
+@json_option
+@_top_option()
+@click.option("--kinds", callback=vocabulary_names("kind", lambda s: s.kinds),
+              metavar="K1,K2", help="Only candidates of these kinds (default: every actor "
+                                    "kind: authorities, firms, bodies).")
+@semantics_options
+@pass_state
+@handle_errors
+def partners(state: State, entity: str, as_json: bool, top: int, kinds, **semantics) -> None:
+    """Likely next partners of ENTITY, with the shared neighbours behind each.
+
+    Candidates are actors (authorities, firms, bodies; never documents, places, events or
+    projects) not yet working with ENTITY: no relation joins them and they share no project
+    or programme. They are ranked by Adamic-Adar over the neighbours they share in that
+    collaboration graph: a shared specific partner counts more than a shared hub.
+
+    \b
+    Examples:
+      regulink partners SFC
+      regulink partners MAS --top 5 --json
+      regulink partners HKMA --as-of 2022 --kinds central_bank,regulator
+    """
+    facts, base = _inputs(state, [entity, *semantics["exclude"]])
+    result = _call(api.partners, facts, entity, top=top, kinds=kinds, base=base, **semantics)
+    if as_json:
+        emit_json(result)
+        return
+    if not result:
+        _say(f"no likely partner for {entity}: nothing it shares with an actor it does not "
+             "already work with")
+        return
+    for i, x in enumerate(result, 1):
+        _say(f"{i:>2}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}) "
+             f"{_fmt(x['score'])}")
+        _say(f"    because of: {', '.join(x['because'])}")
+
+
+def _inputs(state: State, names) -> tuple:
+    """``(facts, base)``: the saved analysis base when it answers alone (every name an exact
+    id), so the facts are never read; else the facts, and a base of them saved for next
+    time."""
+    base = api.analysis_base(state.seeds)
+    if base is not None and all(n in base.index for n in names):
+        return None, base
+    facts = state.facts()
+    return facts, api.analysis_base(state.seeds, facts=facts)
+
+
+def _call(fn, *args, **kwargs):
+    """The API call, its ValueErrors (an option that cannot be honoured) as usage errors."""
+    kwargs["exclude"] = list(kwargs.get("exclude") or ()) or None
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+COMMANDS = [analyze, brokers, partners]

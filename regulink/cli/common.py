@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,41 @@ from regulink.graph.schema import load_schema
 __all__ = [
     "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
     "emit_json", "console", "table", "problems_exit", "vocabulary_names", "as_of_option",
-    "semantics_options",
+    "semantics_options", "safe", "cell",
 ]
+
+# What must not reach a terminal as is: C0 controls but tab and newline (CR rewrites a line,
+# ESC starts a sequence that can set the title or clear the screen), DEL, C1 controls (CSI,
+# OSC...), bidirectional overrides, and lone surrogates (a file name that is not UTF-8).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def _escaped(m: re.Match) -> str:
+    c = ord(m[0])
+    if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def safe(text: object) -> str:
+    r"""``text`` as it may be printed to a terminal: control characters shown as escapes.
+
+    >>> safe("MAS\x1b]0;pwned\x07 \u202eevil")
+    'MAS\\x1b]0;pwned\\x07 \\u202eevil'
+    >>> safe("two\nlines\tkept")
+    'two\nlines\tkept'
+    """
+    text = str(text)
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+
+
+def cell(text: object) -> str:
+    """``text`` for a rich table or print: :func:`safe`, and rich markup escaped, so a name
+    such as ``[bold red]x[/]`` prints as typed instead of styling (or crashing) the output."""
+    from rich.markup import escape
+
+    return escape(safe("" if text is None else text))
 
 
 class UsageFailure(click.ClickException):
@@ -132,21 +166,26 @@ def console(*, stderr: bool = False) -> "Console":
 def table(*columns: str, title: str | None = None) -> "Table":
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    t = Table(title=None if title is None else cell(title), show_lines=False,
+              header_style="bold", title_justify="left")
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(cell(c), overflow="fold")
     return t
 
 
 def emit_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+    # json escapes C0 controls but not DEL, C1 or bidi overrides; as \uXXXX the JSON means
+    # the same and the terminal sees no control character.
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    click.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
 
 
 def problems_exit(problems, nfiles: int) -> None:
     """Print located problems (one per line) and a count, then exit 1."""
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(safe(p), err=True)
     files = len({p.file for p in problems})
+    nfiles = max(nfiles, files)
     n = len(problems)
     raise click.ClickException(
         f"{n} problem{'s' if n != 1 else ''} in {files} of {nfiles} "
@@ -154,7 +193,20 @@ def problems_exit(problems, nfiles: int) -> None:
 
 
 def _candidates(matches) -> str:
-    return "\n".join(f"  {m.id:<28} {m.name} ({m.kind}, {m.jurisdiction})" for m in matches)
+    return "\n".join(safe(f"  {m.id:<28} {m.name} ({m.kind}, {m.jurisdiction})")
+                     for m in matches)
+
+
+def _seeds_hint() -> str:
+    """Where the facts came from, when the user replaced the bundled seeds: an entity that
+    "does not exist" is often one that is only in the seeds they replaced."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    if state is None or not state.seeds:
+        return ""
+    named = ", ".join(str(p) for p in state.seeds)
+    return (f"\n(facts read from {named}, given by --seeds or REGULINK_SEEDS, instead of the "
+            "bundled seeds; name them too to search both)")
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -165,17 +217,17 @@ def handle_errors(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except ValidationFailed as exc:
-            problems_exit(exc.problems, len({p.file for p in exc.problems}))
+            problems_exit(exc.problems, exc.files or 0)
         except EntityNotFound as exc:
-            msg = f"no entity matches {exc.text!r}"
+            msg = f"no entity matches {safe(repr(exc.text))}"
             if exc.suggestions:
                 msg += "; did you mean:\n" + _candidates(exc.suggestions)
-            raise UsageFailure(msg) from None
+            raise UsageFailure(msg + _seeds_hint()) from None
         except AmbiguousEntity as exc:
-            raise UsageFailure(f"{exc.text!r} is ambiguous; use one of these ids:\n"
+            raise UsageFailure(f"{safe(repr(exc.text))} is ambiguous; use one of these ids:\n"
                                + _candidates(exc.candidates)) from None
         except RegulinkError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(safe(exc)) from None
         except BrokenPipeError:
             sys.stderr.close()
     return wrapper

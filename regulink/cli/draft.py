@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from regulink import api
-from regulink.cli.common import State, emit_json, handle_errors, json_option, pass_state
+from regulink.cli.common import State, emit_json, handle_errors, json_option, pass_state, safe
 from regulink.graph.dates import parse_partial_date
 
 __all__ = ["COMMANDS"]
@@ -19,11 +19,6 @@ def _date(ctx, param, value):
     if parse_partial_date(value) is None:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     return value
-
-
-def _safe(text: str) -> str:
-    # Terminal output from an article: no control characters (escape sequences) get through.
-    return "".join(c if c.isprintable() or c == "\n" else "?" for c in text)
 
 
 @click.command()
@@ -64,10 +59,10 @@ def draft(state: State, article: Path, url: str | None, date: str | None,
     elif output is not None:
         output.write_text(result["yaml"], encoding="utf-8")
     else:
-        click.echo(_safe(result["yaml"]), nl=False)
+        click.echo(safe(result["yaml"]), nl=False)
     if output is not None or not as_json:
         proposed = sum(1 for r in result["relations"] if not r["known"])
-        click.echo(_safe(
+        click.echo(safe(
             f"{len({e['id'] for e in result['entities'] if e['known'] and e['id']})} known "
             f"entities mentioned, {len(result['candidates'])} new candidates, {proposed} "
             f"relations proposed, {len(result['relations']) - proposed} already known"

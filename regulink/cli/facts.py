@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from regulink import api
 from regulink.cli.common import (
-    State, console, emit_json, handle_errors, json_option, limit_option, pass_state,
-    problems_exit, table,
+    State, cell, console, emit_json, handle_errors, json_option, limit_option, pass_state,
+    problems_exit, safe, table,
 )
 from regulink.graph.hops import describe_dates
 from regulink.graph.search import Match
@@ -57,14 +56,17 @@ def stats(state: State, as_json: bool) -> None:
     out = console()
     out.print(f"{s['entities']} entities, {s['relations']} relations, {s['sources']} sources, "
               f"{s['jurisdictions']} jurisdictions, {s['files']} files")
-    out.print(f"relations without a source: {s['relations_without_source']}; "
-              f"without a source URL: {s['relations_without_url']}")
+    dated = s["relations_dated"]
+    share = f" ({dated / s['relations']:.0%})" if s["relations"] else ""
+    out.print(f"relations dated: {dated}{share}; without a source: "
+              f"{s['relations_without_source']}; without a source URL: "
+              f"{s['relations_without_url']}")
     kinds = table("kind", "entities", title="Entities by kind")
     for k, n in s["by_kind"].items():
-        kinds.add_row(k, str(n))
+        kinds.add_row(cell(k), str(n))
     types = table("type", "relations", title="Relations by type")
     for t, n in s["by_type"].items():
-        types.add_row(t, str(n))
+        types.add_row(cell(t), str(n))
     out.print(kinds)
     out.print(types)
 
@@ -85,13 +87,14 @@ def find(state: State, text: str, as_json: bool, limit: int) -> None:
     """
     hits: list[Match] = api.find(state.facts(), text, limit=limit)
     if not hits:
-        raise click.ClickException(f"nothing matches {text!r}")
+        raise click.ClickException(f"nothing matches {safe(repr(text))}")
     if as_json:
         emit_json([h.as_dict() for h in hits])
         return
     t = table("id", "name", "kind", "jurisdiction", "score", "matched")
     for h in hits:
-        t.add_row(h.id, h.name, h.kind, h.jurisdiction, f"{h.score:g}", h.matched)
+        t.add_row(cell(h.id), cell(h.name), cell(h.kind), cell(h.jurisdiction),
+                  f"{h.score:g}", cell(h.matched))
     console().print(t)
 
 
@@ -123,13 +126,14 @@ def show(state: State, entity: str, as_json: bool) -> None:
         return
     out = console()
     title = f"{d['name']}" + (f" ({d['short_name']})" if d["short_name"] else "")
-    out.print(f"[bold]{_esc(title)}[/bold]  {d['id']} · {d['kind']} · {d['jurisdiction']}")
+    out.print(f"[bold]{cell(title)}[/bold]  "
+              + cell(f"{d['id']} · {d['kind']} · {d['jurisdiction']}"))
     if d["aliases"]:
-        out.print("aliases: " + _esc(", ".join(d["aliases"])))
+        out.print("aliases: " + cell(", ".join(d["aliases"])))
     if d["url"]:
-        out.print(_esc(d["url"]))
+        out.print(cell(d["url"]))
     if d["description"]:
-        out.print(_esc(d["description"]))
+        out.print(cell(d["description"]))
     t = table("relation", "entity", "dates", "evidence", title=f"{len(d['relations'])} relations")
     for r in d["relations"]:
         o = r["other"]
@@ -142,14 +146,9 @@ def show(state: State, entity: str, as_json: bool) -> None:
             label += " · structural"
         evidence = [r["note"]] if r["note"] else []
         evidence += ["— " + _source_line(s) for s in r["sources"]]
-        t.add_row(_esc(label), _esc(f"{o['short_name'] or o['name']} [{o['id']}]"),
-                  _esc(dates), _esc("\n".join(evidence)))
+        t.add_row(cell(label), cell(f"{o['short_name'] or o['name']} [{o['id']}]"),
+                  cell(dates), cell("\n".join(evidence)))
     out.print(t)
-
-
-def _esc(text: str) -> str:
-    # Fact text is data: rich markup in a name must print as typed, not style the terminal.
-    return escape(text)
 
 
 COMMANDS = [validate, stats, find, show]

@@ -7,16 +7,10 @@ from pathlib import Path
 import click
 
 from regulink import api
-from regulink.cli.common import State, emit_json, handle_errors, json_option, pass_state
+from regulink.cli.common import State, emit_json, handle_errors, json_option, pass_state, safe
 from regulink.graph.lint import RULES
 
 __all__ = ["COMMANDS"]
-
-
-def _safe(text: str) -> str:
-    # Fact files are user data: never let a control character reach the terminal.
-    # (Swap for cli.common.safe once it is on main.)
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @click.command()
@@ -52,7 +46,7 @@ def lint(state: State, paths: tuple[Path, ...], strict: bool, rules: tuple[str, 
                    "by_rule": report.by_rule()})
     else:
         for finding in report.findings:
-            click.echo(_safe(str(finding)))
+            click.echo(safe(str(finding)))
         n = len(report.findings)
         counts = ", ".join(f"{rule} {k}" for rule, k in report.by_rule().items())
         click.echo(f"{n} finding{'s' if n != 1 else ''} in {len(report.files)} files"

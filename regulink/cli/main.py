@@ -19,6 +19,7 @@ _COMMAND_MODULES = [
     "regulink.cli.paths",
     "regulink.cli.analysis",
     "regulink.cli.render",
+    "regulink.cli.interchange",
     "regulink.cli.lint",
     "regulink.cli.draft",
 ]

@@ -7,8 +7,8 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, emit_json, handle_errors, json_option, pass_state, semantics_options,
-    vocabulary_names,
+    State, UsageFailure, emit_json, handle_errors, json_option, pass_state, safe,
+    semantics_options, vocabulary_names,
 )
 from regulink.errors import NoPath
 from regulink.graph.hops import MAX_PATHS, describe_dates
@@ -142,11 +142,11 @@ def path(state: State, from_: str, to: str, all_shortest: bool, k: int | None,
                         f"hop{'s' if exc.unfiltered != 1 else ''}")
             else:
                 msg += "; they are not connected even without them"
-        raise click.ClickException(msg) from None
+        raise click.ClickException(safe(msg)) from None
     if as_json:
         emit_json(result)
         return
-    click.echo(_path_text(result, label, index.display))
+    click.echo(safe(_path_text(result, label, index.display)))
 
 
 COMMANDS = [path]

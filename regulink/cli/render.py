@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from regulink.cli.common import (
-    State, UsageFailure, as_of_option, handle_errors, pass_state, vocabulary_names,
+    State, UsageFailure, handle_errors, pass_state, safe, semantics_options, vocabulary_names,
 )
 
 __all__ = ["COMMANDS"]
@@ -32,7 +32,7 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
               help="Colour nodes by kind, jurisdiction or Louvain community.")
 @click.option("--size-by", type=click.Choice(_SIZE_BY), default="degree", show_default=True,
               help="Size nodes by degree, PageRank or betweenness.")
-@as_of_option
+@semantics_options
 @click.option("--kinds", multiple=True, callback=vocabulary_names("kind", lambda s: s.kinds),
               metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
 @click.option("--types", multiple=True,
@@ -49,11 +49,15 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
 def render(state: State, output: str, focus: str | None, hops: int,
            path_ends: tuple[str, str] | None, color_by: str, size_by: str,
            as_of: str | None, kinds: list[str] | None, types: list[str] | None,
-           collapse: str, title: str | None, open_browser: bool) -> None:
+           structural: bool, dated_only: bool, exclude: tuple[str, ...],
+           avoid_hubs: int | None, collapse: str, title: str | None,
+           open_browser: bool) -> None:
     """Write the interactive explorer: one self-contained HTML file that works offline.
 
-    Search, filters (kind, relation type, jurisdiction, dates), details with sources, and
-    neighbourhood highlighting in any browser; no network needed, so it can be emailed.
+    Search, paths between any two entities, hide and expand, a timeline, filters, details
+    with sources, a shareable link and exports, in any browser; no network needed, so it
+    can be emailed. Draws substantive relations only unless --structural; with --as-of,
+    only what is in force then (the page says what it left out).
 
     \b
     Examples:
@@ -61,6 +65,7 @@ def render(state: State, output: str, focus: str | None, hops: int,
       regulink render --focus MAS --hops 2 --color-by jurisdiction -o mas.html
       regulink render --path FINMA "Project Guardian" --open
       regulink render --collapse jurisdiction -o by-country.html
+      regulink render --as-of 2019 --structural -o 2019.html
     """
     from regulink import api
     from regulink.graph.render import RenderError
@@ -72,11 +77,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
     try:
         page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
                           color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
-                          types=types, title=title, collapse=collapse)
+                          types=types, title=title, collapse=collapse, structural=structural,
+                          dated_only=dated_only, exclude=list(exclude),
+                          avoid_hubs=avoid_hubs)
     except RenderError as exc:
         raise UsageFailure(str(exc)) from None
     if output == "-":
         sys.stdout.write(page.html)
+        for warning in page.warnings:
+            click.echo(safe(f"warning: {warning}"), err=True)
         return
     target = Path(output)
     try:
@@ -86,10 +95,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
     size = target.stat().st_size
     grouped = (f"; opens as {page.clusters} {page.collapsed_by} groups"
                if page.collapsed_by else "")
-    click.echo(f"wrote {target}: {page.nodes} entities, {page.edges} relations, "
-               f"{size / 1e6:.1f} MB{grouped}", err=True)
+    click.echo(safe(f"wrote {target}: {page.nodes} of {page.entities} entities and "
+                    f"{page.edges} of {page.relations} relations drawn, {size / 1e6:.1f} MB"
+                    f"{grouped}"), err=True)
+    if page.note:
+        click.echo(safe(f"not drawn: {page.note}"), err=True)
+    for warning in page.warnings:
+        click.echo(safe(f"warning: {warning}"), err=True)
     if open_browser and not webbrowser.open(target.resolve().as_uri()):
-        click.echo(f"could not open a browser; open {target.resolve()} yourself", err=True)
+        click.echo(safe(f"could not open a browser; open {target.resolve()} yourself"), err=True)
 
 
 COMMANDS = [render]

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from regulink import api
+from regulink import api, store_api
 from regulink.cli.common import (
-    State, UsageFailure, console, emit_json, handle_errors, pass_state, table,
+    State, UsageFailure, cell, console, emit_json, handle_errors, pass_state, safe, table,
 )
-from regulink.errors import QueryError
+from regulink.errors import QueryError, RegulinkError
 
 __all__ = ["COMMANDS"]
 
@@ -45,7 +45,7 @@ def store_options(fn):
     return fn
 
 
-def _open(state: State, db, neo4j_uri, username, password, database):
+def _open(state: State, db, neo4j_uri, username, password, database, *, create=True):
     ctx = click.get_current_context()
     if db is not None and neo4j_uri:
         if ctx.get_parameter_source("neo4j_uri") == click.core.ParameterSource.ENVIRONMENT:
@@ -53,12 +53,22 @@ def _open(state: State, db, neo4j_uri, username, password, database):
         else:
             raise UsageFailure("choose one store: --db PATH or --neo4j URI, not both")
     return api.open_store(db=db, neo4j=neo4j_uri, seeds=state.seeds, username=username,
-                          password=password, database=database)
+                          password=password, database=database, create=create)
 
 
 def _warn_notes(store) -> None:
     for note in getattr(store, "notes", []):
-        click.echo(f"warning: {note}", err=True)
+        click.echo(safe(f"warning: {note}"), err=True)
+
+
+def _warn_if_stale(state: State, store) -> None:
+    """One line on stderr when the store holds other facts than the files."""
+    try:
+        why = store_api.stale(store, state.facts())
+    except RegulinkError as exc:
+        why = f"cannot tell whether the store holds the facts of the files: {exc}".split("\n")[0]
+    if why:
+        click.echo(safe(f"warning: {why}"), err=True)
 
 
 @click.command()
@@ -102,10 +112,10 @@ def load(state: State, db, neo4j_uri, username, password, database, batch_size: 
     if as_json:
         emit_json(report.as_dict())
         return
-    click.echo(f"Loaded {report.entities} entities, {report.relations} relations, "
+    click.echo(safe(f"Loaded {report.entities} entities, {report.relations} relations, "
                f"{report.sources} sources into the {report.store} store at {report.location} "
                f"in {report.seconds:.2f} s" + ("" if report.changed else
-                                                " (unchanged since the last load)"))
+                                                " (unchanged since the last load)")))
 
 
 def _cell(v) -> str:
@@ -133,7 +143,7 @@ def _list_saved() -> None:
     for q in api.saved_queries().values():
         params = ", ".join(p.name + ("" if p.required else f"={json.dumps(p.default)}")
                            for p in q.params)
-        t.add_row(q.name, params, q.description)
+        t.add_row(cell(q.name), cell(params), cell(q.description))
     console().print(t)
 
 
@@ -183,10 +193,10 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
         cypher = q.cypher
     elif file is not None:
         cypher = file.read()
-    with _open(state, db, neo4j_uri, username, password, database) as store:
+    with _open(state, db, neo4j_uri, username, password, database, create=False) as store:
         result = api.query(store, cypher, params, write=write, timeout=timeout)
-        if timeout is not None:
-            _warn_notes(store)
+        _warn_notes(store)
+        _warn_if_stale(state, store)
     if fmt == "json":
         emit_json(result.records())
     elif fmt == "csv":
@@ -194,19 +204,20 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(result.columns)
         w.writerows([_cell(v) for v in row] for row in result.rows)
-        click.echo(buf.getvalue(), nl=False)
+        # CSV is for programs; only a terminal gets its control characters escaped
+        click.echo(safe(buf.getvalue()) if sys.stdout.isatty() else buf.getvalue(), nl=False)
     else:
         if result.columns:
             t = table(*result.columns)
             for row in result.rows:
-                t.add_row(*(_cell(v) for v in row))
+                t.add_row(*(cell(_cell(v)) for v in row))
             console().print(t)
         n = len(result.rows)
         summary = f"{n} row{'s' if n != 1 else ''}"
         if result.counters:
             summary += "; " + ", ".join(f"{k.replace('_', ' ')}: {v}"
                                         for k, v in result.counters.items())
-        click.echo(summary, err=True)
+        click.echo(safe(summary), err=True)
 
 
 COMMANDS = [load, query]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Visit", "chromium_path", "launch",
-           "visit"]
+           "visit", "assert_clean"]
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium phones home at start; this machine's
@@ -108,3 +108,10 @@ def visit(browser, html: str, *, width: int = 1400, height: int = 900) -> Iterat
         yield v
     finally:
         context.close()
+
+
+def assert_clean(v: Visit) -> None:
+    """Nothing left the page, nothing failed, nothing complained: the one request made is
+    the page itself (reloads included)."""
+    assert v.problems() == []
+    assert v.requests and set(v.requests) == {PAGE_URL}

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["XSS_NAME", "XSS_YAML", "write_xss_world"]
+__all__ = ["XSS_NAME", "CSV_NAME", "XSS_YAML", "write_xss_world"]
 
 XSS_NAME = "<img src=x onerror=\"window.__xss=1\">"
+#: A name a spreadsheet would run as a formula if an export wrote it as it is.
+CSV_NAME = "=HYPERLINK(\"https://example.org/x\",\"click\")"
 
 XSS_YAML = r'''
 entities:
@@ -30,6 +32,12 @@ entities:
     kind: project
     name: "Project {{7*7}} ${alert(1)}"
     jurisdiction: INT
+  - id: formula-firm
+    kind: company
+    name: "=HYPERLINK(\"https://example.org/x\",\"click\")"
+    short_name: "@SUM(A1:A9)"
+    aliases: ["+cmd|' /C calc'!A0", "-2+3"]
+    jurisdiction: SG
 relations:
   - type: participates_in
     from: evil-reg
@@ -43,6 +51,12 @@ relations:
     to: evil-reg
     start: 2023-05
     sources: [evil-source]
+  - type: partners_with
+    from: formula-firm
+    to: good-bank
+    start: 2024
+    sources: [evil-source]
+    note: "=cmd|' /C calc'!A0"
 sources:
   - id: evil-source
     kind: news

@@ -1,4 +1,4 @@
-"""Make docs/screenshot.png: the explorer on the bundled seeds, one entity selected.
+"""Make docs/screenshot.png: the explorer on the bundled seeds, a path asked in the page.
 
     .venv/bin/python -m tests.browser.screenshot [OUT.png]
 """
@@ -23,12 +23,14 @@ def main(out: Path) -> None:
     page = build_page(facts, title="regulink: the bundled seeds")
     with launch() as browser, visit(browser, page.html, width=1500, height=900) as v:
         v.wait_ready(180_000)
-        box = v.page.locator("#search")
-        box.fill("MAS")
-        box.press("Enter")
-        v.page.wait_for_function("() => window.regulink.selected !== null "
-                                 "&& window.regulink.selected !== undefined")
-        v.page.wait_for_timeout(800)  # let the focus animation finish
+        # Typed as a reader would, typo included: the From and To boxes search like the CLI.
+        for box, text in (("#path-from", "Finnma"), ("#path-to", "Banque de France")):
+            v.page.locator(box).fill(text)
+            v.page.locator(box).press("Enter")
+        v.page.wait_for_function("() => window.regulink.path() !== null")
+        v.page.evaluate("() => window.regulink.setAsOf('2023')")
+        v.page.evaluate("() => window.regulink.network.fit({animation: false})")
+        v.page.wait_for_timeout(500)
         if v.problems():
             raise SystemExit(f"the page had problems: {v.problems()}")
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 
 import regulink
-from regulink.graph.render import build_page
+from regulink.graph.render import build_page, select
 from regulink.graph.render.clusters import COLLAPSE_AUTO_NODES
+from regulink.graph.schema import load_schema
 
-from .harness import visit
+from .harness import assert_clean, visit
 from .payloads import XSS_NAME, write_xss_world
 from .synthetic import synthetic_facts
 
@@ -30,9 +31,7 @@ def seeds_html(seeds):
 
 
 def clean(v) -> None:
-    """Nothing left the page, nothing failed, nothing complained."""
-    assert v.problems() == []
-    assert v.requests == [v.page.url]
+    assert_clean(v)
 
 
 def counts(v) -> dict:
@@ -46,14 +45,20 @@ def hidden(v, what: str) -> set:
 
 def test_page_loads_offline_with_every_node_and_edge(browser, seeds, seeds_html):
     G = regulink.to_networkx(seeds)
+    view = select(seeds)
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
         c = counts(v)
-        assert (c["nodes"], c["edges"]) == (G.number_of_nodes(), G.number_of_edges())
-        assert (c["totalNodes"], c["totalEdges"]) == (c["nodes"], c["edges"])
+        # Draws what Python says it draws (substantive relations and their ends), holds all.
+        assert (c["nodes"], c["edges"]) == (len(view.drawn.nodes), len(view.drawn.edges))
+        assert (c["totalNodes"], c["totalEdges"]) == (G.number_of_nodes(), G.number_of_edges())
+        assert hidden(v, "nodes") == set(G) - view.drawn.nodes
+        assert v.page.evaluate("() => window.regulink.leftOut()") == view.drawn.left_out
+        text = v.page.locator("#counts").text_content()
+        assert f"{c['nodes']} of {G.number_of_nodes()} entities" in text
         # vis-network itself holds them all (not just our DataSets), with positions.
         drawn = v.page.evaluate("() => Object.keys(window.regulink.network.getPositions()).length")
-        assert drawn == G.number_of_nodes()
+        assert drawn == len(view.drawn.nodes)
         assert v.page.locator("#loading").is_hidden()
         assert v.page.locator("#legend .legend-list li").count() >= 5
         # Physics stopped after stabilisation: nothing keeps moving.
@@ -87,31 +92,32 @@ def test_search_finds_and_focuses_by_abbreviation_and_alias(browser, seeds, seed
         clean(v)
 
 
-def test_filters_hide_what_they_should(browser, seeds, seeds_html):
-    G = regulink.to_networkx(seeds)
-    people = {n for n, k in G.nodes(data="kind") if k == "person"}
-    touching = {k for u, v, k in G.edges(keys=True) if u in people or v in people}
-    members = {k for *_e, k, t in G.edges(keys=True, data="type") if t == "member_of"}
+def _shown(v) -> tuple[set, set]:
+    return (set(v.page.evaluate("() => window.regulink.nodes.getIds()")) - hidden(v, "nodes"),
+            set(v.page.evaluate("() => window.regulink.edges.getIds()")) - hidden(v, "edges"))
+
+
+def test_filters_draw_what_python_draws(browser, seeds, seeds_html):
+    """Each control draws what `regulink render` with the same option draws."""
+    schema = load_schema()
+    kinds = [k for k in schema.kinds if k != "person"]
+    types = [t for t in schema.relation_types if t != "participates_in"]
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
         v.page.locator('#filter-kind input[value="person"]').uncheck()
-        assert hidden(v, "nodes") == people
-        assert hidden(v, "edges") == touching
-        assert counts(v)["nodes"] == G.number_of_nodes() - len(people)
-        v.page.locator('#filter-type input[value="member_of"]').uncheck()
-        assert hidden(v, "edges") == touching | members
+        want = select(seeds, kinds=kinds).drawn
+        assert _shown(v) == (set(want.nodes), set(want.edges))
         v.page.locator("#reset").click()
-        assert hidden(v, "nodes") == set() and hidden(v, "edges") == set()
-        # Date range: relations that ended before 2024 disappear, undated ones stay.
-        v.page.locator("#date-from").fill("2024")
-        ended = {k for *_e, k, d in G.edges(keys=True, data=True)
-                 if d["end"] and d["end"][:4] < "2024"}
-        assert hidden(v, "edges") == ended
-        v.page.locator("#date-from").fill("")
-        v.page.locator("#date-to").fill("2019")
-        later = {k for *_e, k, d in G.edges(keys=True, data=True)
-                 if d["start"] and d["start"][:4] > "2019"}
-        assert hidden(v, "edges") == later
+        v.page.locator('#filter-type input[value="participates_in"]').uncheck()
+        want = select(seeds, types=types).drawn
+        assert _shown(v) == (set(want.nodes), set(want.edges))
+        v.page.locator("#reset").click()
+        v.page.locator("#structural").check()
+        want = select(seeds, structural=True).drawn
+        assert _shown(v) == (set(want.nodes), set(want.edges))
+        v.page.locator("#dated-only").check()
+        want = select(seeds, structural=True, dated_only=True).drawn
+        assert _shown(v) == (set(want.nodes), set(want.edges))
         clean(v)
 
 
@@ -145,6 +151,9 @@ def test_click_highlights_the_neighbourhood_and_hover_shows_a_tooltip(browser, s
         # Evidence of a relation: its sources, as links.
         v.page.locator("#panel button.more").first.click()
         assert v.page.locator("#panel ul.sources li").count() >= 1
+        # Escape clears the selection.
+        v.page.keyboard.press("Escape")
+        v.page.wait_for_function("() => window.regulink.selected === null")
         clean(v)
 
 
@@ -332,17 +341,20 @@ def test_filters_on_a_collapsed_page(browser, seeds):
         # Unticking a jurisdiction hides its cluster, and the links to it.
         v.page.locator('#filter-jurisdiction input[value="SG"]').uncheck()
         assert sg["id"] in hidden(v, "nodes")
+        off = hidden(v, "nodes")
         assert {k for k in hidden(v, "edges") if "|" in k} == {
-            k for k in drawn(v)[1] if "|" in k and sg["id"] in k.split("|")}
+            k for k in drawn(v)[1] if "|" in k and set(k.split("|")) & off}
+        assert {k for k in drawn(v)[1] if "|" in k and sg["id"] in k.split("|")} <= \
+            hidden(v, "edges")
         v.page.locator('#filter-jurisdiction input[value="SG"]').check()
         # A kind filter applies to members as they are expanded.
         v.page.locator('#filter-kind input[value="person"]').uncheck()
         v.page.evaluate(f"() => window.regulink.expand({sg['id']!r})")
-        people = {m for m in sg["members"] if G.nodes[m]["kind"] == "person"}
-        assert hidden(v, "nodes") & set(sg["members"]) == people
-        assert counts(v)["nodes"] == len(sg["members"]) - len(people) + sum(
-            1 for n in G if n not in {m for c in clusters for m in c["members"]}
-            and G.nodes[n]["kind"] != "person")
+        want = select(seeds, kinds=[k for k in load_schema().kinds if k != "person"]).drawn
+        members = set(sg["members"])
+        assert members - hidden(v, "nodes") == members & want.nodes
+        alone = set(G) - {m for c in clusters for m in c["members"]}
+        assert counts(v)["nodes"] == len((members | alone) & want.nodes)
         clean(v)
 
 
@@ -355,5 +367,5 @@ def test_degenerate_pages_load_cleanly(browser, kwargs):
     with visit(browser, page.html) as v:
         v.wait_ready(READY_MS)
         assert counts(v)["nodes"] == page.nodes
-        assert v.page.locator("#date-from").is_disabled()  # no dated relations to filter
+        assert v.page.locator("#timeline").is_disabled()  # no dated relations to move over
         clean(v)

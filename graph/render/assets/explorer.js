@@ -1,4 +1,5 @@
-/* regulink explorer: search, filters, details and highlighting on top of vis-network.
+/* regulink explorer: the core on top of vis-network: what is drawn (filters, classes, time,
+ * the drawn ring), highlighting, selection, and big pages' groups.
  *
  * Every string from the fact files reaches the page through textContent or a DOM
  * attribute, never through innerHTML: fact text is data, not markup.
@@ -42,10 +43,17 @@
   // Handlers go on before the data: a small graph can stabilise inside setData itself.
   var network = new vis.Network(stage, { nodes: [], edges: [] }, data.options);
 
+  var S = data.settings;
   var state = { hiddenNodes: {}, hiddenEdges: {}, highlighted: null };
+  // What the reader chose (the URL fragment keeps it): hidden entities, expanded ones, the
+  // instant (null: all dates), classes, the path. Filters live in their checkboxes.
+  var user = { hidden: {}, expanded: {}, asOf: S.as_of, instant: null,
+    structural: !!S.structural, datedOnly: !!S.dated_only, avoidHubs: S.avoid_hubs || null,
+    path: null };
+  var leftOut = {};
   var api = window.regulink = {
     data: data, network: network, nodes: nodes, edges: edges, ready: false, readyAt: null,
-    visibleCounts: visibleCounts
+    visibleCounts: visibleCounts, leftOut: function () { return Object.assign({}, leftOut); }
   };
 
   function el(tag, cls, text) {
@@ -109,13 +117,14 @@
 
   // Entities and relations drawn and not filtered out; clusters and links drawn, apart.
   function visibleCounts() {
+    // From our own bookkeeping: iterating vis DataSets costs tens of ms at 5,000 items.
     var n = 0, e = 0, c = 0, l = 0;
-    nodes.forEach(function (x) {
-      if (clusterById[x.id]) { if (!x.hidden) c++; } else if (!state.hiddenNodes[x.id]) n++;
-    });
-    edges.forEach(function (x) {
-      if (linkCount[x.id] !== undefined) { if (!x.hidden) l++; } else if (!state.hiddenEdges[x.id]) e++;
-    });
+    for (var id in shown) {
+      if (clusterById[id]) { if (!state.hiddenNodes[id]) c++; }
+      else if (linkCount[id] !== undefined) { if (!state.hiddenEdges[id]) l++; }
+      else if (nodeById[id]) { if (!state.hiddenNodes[id]) n++; }
+      else if (!state.hiddenEdges[id]) e++;
+    }
     return { nodes: n, edges: e, clusters: c, links: l, totalNodes: data.nodes.length,
       totalEdges: data.edges.length };
   }
@@ -126,12 +135,13 @@
     // "drawn": collapsed, most entities sit inside groups rather than on their own.
     counts.textContent = c.nodes + ' of ' + c.totalNodes + ' entities and ' + c.edges + ' of ' +
       c.totalEdges + ' relations drawn' +
-      (c.clusters ? '; ' + c.clusters + ' groups collapsed' : '');
+      (c.clusters || c.links ? '; ' + plural(c.clusters, 'group') + ', ' + plural(c.links, 'group link') : '');
     counts.setAttribute('data-nodes', c.nodes);
     counts.setAttribute('data-edges', c.edges);
     counts.setAttribute('data-clusters', c.clusters);
   }
 
+  var legendLabels = [];
   (function legend() {
     var box = document.getElementById('legend');
     var lg = data.legend;
@@ -142,7 +152,9 @@
       var dot = el('span', 'dot');
       dot.style.background = entry.color;
       li.appendChild(dot);
-      li.appendChild(el('span', null, entry.label + ' (' + entry.count + ')'));
+      var label = el('span', 'legend-label', entry.label + ' (' + entry.count + ')');
+      legendLabels.push({ el: label, entry: entry });
+      li.appendChild(label);
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -150,9 +162,10 @@
     box.appendChild(el('h2', null, 'Size: ' + size.by));
     box.appendChild(el('p', 'hint', 'area grows with ' + size.by + ', ' + fmt(size.min) +
       ' to ' + fmt(size.max)));
-    if (data.path.nodes.length) {
-      var p = el('p', 'path-note', 'Red: the path ' + data.path.nodes.map(display).join(' → '));
-      box.appendChild(p);
+    box.appendChild(el('p', 'path-note'));
+    box.appendChild(el('p', 'hint left-out'));
+    if (S.roots.length) {
+      box.appendChild(el('p', 'hint ring-note'));
     }
     if (data.groups) {
       box.appendChild(el('p', 'hint', 'Dark-ringed: a group of entities (one ' +
@@ -198,21 +211,6 @@
     });
   });
 
-  var dateFrom = document.getElementById('date-from');
-  var dateTo = document.getElementById('date-to');
-  if (data.years) {
-    [dateFrom, dateTo].forEach(function (input) {
-      input.min = data.years[0];
-      input.max = data.years[1];
-    });
-    dateFrom.placeholder = data.years[0];
-    dateTo.placeholder = data.years[1];
-  } else {
-    dateFrom.disabled = dateTo.disabled = true;
-  }
-  dateFrom.addEventListener('input', applyFilters);
-  dateTo.addEventListener('input', applyFilters);
-
   function checkedSet(group) {
     var s = {};
     Array.prototype.forEach.call(
@@ -221,38 +219,97 @@
     return s;
   }
 
-  function year(input) {
-    var v = parseInt(input.value, 10);
-    return isNaN(v) ? null : v;
+  // Relations of each entity that are active now (see relReason), for the drawn ring.
+  function activeNeighbours(id, active) {
+    var out = [];
+    (incident[id] || []).forEach(function (eid) {
+      if (!active[eid]) return;
+      var e = edgeById[eid];
+      out.push(e.from === id ? e.to : e.from);
+    });
+    return out;
   }
 
+  var checks = { kinds: {}, types: {}, jurs: {} };
+
+  function entityOK(id) {
+    var i = info[id];
+    return !!(i && checks.kinds[i.kind] && checks.jurs[i.jurisdiction] && !user.hidden[id]);
+  }
+
+  // Why a relation is not active now (null: it is): graph/render/scope.py's rules, after
+  // the page's own filters (types ticked, entities shown).
+  function relReason(eid) {
+    var e = edgeById[eid], r = rels[eid], t = user.instant;
+    if (!checks.types[r.type]) return 'filtered';
+    if (t !== null && ((r.lo !== null && r.lo > t) || (r.hi !== null && r.hi < t))) return 'not in force';
+    if (user.datedOnly && r.undated) return 'undated';
+    if (!user.structural && r.cls === 'structural') return 'structural';
+    if (!entityOK(e.from) || !entityOK(e.to)) return 'hidden';
+    return null;
+  }
+
+  // Decides what is drawn: active relations with both ends in the drawn ring (on a focus or
+  // path page: within `hops` of the focus or path, plus what was expanded), the current
+  // path's relations, and their ends; the focus and path's entities always.
   function applyFilters() {
-    var kinds = checkedSet('kind'), types = checkedSet('type'), jurs = checkedSet('jurisdiction');
-    var from = year(dateFrom), to = year(dateTo);
-    var fromDay = from === null ? null : String(from).padStart(4, '0') + '-01-01';
-    var toDay = to === null ? null : String(to).padStart(4, '0') + '-12-31';
-    // Every entity and relation gets its state; only what is drawn is restyled (members
-    // of a collapsed cluster take theirs when it is expanded).
-    var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
-      var i = info[n.id];
-      var hide = !(kinds[i.kind] && jurs[i.jurisdiction]);
-      if (!!state.hiddenNodes[n.id] !== hide) {
-        state.hiddenNodes[n.id] = hide;
-        if (shown[n.id]) nodeUpdates.push({ id: n.id, hidden: hide });
-      }
-    });
+    checks.kinds = checkedSet('kind'); checks.types = checkedSet('type');
+    checks.jurs = checkedSet('jurisdiction');
+    var active = {}, why = {};
     data.edges.forEach(function (e) {
-      var r = rels[e.id];
-      var hide = !types[r.type] || state.hiddenNodes[e.from] || state.hiddenNodes[e.to] ||
-        (fromDay !== null && r.hi !== null && r.hi < fromDay) ||
-        (toDay !== null && r.lo !== null && r.lo > toDay);
-      hide = !!hide;
+      var reason = relReason(e.id);
+      if (reason === null) active[e.id] = true; else why[reason] = (why[reason] || 0) + 1;
+    });
+    var pathNodes = user.path && user.path.nodes ? user.path.nodes : [];
+    var pathEdges = {};
+    if (user.path && user.path.edges) user.path.edges.forEach(function (k) { pathEdges[k] = true; });
+    var scope = null;
+    if (S.roots.length) {
+      scope = {};
+      var frontier = S.roots.filter(function (r) { return info[r]; });
+      frontier.forEach(function (r) { scope[r] = true; });
+      for (var d = 0; d < S.hops && frontier.length; d++) {
+        var next = [];
+        frontier.forEach(function (n) {
+          activeNeighbours(n, active).forEach(function (m) {
+            if (!scope[m]) { scope[m] = true; next.push(m); }
+          });
+        });
+        frontier = next;
+      }
+      Object.keys(user.expanded).forEach(function (x) {
+        scope[x] = true;
+        activeNeighbours(x, active).forEach(function (m) { scope[m] = true; });
+      });
+      pathNodes.forEach(function (n) { scope[n] = true; });
+    }
+    var drawnNodes = {}, beyond = 0;
+    var always = S.roots.concat(pathNodes, Object.keys(user.expanded));
+    always.forEach(function (n) { if (entityOK(n)) drawnNodes[n] = true; });
+    var nodeUpdates = [], edgeUpdates = [];
+    data.edges.forEach(function (e) {
+      var on = !!active[e.id];
+      if (on && scope && !(scope[e.from] && scope[e.to])) { on = false; beyond++; }
+      if (pathEdges[e.id]) on = true;
+      if (on) { drawnNodes[e.from] = true; drawnNodes[e.to] = true; }
+      var hide = !on;
       if (!!state.hiddenEdges[e.id] !== hide) {
         state.hiddenEdges[e.id] = hide;
         if (shown[e.id]) edgeUpdates.push({ id: e.id, hidden: hide });
       }
     });
+    if (beyond) why['beyond the ring'] = beyond;
+    var drawnCount = 0;
+    data.nodes.forEach(function (n) {
+      var hide = !drawnNodes[n.id];
+      if (!hide) drawnCount++;
+      if (!!state.hiddenNodes[n.id] !== hide) {
+        state.hiddenNodes[n.id] = hide;
+        if (shown[n.id]) nodeUpdates.push({ id: n.id, hidden: hide });
+      }
+    });
+    if (data.nodes.length > drawnCount) why.entities = data.nodes.length - drawnCount;
+    leftOut = why;
     // A cluster hides when the filters hide all its members; a link when either end hides.
     // (A link keeps counting all the relations it stands for, filtered or not.)
     clusters.forEach(function (c) {
@@ -273,16 +330,41 @@
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
     showCounts();
+    showLegendCounts();
+    changed();
+  }
+
+  // Hooks the tools (tools.js) hang on: called after every change of what is drawn, and
+  // when the selection changes other than from the search box.
+  var listeners = [];
+  listeners.selection = [];
+  listeners.reset = [];
+  function changed() { listeners.forEach(function (f) { f(); }); }
+
+  function showLegendCounts() {
+    var per = {};
+    data.nodes.forEach(function (n) {
+      if (state.hiddenNodes[n.id]) return;
+      var k = info[n.id].colour_key;
+      per[k] = (per[k] || 0) + 1;
+    });
+    legendLabels.forEach(function (x) {
+      x.el.textContent = x.entry.label + ' (' + (per[x.entry.key] || 0) + ')';
+      x.el.parentNode.hidden = !per[x.entry.key];
+    });
   }
 
   document.getElementById('reset').addEventListener('click', function () {
-    Array.prototype.forEach.call(document.querySelectorAll('#filters input[type=checkbox]'),
+    Array.prototype.forEach.call(document.querySelectorAll('#filters input[data-group]'),
       function (x) { x.checked = true; });
-    dateFrom.value = dateTo.value = '';
+    // Classes and time go back to how the page was made.
+    user.structural = !!S.structural;
+    user.datedOnly = !!S.dated_only;
+    listeners.reset.forEach(function (f) { f(); });
     applyFilters();
     clearHighlight();
     network.unselectAll();
-    showHint();
+    ui.showHint();
     network.fit({ animation: false });
   });
 
@@ -353,117 +435,17 @@
   }
   api.isDimmed = function (id) { return !!dimmed[id]; };
 
-  /* ---------- details panel ---------- */
+  /* ---------- details panel and tooltips: panel.js fills ui ---------- */
 
   var panel = document.getElementById('panel');
+  var ui = {};
 
-  function showHint() {
-    panel.replaceChildren(el('p', 'hint', 'Click an entity or a relation for details. Click empty space to clear.'));
-  }
-
-  function field(dl, term, value) {
-    if (value === null || value === undefined || value === '') return;
-    dl.appendChild(el('dt', null, term));
-    var dd = el('dd');
-    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
-    dl.appendChild(dd);
-  }
-
-  function dates(r) {
-    if (!r.start && !r.end) return null;
-    return (r.start || '…') + ' – ' + (r.end || 'now');
-  }
-
-  function entityButton(id) {
-    var b = el('button', 'entity-link', display(id));
-    b.type = 'button';
-    b.title = info[id] ? info[id].name : id;
-    b.addEventListener('click', function () { selectNode(id); });
-    return b;
-  }
-
-  function showNode(id) {
-    var i = info[id];
-    var box = document.createDocumentFragment();
-    box.appendChild(el('h2', 'panel-title', i.name));
-    if (state.hiddenNodes[id]) box.appendChild(el('p', 'warn', 'Hidden by the current filters.'));
-    var dl = el('dl');
-    field(dl, 'abbreviation', i.short_name);
-    field(dl, 'kind', i.kind.replace(/_/g, ' '));
-    field(dl, 'jurisdiction', i.jurisdiction_name + ' (' + i.jurisdiction + ')');
-    field(dl, 'also known as', i.aliases.length ? i.aliases.join(' · ') : null);
-    field(dl, data.legend.size.by, fmt(i.measure));
-    field(dl, 'id', id);
-    if (i.url) field(dl, 'web', safeLink(i.url, i.url));
-    box.appendChild(dl);
-    if (i.description) box.appendChild(el('p', 'description', i.description));
-    if (clusterOf[id]) box.appendChild(groupLine(clusterOf[id]));
-    var ids = incident[id] || [];
-    box.appendChild(el('h3', null, ids.length + ' relation' + (ids.length === 1 ? '' : 's')));
-    var list = el('ul', 'relations');
-    ids.forEach(function (eid) {
-      var e = edgeById[eid], r = rels[eid];
-      var forward = e.from === id;
-      var t = typeLabel[r.type];
-      var li = el('li');
-      li.appendChild(el('span', 'reading', (forward || r.symmetric ? t.label : t.inverse) + ' '));
-      li.appendChild(entityButton(forward ? e.to : e.from));
-      var d = dates(r);
-      if (d) li.appendChild(el('span', 'dates', ' ' + d));
-      var more = el('button', 'more', 'evidence');
-      more.type = 'button';
-      more.addEventListener('click', function () { showEdge(eid); });
-      li.appendChild(more);
-      list.appendChild(li);
-    });
-    box.appendChild(list);
-    panel.replaceChildren(box);
-  }
-
-  function sourceList(r) {
-    var ul = el('ul', 'sources');
-    r.sources.forEach(function (sid) {
-      var s = sources[sid];
-      var li = el('li');
-      if (!s) { li.textContent = sid; ul.appendChild(li); return; }
-      li.appendChild(s.url ? safeLink(s.url, s.title) : el('span', null, s.title));
-      li.appendChild(el('span', 'source-meta', ' — ' + s.publisher + (s.date ? ', ' + s.date : '') +
-        ' (' + s.kind.replace(/_/g, ' ') + ')'));
-      ul.appendChild(li);
-    });
-    return ul;
-  }
-
-  function edgeSummary(eid, box) {
-    var e = edgeById[eid], r = rels[eid], t = typeLabel[r.type];
-    var line = el('p', 'edge-line');
-    line.appendChild(entityButton(e.from));
-    line.appendChild(el('span', 'reading', ' ' + t.label + ' '));
-    line.appendChild(entityButton(e.to));
-    box.appendChild(line);
-    var dl = el('dl');
-    field(dl, 'type', r.type);
-    field(dl, 'dates', dates(r));
-    field(dl, 'role', r.role);
-    field(dl, 'status', r.status);
-    box.appendChild(dl);
-    if (r.note) box.appendChild(el('p', 'note', r.note));
-    box.appendChild(el('h3', null, 'Sources'));
-    box.appendChild(sourceList(r));
-  }
-
-  function showEdge(eid) {
-    var box = document.createDocumentFragment();
-    box.appendChild(el('h2', 'panel-title', 'Relation'));
-    edgeSummary(eid, box);
-    panel.replaceChildren(box);
-  }
-
-  function selectNode(id) {
+  function selectNode(id, fromSearch) {
     if (!info[id]) return;
+    if (!fromSearch) listeners.selection.forEach(function (f) { f(id); });
     reveal(id);
     highlight(id);
-    showNode(id);
+    ui.showNode(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), locked: false,
       animation: { duration: 300 } });
     api.selected = id;
@@ -471,7 +453,7 @@
   api.selectNode = selectNode;
 
   network.on('click', function (p) {
-    hideTooltip(true);
+    ui.hideTooltip(true);
     if (p.nodes.length && clusterById[p.nodes[0]]) {
       highlight(p.nodes[0]);
       showCluster(p.nodes[0]);
@@ -479,11 +461,11 @@
     } else if (p.nodes.length) {
       var id = p.nodes[0];
       highlight(id);
-      showNode(id);
+      ui.showNode(id);
       api.selected = id;
     } else if (p.edges.length && rels[p.edges[0]]) {
       clearHighlight();
-      showEdge(p.edges[0]);
+      ui.showEdge(p.edges[0]);
       api.selected = null;
     } else if (p.edges.length && linkCount[p.edges[0]] !== undefined) {
       clearHighlight();
@@ -493,144 +475,10 @@
       api.selected = null;
     } else {
       clearHighlight();
-      showHint();
+      ui.showHint();
       api.selected = null;
     }
   });
-
-  /* ---------- tooltips ---------- */
-
-  var tip = document.getElementById('tooltip');
-  var tipTimer = null;
-
-  function placeTip(pointer) {
-    var x = pointer.DOM.x + 14, y = pointer.DOM.y + 14;
-    var w = stage.clientWidth, h = stage.clientHeight;
-    tip.hidden = false;
-    if (x + tip.offsetWidth > w) x = Math.max(0, pointer.DOM.x - tip.offsetWidth - 10);
-    if (y + tip.offsetHeight > h) y = Math.max(0, pointer.DOM.y - tip.offsetHeight - 10);
-    tip.style.left = x + 'px';
-    tip.style.top = y + 'px';
-  }
-
-  function hideTooltip(now) {
-    clearTimeout(tipTimer);
-    if (now) { tip.hidden = true; return; }
-    // A short grace period lets the pointer move onto the tooltip to click a source link.
-    tipTimer = setTimeout(function () { tip.hidden = true; }, 400);
-  }
-  tip.addEventListener('mouseenter', function () { clearTimeout(tipTimer); });
-  tip.addEventListener('mouseleave', function () { hideTooltip(false); });
-
-  network.on('hoverNode', function (p) {
-    clearTimeout(tipTimer);
-    var i = info[p.node];
-    var box = document.createDocumentFragment();
-    if (!i) {
-      var c = clusterById[p.node];
-      if (!c) return;
-      box.appendChild(el('strong', null, c.label));
-      clusterSummary(c, box);
-      box.appendChild(el('div', 'tip-meta', 'double-click to expand'));
-      tip.replaceChildren(box);
-      placeTip(p.pointer);
-      return;
-    }
-    box.appendChild(el('strong', null, i.name));
-    box.appendChild(el('div', 'tip-meta', (i.short_name ? i.short_name + ' · ' : '') +
-      i.kind.replace(/_/g, ' ') + ' · ' + i.jurisdiction_name));
-    if (i.aliases.length) box.appendChild(el('div', 'tip-meta', 'also: ' + i.aliases.join(' · ')));
-    tip.replaceChildren(box);
-    placeTip(p.pointer);
-  });
-  network.on('hoverEdge', function (p) {
-    var box = document.createDocumentFragment();
-    if (rels[p.edge]) edgeSummary(p.edge, box);
-    else if (linkCount[p.edge] !== undefined) linkSummary(p.edge, box);
-    else return;
-    clearTimeout(tipTimer);
-    tip.replaceChildren(box);
-    placeTip(p.pointer);
-  });
-  network.on('blurNode', function () { hideTooltip(false); });
-  network.on('blurEdge', function () { hideTooltip(false); });
-  network.on('dragStart', function () { hideTooltip(true); });
-  network.on('zoom', function () { hideTooltip(true); });
-
-  /* ---------- search ---------- */
-
-  function fold(s) {
-    return String(s).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  }
-
-  var searchIndex = Object.keys(info).map(function (id) {
-    var i = info[id];
-    var names = [i.name, id].concat(i.short_name ? [i.short_name] : [], i.aliases);
-    return { id: id, names: names.map(fold), len: i.name.length };
-  });
-
-  function search(text) {
-    var q = fold(text);
-    if (!q) return [];
-    var hits = [];
-    searchIndex.forEach(function (s) {
-      var best = 0;
-      s.names.forEach(function (n) {
-        var score = n === q ? 3 : n.indexOf(q) === 0 ? 2 : n.indexOf(q) > 0 ? 1 : 0;
-        if (score > best) best = score;
-      });
-      if (best) hits.push({ id: s.id, score: best, len: s.len });
-    });
-    hits.sort(function (a, b) { return b.score - a.score || a.len - b.len || (a.id < b.id ? -1 : 1); });
-    return hits.slice(0, 10).map(function (h) { return h.id; });
-  }
-  api.search = search;
-
-  var input = document.getElementById('search');
-  var results = document.getElementById('search-results');
-  var current = [];
-
-  function showResults() {
-    current = search(input.value);
-    results.replaceChildren();
-    if (!input.value.trim()) { results.hidden = true; return; }
-    if (!current.length) {
-      results.appendChild(el('li', 'none', 'No entity matches.'));
-    }
-    current.forEach(function (id) {
-      var li = el('li', 'result');
-      li.setAttribute('role', 'option');
-      li.setAttribute('data-id', id);
-      li.appendChild(el('span', 'result-name', info[id].name));
-      li.appendChild(el('span', 'result-meta', ' ' + (info[id].short_name || '') + ' · ' +
-        info[id].jurisdiction));
-      li.addEventListener('mousedown', function (ev) {
-        ev.preventDefault();
-        choose(id);
-      });
-      results.appendChild(li);
-    });
-    results.hidden = false;
-  }
-
-  function choose(id) {
-    results.hidden = true;
-    input.value = info[id].name;
-    selectNode(id);
-  }
-
-  input.addEventListener('input', showResults);
-  input.addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter') {
-      ev.preventDefault();
-      current = search(input.value);
-      if (current.length) choose(current[0]);
-    } else if (ev.key === 'Escape') {
-      results.hidden = true;
-    }
-  });
-  input.addEventListener('blur', function () { results.hidden = true; });
 
   /* ---------- clusters: big pages open collapsed (grouped in Python) ---------- */
 
@@ -663,8 +511,9 @@
   // What stands for an entity now: itself, or its cluster while collapsed.
   function unit(id) {
     var c = clusterOf[id];
-    return c && !expanded[c] ? c : id;
+    return c && !expanded[c] && !loose[id] ? c : id;
   }
+  var loose = {};  // entities drawn on their own while their group stays collapsed (a path's)
   function linkId(a, b) { return a < b ? a + '|' + b : b + '|' + a; }
   function placeOf(e) {
     var a = unit(e.from), b = unit(e.to);
@@ -740,7 +589,7 @@
 
   function setExpanded(ids, open) {
     clearHighlight();
-    hideTooltip(true);
+    ui.hideTooltip(true);
     pending = { nodes: {}, edges: {}, links: {} };
     ids.forEach(function (cid) {
       if (!clusterById[cid] || !!expanded[cid] === open) return;
@@ -761,6 +610,20 @@
   // An entity inside a collapsed cluster must be brought out before it can be shown.
   function reveal(id) {
     if (clusterOf[id] && !expanded[clusterOf[id]]) expand(clusterOf[id]);
+  }
+
+  // Draws these entities on their own, out of their collapsed groups (which stay): a path
+  // across a big page shows its entities without opening every group it crosses.
+  function loosen(ids) {
+    pending = { nodes: {}, edges: {}, links: {} };
+    ids.forEach(function (id) {
+      if (!clusterOf[id] || loose[id]) return;
+      loose[id] = true;
+      pending.nodes[id] = true;
+      (incident[id] || []).forEach(moveRelation);
+    });
+    commit();
+    showCounts();
   }
 
   function unitLabel(id) { return clusterById[id] ? clusterById[id].label : display(id); }
@@ -784,13 +647,13 @@
     clusterSummary(c, box);
     var open = el('button', 'group-button', 'Expand this group');
     open.type = 'button';
-    open.addEventListener('click', function () { expand(cid); showHint(); });
+    open.addEventListener('click', function () { expand(cid); ui.showHint(); });
     box.appendChild(open);
     box.appendChild(el('h3', null, 'Members' + (c.members.length > 30 ? ' (30 best connected)' : '')));
     var list = el('ul', 'relations');
     c.members.slice(0, 30).forEach(function (m) {
       var li = el('li');
-      li.appendChild(entityButton(m));
+      li.appendChild(ui.entityButton(m));
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -828,7 +691,7 @@
     });
     collapseAllButton.addEventListener('click', function () {
       setExpanded(allClusters(), false);
-      showHint();
+      ui.showHint();
       api.selected = null;
       network.fit({ animation: false });
     });
@@ -847,7 +710,10 @@
     return out;
   };
 
-  // The first picture: every cluster collapsed, links as counted in Python.
+  // The first picture: every cluster collapsed, links as counted in Python; drawn from the
+  // settings (tools.js restores them from the URL first, then calls start).
+  function start() {
+  applyFilters();
   pending = { nodes: {}, edges: {}, links: {} };
   groups.links.forEach(function (l) {
     var key = linkId(l.from, l.to);
@@ -863,12 +729,29 @@
   });
   commit();
   network.setData({ nodes: nodes, edges: edges });
-
-  /* ---------- start ---------- */
-
   showCounts();
   if (data.nodes.length === 0) markReady();
   if (data.focus) {
-    network.once('afterDrawing', function () { highlight(data.focus); showNode(data.focus); });
+    network.once('afterDrawing', function () { highlight(data.focus); ui.showNode(data.focus); });
   }
+  }
+
+  /* ---------- start ---------- */
+
+  // Everything tools.js needs from here; not a stable interface.
+  api.core = {
+    data: data, info: info, rels: rels, edgeById: edgeById, nodeById: nodeById,
+    incident: incident, state: state, user: user, el: el, display: display, panel: panel,
+    ui: ui, sources: sources, safeLink: safeLink, fmt: fmt, stage: stage, linkCount: linkCount,
+    groupLine: groupLine, clusterSummary: clusterSummary, linkSummary: linkSummary,
+    typeLabel: typeLabel, refresh: applyFilters, relReason: relReason, entityOK: entityOK,
+    selectNode: selectNode,  highlight: highlight,
+    clearHighlight: clearHighlight, reveal: reveal, clusterById: clusterById,
+    clusterOf: clusterOf, expandCluster: expand, loosen: loosen, baseEdge: baseEdge, baseNode: baseNode,
+    shown: shown,
+    onChange: function (f) { listeners.push(f); },
+    onSelect: function (f) { listeners.selection.push(f); },
+    onReset: function (f) { listeners.reset.push(f); },
+    plural: plural, checkedSet: checkedSet, start: start, markReady: markReady
+  };
 })();

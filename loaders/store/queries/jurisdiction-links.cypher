@@ -1,6 +1,9 @@
-// How many relations link entities of two different jurisdictions, busiest pairs first.
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE a.jurisdiction <> b.jurisdiction
-RETURN a.jurisdiction AS from_jurisdiction, b.jurisdiction AS to_jurisdiction,
-       count(r) AS relations
-ORDER BY relations DESC, from_jurisdiction, to_jurisdiction
+// How many links join entities of two different jurisdictions, busiest pairs first. Pairs are
+// unordered (one row per pair of jurisdictions, the first in alphabetical order): links
+// counts linked pairs of entities once, relations every relation between them.
+MATCH (a:Entity)-[r]-(b:Entity)
+WHERE a.jurisdiction < b.jurisdiction
+WITH a.jurisdiction AS jurisdiction_a, b.jurisdiction AS jurisdiction_b, a, b,
+     count(r) AS n
+RETURN jurisdiction_a, jurisdiction_b, count(*) AS links, sum(n) AS relations
+ORDER BY links DESC, relations DESC, jurisdiction_a, jurisdiction_b
