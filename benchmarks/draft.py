@@ -42,7 +42,7 @@ def article(seeds: list[str] | None, words: int = 5000) -> str:
         raise SystemExit("shared/seed-documents not found beside the repository")
     base = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")))
     facts = regulink.load_facts(seeds)
-    names = [e.name for e in list(facts.entities.values())[::max(1, len(facts.entities) // 100)]]
+    names = [e.name for e in list(facts.entities.values())[:: max(1, len(facts.entities) // 100)]]
     extra = " ".join(f"{a} is partnering with {b}." for a, b in zip(names[::2], names[1::2]))
     text = extra + "\n"
     while len(text.split()) < words:
@@ -66,16 +66,17 @@ def compare(seeds: list[str] | None, text: str) -> None:
 
     nlp = spacy.blank("xx")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    names = [n for e in facts.entities.values()
-             for n in (e.name, e.short_name, *e.aliases) if n]
+    names = [n for e in facts.entities.values() for n in (e.name, e.short_name, *e.aliases) if n]
     matcher.add("ENTITY", list(nlp.tokenizer.pipe(names)))
     built = time.perf_counter() - t
     theirs = matcher(nlp.make_doc(text))
     spacy_s = time.perf_counter() - t
-    print(f"known-entity scan: regulink {ours_s:.2f} s ({len(ours)} mentions); spaCy "
-          f"PhraseMatcher {spacy_s:.2f} s incl. import and build {built:.2f} s "
-          f"({len(theirs)} matches, overlapping, no accent folding); ratio "
-          f"{spacy_s / ours_s:.1f}x")
+    print(
+        f"known-entity scan: regulink {ours_s:.2f} s ({len(ours)} mentions); spaCy "
+        f"PhraseMatcher {spacy_s:.2f} s incl. import and build {built:.2f} s "
+        f"({len(theirs)} matches, overlapping, no accent folding); ratio "
+        f"{spacy_s / ours_s:.1f}x"
+    )
 
 
 def main() -> None:
@@ -90,8 +91,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "article.txt"
         path.write_text(text, encoding="utf-8")
-        cmd = [str(REGULINK)] + [a for s in args.seeds or () for a in ("--seeds", s)] + [
-            "draft", str(path), "--date", "2023-10-30", "--json"]
+        cmd = (
+            [str(REGULINK)]
+            + [a for s in args.seeds or () for a in ("--seeds", s)]
+            + ["draft", str(path), "--date", "2023-10-30", "--json"]
+        )
         times = []
         for _ in range(args.runs + 1):
             t = time.perf_counter()
@@ -99,9 +103,11 @@ def main() -> None:
             times.append(time.perf_counter() - t)
             if done.returncode != 0:
                 raise SystemExit(done.stderr.decode(errors="replace"))
-    print(f"{len(text.split())} words; first run (builds the matcher) {times[0]:.2f} s; "
-          f"then p50 {statistics.median(times[1:]):.2f} s, max {max(times[1:]):.2f} s "
-          f"over {args.runs} runs")
+    print(
+        f"{len(text.split())} words; first run (builds the matcher) {times[0]:.2f} s; "
+        f"then p50 {statistics.median(times[1:]):.2f} s, max {max(times[1:]):.2f} s "
+        f"over {args.runs} runs"
+    )
 
 
 if __name__ == "__main__":

@@ -63,36 +63,56 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     facts = regulink.load_facts([data], cache=False)
     load = time.perf_counter() - t0
-    print(f"{n:,} relations, {len(facts.entities):,} entities, {len(facts.sources):,} "
-          f"sources; loaded in {load:.1f} s", flush=True)
+    print(
+        f"{n:,} relations, {len(facts.entities):,} entities, {len(facts.sources):,} "
+        f"sources; loaded in {load:.1f} s",
+        flush=True,
+    )
     out = Path(tempfile.mkdtemp(prefix="regulink-export-bench-"))
-    results = {"relations": n, "entities": len(facts.entities), "load_s": round(load, 2),
-               "machine": platform.machine(), "cpus": os.cpu_count(), "formats": {}}
+    results = {
+        "relations": n,
+        "entities": len(facts.entities),
+        "load_s": round(load, 2),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "formats": {},
+    }
     try:
         for fmt in args.formats.split(","):
             target = out / f"x.{fmt}"
             wall, cpu = _timed(lambda: regulink.export(facts, fmt, target, structural=True))
-            row = {"seconds": round(wall, 2), "cpu_s": round(cpu, 2),
-                   "mb": round(_size(target) / 1e6, 1)}
+            row = {
+                "seconds": round(wall, 2),
+                "cpu_s": round(cpu, 2),
+                "mb": round(_size(target) / 1e6, 1),
+            }
             results["formats"][fmt] = row
-            print(f"  {fmt:<12} {wall:7.2f} s wall {cpu:7.2f} s CPU  {row['mb']:8.1f} MB",
-                  flush=True)
+            print(
+                f"  {fmt:<12} {wall:7.2f} s wall {cpu:7.2f} s CPU  {row['mb']:8.1f} MB", flush=True
+            )
         # The same attributes, written by networkx's own writers (graph building included,
         # as ours includes preparing the attributes).
         baselines = {
-            "json": lambda: (out / "nx.json").write_text(json.dumps(nx.node_link_data(
-                regulink.to_networkx(facts), edges="links"), default=list)),
+            "json": lambda: (out / "nx.json").write_text(
+                json.dumps(
+                    nx.node_link_data(regulink.to_networkx(facts), edges="links"), default=list
+                )
+            ),
             "gexf": lambda: nx.write_gexf(plain_graph(facts, timeline=True), out / "nx.gexf"),
-            "graphml": lambda: nx.write_graphml(regulink.to_networkx(facts, plain=True),
-                                                out / "nx.graphml"),
+            "graphml": lambda: nx.write_graphml(
+                regulink.to_networkx(facts, plain=True), out / "nx.graphml"
+            ),
         }
         for fmt, fn in baselines.items():
             if fmt in results["formats"]:
                 wall, cpu = _timed(fn)
                 ours = results["formats"][fmt]["cpu_s"]
                 results["formats"][fmt]["networkx_cpu_s"] = round(cpu, 2)
-                print(f"  {fmt:<12} networkx alone {wall:.2f} s wall {cpu:.2f} s CPU: "
-                      f"ours/networkx (CPU) {ours / cpu:.2f}", flush=True)
+                print(
+                    f"  {fmt:<12} networkx alone {wall:.2f} s wall {cpu:.2f} s CPU: "
+                    f"ours/networkx (CPU) {ours / cpu:.2f}",
+                    flush=True,
+                )
     finally:
         shutil.rmtree(out, ignore_errors=True)
     if args.out:

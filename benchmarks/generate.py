@@ -50,33 +50,152 @@ _PER_FILE = 25_000
 _MIN_FILES = 4
 
 _WORDS = (
-    "harbour", "summit", "meridian", "northern", "pacific", "atlantic", "crown", "union",
-    "capital", "pioneer", "sterling", "granite", "beacon", "cedar", "delta", "equinox",
-    "falcon", "horizon", "ivory", "juniper", "keystone", "lotus", "monarch", "nova", "orchid",
-    "polaris", "quartz", "river", "sapphire", "tidal", "unity", "vertex", "willow", "zenith",
-    "amber", "bridge", "coral", "dawn", "emerald", "frontier", "golden", "heritage", "island",
+    "harbour",
+    "summit",
+    "meridian",
+    "northern",
+    "pacific",
+    "atlantic",
+    "crown",
+    "union",
+    "capital",
+    "pioneer",
+    "sterling",
+    "granite",
+    "beacon",
+    "cedar",
+    "delta",
+    "equinox",
+    "falcon",
+    "horizon",
+    "ivory",
+    "juniper",
+    "keystone",
+    "lotus",
+    "monarch",
+    "nova",
+    "orchid",
+    "polaris",
+    "quartz",
+    "river",
+    "sapphire",
+    "tidal",
+    "unity",
+    "vertex",
+    "willow",
+    "zenith",
+    "amber",
+    "bridge",
+    "coral",
+    "dawn",
+    "emerald",
+    "frontier",
+    "golden",
+    "heritage",
+    "island",
 )
-_FI_SUFFIX = ("Bank", "Securities", "Asset Management", "Capital Markets", "Insurance",
-              "Exchange", "Trust", "Investment Bank", "Clearing House", "Payments")
-_CO_SUFFIX = ("Technologies", "Labs", "Systems", "Digital", "Networks", "Consulting",
-              "Analytics", "Software")
-_PROJECT_TOPICS = ("tokenised deposits", "wholesale CBDC", "cross-border payments",
-                   "green bonds", "digital identity", "tokenised funds", "FX settlement",
-                   "regulatory reporting", "trade finance", "programmable money",
-                   "DeFi supervision", "climate risk data", "instant payments",
-                   "securities settlement", "open finance")
-_PROJECT_NAMES = ("Aurora", "Borealis", "Cobalt", "Dunbar", "Ember", "Fennel", "Garnet",
-                  "Helvetia", "Icebreaker", "Jura", "Kestrel", "Lumen", "Mandala", "Nexus",
-                  "Onyx", "Pine", "Quill", "Rialto", "Sela", "Tourbillon", "Ubin", "Vega")
+_FI_SUFFIX = (
+    "Bank",
+    "Securities",
+    "Asset Management",
+    "Capital Markets",
+    "Insurance",
+    "Exchange",
+    "Trust",
+    "Investment Bank",
+    "Clearing House",
+    "Payments",
+)
+_CO_SUFFIX = (
+    "Technologies",
+    "Labs",
+    "Systems",
+    "Digital",
+    "Networks",
+    "Consulting",
+    "Analytics",
+    "Software",
+)
+_PROJECT_TOPICS = (
+    "tokenised deposits",
+    "wholesale CBDC",
+    "cross-border payments",
+    "green bonds",
+    "digital identity",
+    "tokenised funds",
+    "FX settlement",
+    "regulatory reporting",
+    "trade finance",
+    "programmable money",
+    "DeFi supervision",
+    "climate risk data",
+    "instant payments",
+    "securities settlement",
+    "open finance",
+)
+_PROJECT_NAMES = (
+    "Aurora",
+    "Borealis",
+    "Cobalt",
+    "Dunbar",
+    "Ember",
+    "Fennel",
+    "Garnet",
+    "Helvetia",
+    "Icebreaker",
+    "Jura",
+    "Kestrel",
+    "Lumen",
+    "Mandala",
+    "Nexus",
+    "Onyx",
+    "Pine",
+    "Quill",
+    "Rialto",
+    "Sela",
+    "Tourbillon",
+    "Ubin",
+    "Vega",
+)
 # Non-ASCII aliases, as real fact files carry names in their own scripts.
-_NATIVE = ("金融管理局", "中央銀行", "金融庁", "Autorité des marchés", "Bundesanstalt",
-           "Banco Central", "Центральный банк", "البنك المركزي")
-_SOURCE_KINDS = ("press_release", "press_release", "news", "news", "news", "report",
-                 "speech", "website", "statement", "paper")
-_NEWS = ("Global Finance Wire", "The Ledger", "Central Banking Daily", "Fintech Times",
-         "Markets Herald", "Regulation Review")
-_ROLES = ("pilot lead", "pilot participant", "technology provider", "observer",
-          "settlement bank", "working group member")
+_NATIVE = (
+    "金融管理局",
+    "中央銀行",
+    "金融庁",
+    "Autorité des marchés",
+    "Bundesanstalt",
+    "Banco Central",
+    "Центральный банк",
+    "البنك المركزي",
+)
+_SOURCE_KINDS = (
+    "press_release",
+    "press_release",
+    "news",
+    "news",
+    "news",
+    "report",
+    "speech",
+    "website",
+    "statement",
+    "paper",
+)
+_NEWS = (
+    "Global Finance Wire",
+    "The Ledger",
+    "Central Banking Daily",
+    "Fintech Times",
+    "Markets Herald",
+    "Regulation Review",
+)
+_ROLES = (
+    "pilot lead",
+    "pilot participant",
+    "technology provider",
+    "observer",
+    "settlement bank",
+    "working group member",
+)
 _NOTES = (
     "Named among the participants in the announcement",
     "Took part in the pilot phase and its live trades",
@@ -108,9 +227,18 @@ class _Ents:
         self.blocks: list[str] = []
         self.ids: list[str] = []
 
-    def add(self, eid: str, kind: str, name: str, jur: str, *, short: str | None = None,
-            aliases: tuple[str, ...] = (), url: str | None = None,
-            description: str | None = None) -> str:
+    def add(
+        self,
+        eid: str,
+        kind: str,
+        name: str,
+        jur: str,
+        *,
+        short: str | None = None,
+        aliases: tuple[str, ...] = (),
+        url: str | None = None,
+        description: str | None = None,
+    ) -> str:
         lines = [f"  - id: {eid}", f"    kind: {kind}", f"    name: {name}"]
         if short:
             lines.append(f"    short_name: {short}")
@@ -132,8 +260,9 @@ class _Picker:
     def __init__(self, rng: random.Random, items: list[str], alpha: float) -> None:
         self.items = items[:]
         rng.shuffle(self.items)
-        self.cum = list(itertools.accumulate(1.0 / (i + 1) ** alpha
-                                             for i in range(len(self.items))))
+        self.cum = list(
+            itertools.accumulate(1.0 / (i + 1) ** alpha for i in range(len(self.items)))
+        )
         self.rng = rng
 
     def __call__(self) -> str:
@@ -184,24 +313,46 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
     for j in jurs:
         lj = j.lower()
         word = rng.choice(_WORDS).capitalize()
-        cb = ents.add(f"cb-{lj}", "central_bank", f"Central Bank of {word} {j}", j,
-                      short=f"CB{j}", aliases=(rng.choice(_NATIVE),) if rng.random() < 0.3
-                      else (), url=f"https://www.cb-{lj}.example.org/",
-                      description=f"The central bank and monetary authority of {j}.")
+        cb = ents.add(
+            f"cb-{lj}",
+            "central_bank",
+            f"Central Bank of {word} {j}",
+            j,
+            short=f"CB{j}",
+            aliases=(rng.choice(_NATIVE),) if rng.random() < 0.3 else (),
+            url=f"https://www.cb-{lj}.example.org/",
+            description=f"The central bank and monetary authority of {j}.",
+        )
         regs = [cb]
         for r in range(1 + rng.randrange(3)):
-            regs.append(ents.add(
-                f"reg-{lj}-{r}", "regulator", f"{word} {j} Financial Authority {r + 1}", j,
-                short=f"FA{j}{r + 1}", url=f"https://www.fa{r}-{lj}.example.org/",
-                description="Supervises banks, insurers and securities markets."))
+            regs.append(
+                ents.add(
+                    f"reg-{lj}-{r}",
+                    "regulator",
+                    f"{word} {j} Financial Authority {r + 1}",
+                    j,
+                    short=f"FA{j}{r + 1}",
+                    url=f"https://www.fa{r}-{lj}.example.org/",
+                    description="Supervises banks, insurers and securities markets.",
+                )
+            )
         ents.add(f"mof-{lj}", "government_body", f"Ministry of Finance of {j}", j)
         regulators_of[j] = regs
         authorities.extend(regs)
-    intl = [ents.add(f"intl-{i}", "international_org",
-                     f"International {rng.choice(_WORDS).capitalize()} Board {i}", "INT",
-                     short=f"IB{i}") for i in range(max(5, n_jur // 8))]
-    intl += [ents.add(f"eu-agency-{i}", "international_org", f"European Agency {i}", "EU")
-             for i in range(3)]
+    intl = [
+        ents.add(
+            f"intl-{i}",
+            "international_org",
+            f"International {rng.choice(_WORDS).capitalize()} Board {i}",
+            "INT",
+            short=f"IB{i}",
+        )
+        for i in range(max(5, n_jur // 8))
+    ]
+    intl += [
+        ents.add(f"eu-agency-{i}", "international_org", f"European Agency {i}", "EU")
+        for i in range(3)
+    ]
 
     # -- firms, heavy-tailed over jurisdictions ---------------------------------------------
     jur_pick = _Picker(rng, jurs, 1.1)
@@ -215,30 +366,63 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
         else:
             kind, suffix = "company", rng.choice(_CO_SUFFIX)
         name = f"{a.capitalize()} {b.capitalize()} {suffix}"
-        eid = ents.add(f"{a}-{b}-{j.lower()}-{i}", kind, name, j,
-                       aliases=(f"{a.capitalize()} {b.capitalize()}",)
-                       if rng.random() < 0.2 else (),
-                       url=f"https://www.{a}{b}{i}.example.com/" if rng.random() < 0.6
-                       else None)
+        eid = ents.add(
+            f"{a}-{b}-{j.lower()}-{i}",
+            kind,
+            name,
+            j,
+            aliases=(f"{a.capitalize()} {b.capitalize()}",) if rng.random() < 0.2 else (),
+            url=f"https://www.{a}{b}{i}.example.com/" if rng.random() < 0.6 else None,
+        )
         firms.append(eid)
         firms_of[j].append(eid)
-    industry = [ents.add(f"industry-body-{i}", "industry_body",
-                         f"{rng.choice(_WORDS).capitalize()} Markets Association {i}", "INT")
-                for i in range(max(5, n // 2000))]
-    academia = [ents.add(f"university-{i}", "academic_institution",
-                         f"University of {rng.choice(_WORDS).capitalize()} {i}",
-                         rng.choice(jurs)) for i in range(max(3, n // 5000))]
+    industry = [
+        ents.add(
+            f"industry-body-{i}",
+            "industry_body",
+            f"{rng.choice(_WORDS).capitalize()} Markets Association {i}",
+            "INT",
+        )
+        for i in range(max(5, n // 2000))
+    ]
+    academia = [
+        ents.add(
+            f"university-{i}",
+            "academic_institution",
+            f"University of {rng.choice(_WORDS).capitalize()} {i}",
+            rng.choice(jurs),
+        )
+        for i in range(max(3, n // 5000))
+    ]
     for j in jurs:  # each jurisdiction's capital (located_in relations below use the ids)
         ents.add(f"city-{j.lower()}", "place", f"Capital City of {j}", j)
-    people = [ents.add(f"person-{i}", "person",
-                       f"{rng.choice(_WORDS).capitalize()} {rng.choice(_WORDS).capitalize()}",
-                       rng.choice(jurs)) for i in range(max(10, n // 40))]
-    frameworks = [ents.add(f"framework-{i}", "framework",
-                           f"Framework on {rng.choice(_PROJECT_TOPICS)} {i}", rng.choice(jurs))
-                  for i in range(max(10, n // 100))]
-    programmes = [ents.add(f"programme-{i}", "programme",
-                           f"{rng.choice(_WORDS).capitalize()} Innovation Network {i}", "INT")
-                  for i in range(max(3, n // 2000))]
+    people = [
+        ents.add(
+            f"person-{i}",
+            "person",
+            f"{rng.choice(_WORDS).capitalize()} {rng.choice(_WORDS).capitalize()}",
+            rng.choice(jurs),
+        )
+        for i in range(max(10, n // 40))
+    ]
+    frameworks = [
+        ents.add(
+            f"framework-{i}",
+            "framework",
+            f"Framework on {rng.choice(_PROJECT_TOPICS)} {i}",
+            rng.choice(jurs),
+        )
+        for i in range(max(10, n // 100))
+    ]
+    programmes = [
+        ents.add(
+            f"programme-{i}",
+            "programme",
+            f"{rng.choice(_WORDS).capitalize()} Innovation Network {i}",
+            "INT",
+        )
+        for i in range(max(3, n // 2000))
+    ]
 
     # -- sources: a pool shared across relations --------------------------------------------
     src_blocks: list[str] = []
@@ -249,10 +433,13 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
         sid = f"src-{len(src_ids):07d}"
         kind = rng.choice(_SOURCE_KINDS)
         date = _date(rng, year)
-        lines = [f"  - id: {sid}", f"    kind: {kind}",
-                 f"    publisher: {rng.choice(publishers)}",
-                 f"    title: {rng.choice(_PROJECT_TOPICS).capitalize()} update {len(src_ids)}",
-                 f"    date: {date}"]
+        lines = [
+            f"  - id: {sid}",
+            f"    kind: {kind}",
+            f"    publisher: {rng.choice(publishers)}",
+            f"    title: {rng.choice(_PROJECT_TOPICS).capitalize()} update {len(src_ids)}",
+            f"    date: {date}",
+        ]
         if rng.random() < 0.85:
             lines.append(f"    url: https://news.example.org/{date[:4]}/{sid}")
         src_blocks.append("\n".join(lines) + "\n")
@@ -268,8 +455,17 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
     keys: set[str] = set()
     symmetric = {"partners_with", "signed_mou_with"}
 
-    def rel(rtype: str, a: str, b: str, start: str | None, sources: list[str], *,
-            role: str | None = None, end: str | None = None, note: bool = True) -> bool:
+    def rel(
+        rtype: str,
+        a: str,
+        b: str,
+        start: str | None,
+        sources: list[str],
+        *,
+        role: str | None = None,
+        end: str | None = None,
+        note: bool = True,
+    ) -> bool:
         if a == b or len(rel_lines) >= n:
             return False
         x, y = (min(a, b), max(a, b)) if rtype in symmetric else (a, b)
@@ -302,9 +498,13 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
         k = min(40, 3 + int(rng.paretovariate(1.3)) - 1)
         year = _FIRST_YEAR + rng.randrange(_YEARS)
         home = rng.choice(jurs)
-        pid = ents.add(f"project-{p_index}",
-                       "project", f"Project {rng.choice(_PROJECT_NAMES)} {p_index}", home,
-                       description=f"A pilot on {rng.choice(_PROJECT_TOPICS)}.")
+        pid = ents.add(
+            f"project-{p_index}",
+            "project",
+            f"Project {rng.choice(_PROJECT_NAMES)} {p_index}",
+            home,
+            description=f"A pilot on {rng.choice(_PROJECT_TOPICS)}.",
+        )
         p_index += 1
         announce = new_source(year)
         lead = rng.choice(regulators_of[home])
@@ -322,8 +522,14 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
         j = jur_pick()
         if not firms_of[j]:
             return False
-        return rel(rng.choice(("regulates", "supervises")), rng.choice(regulators_of[j]),
-                   rng.choice(firms_of[j]), _date(rng), [src_pick()], note=rng.random() < 0.3)
+        return rel(
+            rng.choice(("regulates", "supervises")),
+            rng.choice(regulators_of[j]),
+            rng.choice(firms_of[j]),
+            _date(rng),
+            [src_pick()],
+            note=rng.random() < 0.3,
+        )
 
     def member() -> bool:
         if rng.random() < 0.5:
@@ -332,45 +538,69 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
 
     def mou() -> bool:
         start = _date(rng)
-        return rel("signed_mou_with", auth_pick(), auth_pick(), start, [src_pick()],
-                   end=_later(rng, start) if rng.random() < 0.1 else None)
+        return rel(
+            "signed_mou_with",
+            auth_pick(),
+            auth_pick(),
+            start,
+            [src_pick()],
+            end=_later(rng, start) if rng.random() < 0.1 else None,
+        )
 
     def partners() -> bool:
         start = _date(rng)
-        return rel("partners_with", firm_pick(), firm_pick(), start,
-                   [src_pick(), src_pick()] if rng.random() < 0.3 else [src_pick()],
-                   end=_later(rng, start) if rng.random() < 0.15 else None)
+        return rel(
+            "partners_with",
+            firm_pick(),
+            firm_pick(),
+            start,
+            [src_pick(), src_pick()] if rng.random() < 0.3 else [src_pick()],
+            end=_later(rng, start) if rng.random() < 0.15 else None,
+        )
 
     def issued() -> bool:
         return rel("issued", auth_pick(), rng.choice(frameworks), _date(rng), [src_pick()])
 
     def subsidiary() -> bool:
-        return rel("subsidiary_of", firm_pick(), firm_pick(), _date(rng), [src_pick()],
-                   note=False)
+        return rel("subsidiary_of", firm_pick(), firm_pick(), _date(rng), [src_pick()], note=False)
 
     def works_for() -> bool:
         start = _date(rng)
-        return rel("works_for", person_pick(), auth_pick() if rng.random() < 0.5
-                   else firm_pick(), start, [src_pick()], role="director",
-                   end=_later(rng, start) if rng.random() < 0.3 else None)
+        return rel(
+            "works_for",
+            person_pick(),
+            auth_pick() if rng.random() < 0.5 else firm_pick(),
+            start,
+            [src_pick()],
+            role="director",
+            end=_later(rng, start) if rng.random() < 0.3 else None,
+        )
 
     def located() -> bool:
         j = jur_pick()
         if not firms_of[j]:
             return False
-        return rel("located_in", rng.choice(firms_of[j]), f"city-{j.lower()}", None,
-                   [src_pick()], note=False)
+        return rel(
+            "located_in",
+            rng.choice(firms_of[j]),
+            f"city-{j.lower()}",
+            None,
+            [src_pick()],
+            note=False,
+        )
 
     def misc() -> bool:
-        rtype, a, b = rng.choice((
-            ("observer_of", auth_pick(), rng.choice(intl)),
-            ("participates_in", auth_pick(), rng.choice(programmes)),
-            ("funds", firm_pick(), rng.choice(academia)),
-            ("builds_on", rng.choice(frameworks), rng.choice(frameworks)),
-            ("announced", auth_pick(), rng.choice(frameworks)),
-            ("operates", auth_pick(), rng.choice(programmes)),
-            ("hosts", rng.choice(authorities), rng.choice(programmes)),
-        ))
+        rtype, a, b = rng.choice(
+            (
+                ("observer_of", auth_pick(), rng.choice(intl)),
+                ("participates_in", auth_pick(), rng.choice(programmes)),
+                ("funds", firm_pick(), rng.choice(academia)),
+                ("builds_on", rng.choice(frameworks), rng.choice(frameworks)),
+                ("announced", auth_pick(), rng.choice(frameworks)),
+                ("operates", auth_pick(), rng.choice(programmes)),
+                ("hosts", rng.choice(authorities), rng.choice(programmes)),
+            )
+        )
         return rel(rtype, a, b, _date(rng), [src_pick()])
 
     makers = (regulates, member, mou, partners, issued, subsidiary, works_for, located, misc)
@@ -391,10 +621,15 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
     rng.shuffle(rel_lines)  # a file mixes every kind of fact, as topical files do
     total = 0
     for i in range(nfiles):
-        parts = [f"# Synthetic regulink facts, part {i + 1} of {nfiles} (seed {seed}).\n",
-                 "entities:\n", *ents.blocks[i::nfiles],
-                 "relations:\n", *rel_lines[i::nfiles],
-                 "sources:\n", *src_blocks[i::nfiles]]
+        parts = [
+            f"# Synthetic regulink facts, part {i + 1} of {nfiles} (seed {seed}).\n",
+            "entities:\n",
+            *ents.blocks[i::nfiles],
+            "relations:\n",
+            *rel_lines[i::nfiles],
+            "sources:\n",
+            *src_blocks[i::nfiles],
+        ]
         data = "".join(parts).encode("utf-8")
         (out / f"facts-{i + 1:03d}.yaml").write_bytes(data)
         total += len(data)
@@ -403,15 +638,21 @@ def generate(out: str | Path, *, relations: int, seed: int = 0) -> GenerateResul
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--relations", "-n", required=True,
-                    help="number of relations: an integer or one of " + ", ".join(SIZES))
+    ap.add_argument(
+        "--relations",
+        "-n",
+        required=True,
+        help="number of relations: an integer or one of " + ", ".join(SIZES),
+    )
     ap.add_argument("--out", "-o", required=True, help="output folder")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     size = SIZES.get(args.relations.lower()) or int(args.relations)
     r = generate(args.out, relations=size, seed=args.seed)
-    print(f"{r.out}: {r.files} files, {r.entities} entities, {r.relations} relations, "
-          f"{r.sources} sources, {r.bytes / 1e6:.1f} MB")
+    print(
+        f"{r.out}: {r.files} files, {r.entities} entities, {r.relations} relations, "
+        f"{r.sources} sources, {r.bytes / 1e6:.1f} MB"
+    )
     return 0
 
 

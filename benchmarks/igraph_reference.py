@@ -46,8 +46,7 @@ def prepare(facts_dir: str, out: str) -> dict:
     g.vs["kind"] = [C.kind_names[k] for k in C.kind.tolist()]
     g.vs["jurisdiction"] = [C.jurisdiction_names[j] for j in C.jurisdiction.tolist()]
     with open(out, "wb") as fh:
-        pickle.dump({"undirected": g, "directed": C.digraph}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"undirected": g, "directed": C.digraph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return {"entities": C.n, "links": g.ecount(), "arcs": C.digraph.ecount()}
 
 
@@ -90,16 +89,21 @@ def run(path: str) -> dict:
     out["eigenvector"] = top(g.eigenvector_centrality(weights=None))
     t = step("eigenvector", t)
     igraph.set_random_number_generator(random.Random(SEED))
-    part = g.community_leiden(objective_function="modularity", weights="weight",
-                              n_iterations=2)
+    part = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
     modularity = g.modularity(part.membership, weights="weight")
     t = step("leiden", t)
     bridges, cuts = g.bridges(), g.articulation_points()
     step("bridges", t)
     times["total"] = round(time.perf_counter() - t0, 3)
-    return {"times": times, "entities": n, "components": len(sizes),
-            "modularity": round(modularity, 4), "bridges": len(bridges),
-            "articulation_points": len(cuts), "top": out}
+    return {
+        "times": times,
+        "entities": n,
+        "components": len(sizes),
+        "modularity": round(modularity, 4),
+        "bridges": len(bridges),
+        "articulation_points": len(cuts),
+        "top": out,
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -56,8 +56,7 @@ def analyze_parts(d: str) -> dict:
     jur = C.jurisdiction_names
     a, b = sorted(jur, key=lambda j: -int((C.jurisdiction == jur.index(j)).sum()))[:2]
     step(f"brokers {a} {b}", lambda: A.jurisdiction_brokers(C, a, b))
-    return {"times": times, "modularity": comm["modularity"], "entities": C.n,
-            "relations": C.m}
+    return {"times": times, "modularity": comm["modularity"], "entities": C.n, "relations": C.m}
 
 
 def _louvain(graph: str) -> dict:
@@ -65,6 +64,7 @@ def _louvain(graph: str) -> dict:
     import pickle
 
     import networkx as nx
+
     with open(graph, "rb") as fh:
         g = pickle.load(fh)["undirected"]
     G = nx.Graph()
@@ -83,9 +83,18 @@ def _spread(values: list) -> dict:
     return {"min": values[0], "median": values[len(values) // 2]}
 
 
-def analyze_vs_igraph(d: Path, env: dict, work: Path, *, run, stage, regulink: list[str],
-                      rounds: int = 3, timeout: float | None = None,
-                      louvain: bool = False) -> dict:
+def analyze_vs_igraph(
+    d: Path,
+    env: dict,
+    work: Path,
+    *,
+    run,
+    stage,
+    regulink: list[str],
+    rounds: int = 3,
+    timeout: float | None = None,
+    louvain: bool = False,
+) -> dict:
     """``regulink analyze --json`` and the igraph reference script, end to end, interleaved
     ``rounds`` times; min and median of each, and their ratios. ``run`` and ``stage`` are
     run.py's ``measure`` (a command's wall, CPU and peak RSS) and ``_stage`` (a child
@@ -94,34 +103,46 @@ def analyze_vs_igraph(d: Path, env: dict, work: Path, *, run, stage, regulink: l
     # prebuilt graph file
     fill = stage("fill", d, env)
     graph = work / "reference.pkl"
-    prep = run([sys.executable, REFERENCE, "prepare", str(d), str(graph)], env=env,
-               stdout=subprocess.PIPE)
+    prep = run(
+        [sys.executable, REFERENCE, "prepare", str(d), str(graph)], env=env, stdout=subprocess.PIPE
+    )
     if prep.get("rc"):
         raise RuntimeError(f"igraph reference prepare failed:\n{prep['stderr']}")
     runs: dict = {"regulink": [], "igraph": []}
     load = [os.getloadavg()[0]]
     for _ in range(rounds):
-        m = run(regulink + ["--seeds", str(d), "analyze", "--json"], env=env,
-                timeout=timeout)
+        m = run(regulink + ["--seeds", str(d), "analyze", "--json"], env=env, timeout=timeout)
         runs["regulink"].append({k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")})
-        m = run([sys.executable, REFERENCE, "run", str(graph)], env=env, timeout=timeout,
-                stdout=subprocess.PIPE)
+        m = run(
+            [sys.executable, REFERENCE, "run", str(graph)],
+            env=env,
+            timeout=timeout,
+            stdout=subprocess.PIPE,
+        )
         reported = json.loads(m["stdout"]) if m.get("rc") == 0 else None
-        runs["igraph"].append({**{k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")},
-                               "reported": reported})
+        runs["igraph"].append(
+            {**{k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")}, "reported": reported}
+        )
         load.append(os.getloadavg()[0])
-    out: dict = {"rounds": rounds, "runs": runs, "load_average": load, "fill": fill,
-                 "graph_file_mb": round(graph.stat().st_size / 1e6, 1)}
+    out: dict = {
+        "rounds": rounds,
+        "runs": runs,
+        "load_average": load,
+        "fill": fill,
+        "graph_file_mb": round(graph.stat().st_size / 1e6, 1),
+    }
     for side in runs:
         for key in ("wall", "cpu", "rss_mb"):
             out.setdefault(side, {})[key] = _spread([r[key] for r in runs[side]])
     for key in ("wall", "cpu", "rss_mb"):
         a, b = out["regulink"][key], out["igraph"][key]
         out.setdefault("ratio", {})[key] = {
-            s: round(a[s] / b[s], 2) if a[s] and b[s] else None for s in ("min", "median")}
+            s: round(a[s] / b[s], 2) if a[s] and b[s] else None for s in ("min", "median")
+        }
     out["parts"] = stage("analyze_parts", d, env)
-    out["reference_parts"] = next((r["reported"] for r in reversed(runs["igraph"])
-                                   if r["reported"]), None)
+    out["reference_parts"] = next(
+        (r["reported"] for r in reversed(runs["igraph"]) if r["reported"]), None
+    )
     if louvain:
         out["louvain"] = _louvain(str(graph))
     return out
@@ -129,10 +150,12 @@ def analyze_vs_igraph(d: Path, env: dict, work: Path, *, run, stage, regulink: l
 
 def compare_table(results: list[dict]) -> str:
     """``analyze`` beside the igraph reference: min / median of three interleaved runs."""
-    rows = ["| relations | `regulink analyze` min / median | igraph script min / median | "
-            "ratio (median; min) | CPU ratio (median) | peak RSS regulink / igraph (ratio) | "
-            "load average |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| relations | `regulink analyze` min / median | igraph script min / median | "
+        "ratio (median; min) | CPU ratio (median) | peak RSS regulink / igraph (ratio) | "
+        "load average |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         c = r.get("igraph")
         if not c:
@@ -144,5 +167,6 @@ def compare_table(results: list[dict]) -> str:
             f"{_secs(b['wall']['min'])} / {_secs(b['wall']['median'])} | "
             f"{q['wall']['median']}×; {q['wall']['min']}× | {q['cpu']['median']}× | "
             f"{a['rss_mb']['median']:.0f} / {b['rss_mb']['median']:.0f} MiB "
-            f"({q['rss_mb']['median']}×) | {min(la):.1f}–{max(la):.1f} |")
+            f"({q['rss_mb']['median']}×) | {min(la):.1f}–{max(la):.1f} |"
+        )
     return "\n".join(rows) if len(rows) > 2 else ""

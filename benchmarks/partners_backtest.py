@@ -59,8 +59,9 @@ def working_pairs(facts: FactBase) -> set[frozenset]:
     actor = C.kind_in(load_schema().actor_kinds)
     P = collaboration(C).tocoo()
     keep = actor[P.row] & actor[P.col]
-    return {frozenset((C.ids[u], C.ids[v])) for u, v in zip(P.row[keep].tolist(),
-                                                            P.col[keep].tolist())}
+    return {
+        frozenset((C.ids[u], C.ids[v])) for u, v in zip(P.row[keep].tolist(), P.col[keep].tolist())
+    }
 
 
 def baseline(facts: FactBase, actors_only: bool):
@@ -72,12 +73,17 @@ def baseline(facts: FactBase, actors_only: bool):
     def predict(u: str) -> list[str]:
         if u not in G or not G[u]:
             return []
-        cand = [v for v in G if v != u and not G.has_edge(u, v)
-                and (not actors_only or G.nodes[v]["kind"] in actor_kinds)]
-        scores = [(v, s) for _u, v, s in nx.adamic_adar_index(G, [(u, v) for v in cand])
-                  if s > 0]
+        cand = [
+            v
+            for v in G
+            if v != u
+            and not G.has_edge(u, v)
+            and (not actors_only or G.nodes[v]["kind"] in actor_kinds)
+        ]
+        scores = [(v, s) for _u, v, s in nx.adamic_adar_index(G, [(u, v) for v in cand]) if s > 0]
         scores.sort(key=lambda x: (-x[1], x[0]))
         return [v for v, _s in scores[:K]]
+
     return predict
 
 
@@ -100,22 +106,30 @@ def plain_neighbours(facts: FactBase):
         cand = np.flatnonzero(ok)
         cand = cand[np.lexsort((C.id_rank[cand], -np.round(score[cand], 9)))][:K]
         return [C.ids[j] for j in cand.tolist()]
+
     return predict
 
 
 def backtest(facts: FactBase, years: int) -> dict:
     last = max(y for r in facts.relations if (y := _start_year(r)) is not None)
     cut = last - years
-    before = FactBase(facts.entities, [r for r in facts.relations
-                                       if (y := _start_year(r)) is None or y <= cut],
-                      facts.sources, facts.files)
+    before = FactBase(
+        facts.entities,
+        [r for r in facts.relations if (y := _start_year(r)) is None or y <= cut],
+        facts.sources,
+        facts.files,
+    )
     then, now = working_pairs(before), working_pairs(facts)
     new = now - then
     actor_kinds = load_schema().actor_kinds
     linked_before = analysis_graph(before)
-    evaluated = sorted(u for u in {x for p in new for x in p}
-                       if facts.entities[u].kind in actor_kinds and u in linked_before.index
-                       and linked_before.degree[linked_before.index[u]] > 0)
+    evaluated = sorted(
+        u
+        for u in {x for p in new for x in p}
+        if facts.entities[u].kind in actor_kinds
+        and u in linked_before.index
+        and linked_before.degree[linked_before.index[u]] > 0
+    )
     truth = {u: {v for p in new if u in p for v in p if v != u} for u in evaluated}
     methods = {
         "partners": lambda u: [p["id"] for p in regulink.partners(before, u, top=K)],
@@ -123,9 +137,14 @@ def backtest(facts: FactBase, years: int) -> dict:
         "baseline": baseline(before, actors_only=False),
         "baseline, actors": baseline(before, actors_only=True),
     }
-    out = {"years": years, "cut": f"relations starting after {cut} hidden",
-           "hidden": len(facts.relations) - len(before.relations),
-           "new_pairs": len(new), "evaluated": len(evaluated), "methods": {}}
+    out = {
+        "years": years,
+        "cut": f"relations starting after {cut} hidden",
+        "hidden": len(facts.relations) - len(before.relations),
+        "new_pairs": len(new),
+        "evaluated": len(evaluated),
+        "methods": {},
+    }
     for name, predict in methods.items():
         prec, rec, hit, examples = [], [], [], {}
         for u in evaluated:
@@ -152,14 +171,18 @@ def backtest(facts: FactBase, years: int) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    rows = ["| hidden: last N years | relations hidden | new actor pairs | actors evaluated | "
-            "method | precision@10 | recall@10 | actors with a hit |",
-            "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+    rows = [
+        "| hidden: last N years | relations hidden | new actor pairs | actors evaluated | "
+        "method | precision@10 | recall@10 | actors with a hit |",
+        "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
     for r in results:
         for name, m in r["methods"].items():
-            rows.append(f"| {r['years']} | {r['hidden']} | {r['new_pairs']} | "
-                        f"{r['evaluated']} | {name} | {m['precision_at_10']} | "
-                        f"{m['recall_at_10']} | {m['actors_with_a_hit']} |")
+            rows.append(
+                f"| {r['years']} | {r['hidden']} | {r['new_pairs']} | "
+                f"{r['evaluated']} | {name} | {m['precision_at_10']} | "
+                f"{m['recall_at_10']} | {m['actors_with_a_hit']} |"
+            )
     return "\n".join(rows)
 
 

@@ -42,8 +42,10 @@ def measure(facts, top: int = 15) -> dict:
         degree[r.from_] += 1
         degree[r.to] += 1
     hubs = {e for e, _ in degree.most_common(5)}
-    keys = sorted((e.id for e in facts.entities.values() if e.kind in AUTHORITY_KINDS),
-                  key=lambda e: (-degree[e], e))[:top]
+    keys = sorted(
+        (e.id for e in facts.entities.values() if e.kind in AUTHORITY_KINDS),
+        key=lambda e: (-degree[e], e),
+    )[:top]
     every = np.ones(2 * len(facts.relations), bool)
     substantive = ~router.structural[index.relations]
     out = {}
@@ -78,12 +80,17 @@ def measure(facts, top: int = 15) -> dict:
             via_hub += any(e in hubs for e in inner)
             busiest.append(max((degree[e] for e in inner), default=0))
             cost += sum(np.log2(max(degree[e], 1)) for e in inner)
-        out[rule] = {"pairs": n, "not_joined": unjoined, "with_structural_link": with_structural,
-                     "through_org_or_place": through, "through_top5_hub": via_hub,
-                     "structural_fallback": fallback,
-                     "mean_hops": round(hops / n, 2) if n else None,
-                     "median_busiest_intermediary": float(np.median(busiest)) if n else None,
-                     "mean_log2_degree_sum": round(cost / n, 2) if n else None}
+        out[rule] = {
+            "pairs": n,
+            "not_joined": unjoined,
+            "with_structural_link": with_structural,
+            "through_org_or_place": through,
+            "through_top5_hub": via_hub,
+            "structural_fallback": fallback,
+            "mean_hops": round(hops / n, 2) if n else None,
+            "median_busiest_intermediary": float(np.median(busiest)) if n else None,
+            "mean_log2_degree_sum": round(cost / n, 2) if n else None,
+        }
     return {"authorities": keys, "hubs": sorted(hubs), **out}
 
 
@@ -108,13 +115,15 @@ def main() -> None:
     print(f"hubs (five busiest entities): {', '.join(result['hubs'])}")
     for rule in ("old", "substantive_fewest_hops", "new"):
         r = result[rule]
-        print(f"{rule}: {r['pairs']} paths ({r['not_joined']} pairs not joined); "
-              f"{r['with_structural_link']} use a structural link, "
-              f"{r['through_org_or_place']} pass through an international org or a place, "
-              f"{r['through_top5_hub']} through a top-5 hub; {r['structural_fallback']} "
-              f"structural as a last resort; mean {r['mean_hops']} hops; the busiest "
-              f"intermediary has {r['median_busiest_intermediary']:g} relations (median); "
-              f"sum of log2(relations) over intermediaries {r['mean_log2_degree_sum']} (mean)")
+        print(
+            f"{rule}: {r['pairs']} paths ({r['not_joined']} pairs not joined); "
+            f"{r['with_structural_link']} use a structural link, "
+            f"{r['through_org_or_place']} pass through an international org or a place, "
+            f"{r['through_top5_hub']} through a top-5 hub; {r['structural_fallback']} "
+            f"structural as a last resort; mean {r['mean_hops']} hops; the busiest "
+            f"intermediary has {r['median_busiest_intermediary']:g} relations (median); "
+            f"sum of log2(relations) over intermediaries {r['mean_log2_degree_sum']} (mean)"
+        )
 
 
 if __name__ == "__main__":

@@ -64,15 +64,19 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
     # Wall time and CPU time of this process: on a shared machine CPU time is the steadier.
     if stage == "floor":
         import yaml_rs
+
         files = _files(d)
         t, c = time.perf_counter(), time.process_time()
         gc.disable()
-        docs = [yaml_rs.loads(f.read_bytes().decode("utf-8"), parse_datetime=False)
-                for f in files]
-        return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c,
-                "files": len(docs)}
+        docs = [yaml_rs.loads(f.read_bytes().decode("utf-8"), parse_datetime=False) for f in files]
+        return {
+            "seconds": time.perf_counter() - t,
+            "cpu": time.process_time() - c,
+            "files": len(docs),
+        }
     if stage == "validate":
         from regulink.loaders.validate import check
+
         t, c = time.perf_counter(), time.process_time()
         facts, problems = check([d])
         wall, cpu = time.perf_counter() - t, time.process_time() - c
@@ -81,16 +85,25 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
     if stage == "load":
         from regulink.graph.build import to_networkx
         from regulink.loaders.validate import load_facts
+
         t, c = time.perf_counter(), time.process_time()
         facts = load_facts([d], cache=False)
         t1, c1 = time.perf_counter(), time.process_time()
         G = to_networkx(facts)
         t2, c2 = time.perf_counter(), time.process_time()
-        return {"seconds": t2 - t, "cpu": c2 - c, "validate": t1 - t, "validate_cpu": c1 - c,
-                "build": t2 - t1, "build_cpu": c2 - c1, "edges": G.number_of_edges()}
+        return {
+            "seconds": t2 - t,
+            "cpu": c2 - c,
+            "validate": t1 - t,
+            "validate_cpu": c1 - c,
+            "build": t2 - t1,
+            "build_cpu": c2 - c1,
+            "edges": G.number_of_edges(),
+        }
     if stage == "cache":
         from regulink.loaders.cache import FactCache
         from regulink.loaders.validate import load_facts
+
         cache_dir = os.environ["REGULINK_CACHE_DIR"]
         FactCache(cache_dir).clear()
         t, c = time.perf_counter(), time.process_time()
@@ -104,12 +117,16 @@ def _child(stage: str, d: str, arg: str | None) -> dict:
     if stage == "fill":  # the fact cache and the analysis base saved beside it
         from regulink import api
         from regulink.loaders.validate import load_facts
+
         t = time.perf_counter()
         facts = load_facts([d])
         t1 = time.perf_counter()
         api.analysis_base([d], facts=facts)
-        return {"relations": len(facts.relations), "facts": t1 - t,
-                "analysis_base": time.perf_counter() - t1}
+        return {
+            "relations": len(facts.relations),
+            "facts": t1 - t,
+            "analysis_base": time.perf_counter() - t1,
+        }
     if stage == "analyze_parts":
         return analyze_parts(d)
     raise SystemExit(f"unknown stage {stage}")
@@ -127,25 +144,47 @@ def _naive(d: str, budget: float) -> dict:
     done = 0
     try:
         docs = [yaml.safe_load(f.read_text("utf-8")) or {} for f in _files(d)]
-        facts = sum(len(doc.get(k) or ()) for doc in docs
-                    for k in ("entities", "sources", "relations"))
+        facts = sum(
+            len(doc.get(k) or ()) for doc in docs for k in ("entities", "sources", "relations")
+        )
         queries = []
         for doc in docs:
             for e in doc.get("entities") or ():
-                queries.append(("MERGE (n:Entity {id: $id}) SET n.kind = $kind, "
-                                "n.name = $name, n.jurisdiction = $j",
-                                {"id": e["id"], "kind": e["kind"], "name": e["name"],
-                                 "j": e["jurisdiction"]}))
+                queries.append(
+                    (
+                        "MERGE (n:Entity {id: $id}) SET n.kind = $kind, "
+                        "n.name = $name, n.jurisdiction = $j",
+                        {
+                            "id": e["id"],
+                            "kind": e["kind"],
+                            "name": e["name"],
+                            "j": e["jurisdiction"],
+                        },
+                    )
+                )
             for s in doc.get("sources") or ():
-                queries.append(("MERGE (s:Source {id: $id}) SET s.title = $title",
-                                {"id": s["id"], "title": s["title"]}))
+                queries.append(
+                    (
+                        "MERGE (s:Source {id: $id}) SET s.title = $title",
+                        {"id": s["id"], "title": s["title"]},
+                    )
+                )
         for doc in docs:
             for r in doc.get("relations") or ():
-                queries.append(("MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) "
-                                "MERGE (a)-[r:REL {type: $type, start: $start}]->(b) "
-                                "SET r.sources = $sources",
-                                {"a": r["from"], "b": r["to"], "type": r["type"],
-                                 "start": str(r.get("start") or ""), "sources": r["sources"]}))
+                queries.append(
+                    (
+                        "MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) "
+                        "MERGE (a)-[r:REL {type: $type, start: $start}]->(b) "
+                        "SET r.sources = $sources",
+                        {
+                            "a": r["from"],
+                            "b": r["to"],
+                            "type": r["type"],
+                            "start": str(r.get("start") or ""),
+                            "sources": r["sources"],
+                        },
+                    )
+                )
         parsed = time.perf_counter()
         for q, params in queries:
             g.query(q, params)
@@ -161,14 +200,25 @@ def _naive(d: str, budget: float) -> dict:
     rate = done / (wall - parse) if wall > parse else 0.0
     # Stopped early: parse time plus the rest at the rate so far is a lower bound on the full
     # time (relations come last, and MATCH without an index slows down as the graph grows).
-    return {"seconds": wall if finished else None, "parse": parse, "done": done,
-            "facts": facts, "rate": rate, "finished": finished,
-            "estimate": wall if finished else (parse + facts / rate if rate else None)}
+    return {
+        "seconds": wall if finished else None,
+        "parse": parse,
+        "done": done,
+        "facts": facts,
+        "rate": rate,
+        "finished": finished,
+        "estimate": wall if finished else (parse + facts / rate if rate else None),
+    }
 
 
 # -- the parent: run children, time them, collect a table --------------------------------------
-def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = None,
-            stdout=subprocess.DEVNULL) -> dict:
+def measure(
+    cmd: list[str],
+    *,
+    env: dict | None = None,
+    timeout: float | None = None,
+    stdout=subprocess.DEVNULL,
+) -> dict:
     """Run ``cmd``; its wall and CPU time, peak RSS (MiB) and exit code."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE)
@@ -180,8 +230,12 @@ def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = 
         if deadline is not None and time.perf_counter() > deadline:
             proc.kill()
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"wall": None, "timeout": timeout, "rss_mb": usage.ru_maxrss / 1024,
-                    "cpu": usage.ru_utime + usage.ru_stime}
+            return {
+                "wall": None,
+                "timeout": timeout,
+                "rss_mb": usage.ru_maxrss / 1024,
+                "cpu": usage.ru_utime + usage.ru_stime,
+            }
         time.sleep(0.005)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -189,13 +243,19 @@ def measure(cmd: list[str], *, env: dict | None = None, timeout: float | None = 
     err = proc.stderr.read() if proc.stderr else b""
     # CPU time of the child and the children it waited for (an embedded server, say): on a
     # shared machine the steadier measure.
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
-            "rss_mb": usage.ru_maxrss / 1024, "stdout": out,
-            "stderr": err.decode("utf-8", "replace")[-2000:]}
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rc": proc.returncode,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "stdout": out,
+        "stderr": err.decode("utf-8", "replace")[-2000:],
+    }
 
 
-def _stage(stage: str, d: Path, env: dict, arg: str | None = None,
-           timeout: float | None = None) -> dict:
+def _stage(
+    stage: str, d: Path, env: dict, arg: str | None = None, timeout: float | None = None
+) -> dict:
     cmd = [PY, str(Path(__file__).resolve()), "--child", stage, str(d)]
     if arg is not None:
         cmd += ["--arg", arg]
@@ -218,18 +278,29 @@ def _neo4j_load(base: list[str], env: dict, timeout: float) -> dict:
     try:
         with server.store() as store:
             wipe(store)
-        m = measure(base + ["load", "--json"], env={**env, **server.env()}, timeout=timeout,
-                    stdout=subprocess.PIPE)
+        m = measure(
+            base + ["load", "--json"],
+            env={**env, **server.env()},
+            timeout=timeout,
+            stdout=subprocess.PIPE,
+        )
     finally:
         if started:
             stop_local()
-    return {**_load_result(m), "heap": os.environ.get("REGULINK_NEO4J_HEAP", "1g"),
-            "started": started}
+    return {
+        **_load_result(m),
+        "heap": os.environ.get("REGULINK_NEO4J_HEAP", "1g"),
+        "started": started,
+    }
 
 
 def _load_result(m: dict) -> dict:
-    out = {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
-           "timeout": m.get("timeout")}
+    out = {
+        "wall": m.get("wall"),
+        "cpu": m.get("cpu"),
+        "rss_mb": m["rss_mb"],
+        "timeout": m.get("timeout"),
+    }
     if m.get("wall") is not None and m["rc"] == 0:
         try:
             out["reported"] = json.loads(m["stdout"])
@@ -269,10 +340,15 @@ def _validate_bounds(d: Path, work: Path, env: dict, timeout: float) -> dict:
     mb = one.stat().st_size / 1e6
     ok = measure(REGULINK + ["validate", str(one)], env=env, timeout=timeout)
     bad = measure(REGULINK + ["validate", str(late)], env=env, timeout=timeout)
-    return {"file_mb": round(mb, 1), "wall": ok.get("wall"), "rss_mb": ok["rss_mb"],
-            "rss_x": round(ok["rss_mb"] * 1.048576 / mb, 1) if mb else None,
-            "late_error_wall": bad.get("wall"), "late_error_rc": bad.get("rc"),
-            "late_error_rss_mb": bad["rss_mb"]}
+    return {
+        "file_mb": round(mb, 1),
+        "wall": ok.get("wall"),
+        "rss_mb": ok["rss_mb"],
+        "rss_x": round(ok["rss_mb"] * 1.048576 / mb, 1) if mb else None,
+        "late_error_wall": bad.get("wall"),
+        "late_error_rc": bad.get("rc"),
+        "late_error_rss_mb": bad["rss_mb"],
+    }
 
 
 def _has_command(name: str) -> bool:
@@ -282,6 +358,7 @@ def _has_command(name: str) -> bool:
 
 def _pairs(d: Path, n: int, seed: int) -> list[tuple[str, str]]:
     from regulink.loaders.validate import load_facts
+
     facts = load_facts([d])
     linked = sorted({r.from_ for r in facts.relations} | {r.to for r in facts.relations})
     rng = random.Random(seed)
@@ -293,13 +370,35 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-STAGES = ("floor", "validate", "load", "cache", "store", "neo4j", "naive", "igraph", "path",
-          "analyze", "render")
+STAGES = (
+    "floor",
+    "validate",
+    "load",
+    "cache",
+    "store",
+    "neo4j",
+    "naive",
+    "igraph",
+    "path",
+    "analyze",
+    "render",
+)
 
 
-def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_budget: float,
-             cli_timeout: float, seed: int = 0, only: frozenset = frozenset(STAGES),
-             rounds: int = 3, louvain: bool = False) -> dict:
+def run_size(
+    name: str,
+    n: int,
+    data: Path,
+    *,
+    quick: bool,
+    pairs: int,
+    naive_budget: float,
+    cli_timeout: float,
+    seed: int = 0,
+    only: frozenset = frozenset(STAGES),
+    rounds: int = 3,
+    louvain: bool = False,
+) -> dict:
     d = data / name
     stamp = d / ".generated"
     gen_id = f"{n}:{seed}:{(HERE / 'generate.py').stat().st_mtime_ns}"
@@ -307,8 +406,11 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         t = time.perf_counter()
         g = generate(d, relations=n, seed=seed)
         stamp.write_text(gen_id)
-        print(f"[{name}] generated {g.files} files, {g.bytes / 1e6:.1f} MB in "
-              f"{time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"[{name}] generated {g.files} files, {g.bytes / 1e6:.1f} MB in "
+            f"{time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
     size_mb = sum(f.stat().st_size for f in _files(str(d))) / 1e6
     cache_dir = tempfile.mkdtemp(prefix="regulink-bench-cache-")
     env = {**os.environ, "REGULINK_CACHE_DIR": cache_dir, "PYTHONHASHSEED": "0"}
@@ -335,24 +437,42 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
         # the store loads run without the fact cache: parse + validate + store, end to end
         nocache = {**env, "REGULINK_CACHE": "0"}
         if "store" in only and not quick and _has_command("load"):
-            m = measure(base + ["load", "--db", str(work / "bench.db"), "--json"],
-                        env=nocache, timeout=cli_timeout, stdout=subprocess.PIPE)
+            m = measure(
+                base + ["load", "--db", str(work / "bench.db"), "--json"],
+                env=nocache,
+                timeout=cli_timeout,
+                stdout=subprocess.PIPE,
+            )
             note("store", _load_result(m))
         if "neo4j" in only and not quick and _has_command("load"):
             note("neo4j", _neo4j_load(base, nocache, cli_timeout))
         if "naive" in only and naive_budget > 0:
-            note("naive", _stage("naive", d, env, arg=str(naive_budget),
-                                 timeout=naive_budget * 3 + 120))
+            note(
+                "naive",
+                _stage("naive", d, env, arg=str(naive_budget), timeout=naive_budget * 3 + 120),
+            )
         if "igraph" in only and not quick:
-            note("igraph", analyze_vs_igraph(d, env, work, run=measure, stage=_stage,
-                                             regulink=REGULINK, rounds=rounds,
-                                             timeout=cli_timeout, louvain=louvain))
+            note(
+                "igraph",
+                analyze_vs_igraph(
+                    d,
+                    env,
+                    work,
+                    run=measure,
+                    stage=_stage,
+                    regulink=REGULINK,
+                    rounds=rounds,
+                    timeout=cli_timeout,
+                    louvain=louvain,
+                ),
+            )
         if "path" not in only:
             return res
         # path: one call on an empty cache fills it, then the timed pairs read it
         os.environ["REGULINK_CACHE_DIR"] = cache_dir
         pp = _pairs(d, pairs, seed)
         from regulink.loaders.cache import FactCache
+
         FactCache(cache_dir).clear()
         base = REGULINK + ["--seeds", str(d)]
         first = measure(base + ["path", *pp[0]], env=env, timeout=cli_timeout)
@@ -366,22 +486,45 @@ def run_size(name: str, n: int, data: Path, *, quick: bool, pairs: int, naive_bu
             cpus.append(m["cpu"])
             rss = max(rss, m["rss_mb"])
             codes.add(m["rc"])
-        note("path", {"first": first.get("wall"), "first_cpu": first.get("cpu"),
-                      "p50": _pct(walls, 0.5) if walls else None,
-                      "p95": _pct(walls, 0.95) if walls else None,
-                      "cpu_p50": _pct(cpus, 0.5) if cpus else None,
-                      "cpu_p95": _pct(cpus, 0.95) if cpus else None, "pairs": len(walls),
-                      "rss_mb": rss, "exit_codes": sorted(codes)})
+        note(
+            "path",
+            {
+                "first": first.get("wall"),
+                "first_cpu": first.get("cpu"),
+                "p50": _pct(walls, 0.5) if walls else None,
+                "p95": _pct(walls, 0.95) if walls else None,
+                "cpu_p50": _pct(cpus, 0.5) if cpus else None,
+                "cpu_p95": _pct(cpus, 0.95) if cpus else None,
+                "pairs": len(walls),
+                "rss_mb": rss,
+                "exit_codes": sorted(codes),
+            },
+        )
         if "analyze" in only and not quick:
             m = measure(base + ["analyze", "--json"], env=env, timeout=cli_timeout)
-            note("analyze", {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
-                             "timeout": m.get("timeout")})
+            note(
+                "analyze",
+                {
+                    "wall": m.get("wall"),
+                    "cpu": m.get("cpu"),
+                    "rss_mb": m["rss_mb"],
+                    "timeout": m.get("timeout"),
+                },
+            )
         if "render" in only and not quick and _has_command("render"):
             page = work / "bench.html"
             m = measure(base + ["render", "-o", str(page)], env=env, timeout=cli_timeout)
-            note("render", {"wall": m.get("wall"), "cpu": m.get("cpu"), "rss_mb": m["rss_mb"],
-                            "timeout": m.get("timeout"), "rc": m.get("rc"),
-                            "mb": page.stat().st_size / 1e6 if page.exists() else None})
+            note(
+                "render",
+                {
+                    "wall": m.get("wall"),
+                    "cpu": m.get("cpu"),
+                    "rss_mb": m["rss_mb"],
+                    "timeout": m.get("timeout"),
+                    "rc": m.get("rc"),
+                    "mb": page.stat().st_size / 1e6 if page.exists() else None,
+                },
+            )
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
     return res
@@ -406,8 +549,9 @@ def _cli(stage: dict | None) -> str:
         return "fails: " + str(stage["error"])[:60].replace("|", "/")
     cpu = stage.get("cpu")
     refused = f", exit {stage['rc']}" if stage.get("rc") else ""
-    return _fmt(stage.get("wall")) + (f" ({_fmt(cpu)} CPU{refused})" if cpu is not None
-                                      else refused)
+    return _fmt(stage.get("wall")) + (
+        f" ({_fmt(cpu)} CPU{refused})" if cpu is not None else refused
+    )
 
 
 def _neo4j_cell(stage: dict | None, embedded: float | None) -> str:
@@ -438,31 +582,38 @@ def table(results: list[dict]) -> str:
         if naive.get("finished"):
             nv = f"{_fmt(naive['seconds'])} ({_ratio(naive['seconds'], sw)})"
         elif naive.get("rate"):
-            nv = (f"stopped after {naive['done']:,} of {naive['facts']:,} facts "
-                  f"({naive['rate']:.0f}/s): ≥ {_fmt(naive['estimate'])} "
-                  f"(≥ {_ratio(naive['estimate'], sw)})")
+            nv = (
+                f"stopped after {naive['done']:,} of {naive['facts']:,} facts "
+                f"({naive['rate']:.0f}/s): ≥ {_fmt(naive['estimate'])} "
+                f"(≥ {_ratio(naive['estimate'], sw)})"
+            )
         else:
             nv = "—"
 
         def timed(x):
             if not x:
                 return "—"
-            return (f"{_fmt(x['seconds'])} ({_fmt(x.get('cpu'))} CPU; "
-                    f"{_ratio(x['seconds'], floor)}, CPU {_ratio(x.get('cpu'), fl.get('cpu'))})")
+            return (
+                f"{_fmt(x['seconds'])} ({_fmt(x.get('cpu'))} CPU; "
+                f"{_ratio(x['seconds'], floor)}, CPU {_ratio(x.get('cpu'), fl.get('cpu'))})"
+            )
+
         rss = f"{v.get('rss_mb', 0):.0f} / {store.get('rss_mb', 0):.0f} MiB" if v else "—"
         load_rows.append(
             f"| {r['relations']:,} | {r['mb']} MB | "
             f"{_fmt(floor)} ({_fmt(fl.get('cpu'))} CPU) | {timed(v or None)} | "
             f"{timed(ld or None)} | {_cli(store)} ({_ratio(sw, floor)}, CPU "
             f"{_ratio(store.get('cpu'), fl.get('cpu'))}) | "
-            f"{_neo4j_cell(r.get('neo4j'), sw)} | {nv} | {rss} |")
+            f"{_neo4j_cell(r.get('neo4j'), sw)} | {nv} | {rss} |"
+        )
         p, c = r.get("path") or {}, r.get("cache") or {}
         read_rows.append(
             f"| {r['relations']:,} | {_cli(r.get('validate_cli'))} | "
             f"{_fmt(c.get('seconds'))}, CPU {_fmt(c.get('cpu'))} ({_fmt(c.get('fill'))}) | "
             f"{_fmt(p.get('p50'))} / {_fmt(p.get('p95'))} ({_fmt(p.get('first'))}); CPU "
             f"{_fmt(p.get('cpu_p50'))} / {_fmt(p.get('cpu_p95'))} ({_fmt(p.get('first_cpu'))}) | "
-            f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |")
+            f"{_cli(r.get('analyze'))} | {_cli(r.get('render'))} |"
+        )
     bound_rows = [
         "| relations | as one file | `regulink validate`: time, peak RSS (× file) | one "
         "error at the end: time (÷ valid), peak RSS |",
@@ -475,7 +626,8 @@ def table(results: list[dict]) -> str:
                 f"| {r['relations']:,} | {vb['file_mb']} MB | {_fmt(vb['wall'])}, "
                 f"{vb['rss_mb']:.0f} MiB ({vb['rss_x']}×) | {_fmt(vb['late_error_wall'])} "
                 f"({_ratio(vb['late_error_wall'], vb['wall'])}), "
-                f"{vb['late_error_rss_mb']:.0f} MiB |")
+                f"{vb['late_error_rss_mb']:.0f} MiB |"
+            )
     bounds = "\n\n" + "\n".join(bound_rows) if len(bound_rows) > 2 else ""
     return "\n".join(load_rows) + "\n\n" + "\n".join(read_rows) + bounds
 
@@ -492,33 +644,57 @@ def machine() -> str:
     mem = ""
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f", {kb / 1024 ** 2:.0f} GiB"
+        mem = f", {kb / 1024**2:.0f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}; "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}; "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="1k,10k,100k",
-                    help="comma-separated, from " + ", ".join(SIZES))
+    ap.add_argument(
+        "--sizes", default="1k,10k,100k", help="comma-separated, from " + ", ".join(SIZES)
+    )
     ap.add_argument("--data", default="/tmp/regulink-bench", type=Path)
     ap.add_argument("--out", type=Path, default=None, help="append JSON lines here")
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke run: 3 path pairs, a 10 s naive budget, no analyze")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 3 path pairs, a 10 s naive budget, no analyze",
+    )
     ap.add_argument("--pairs", type=int, default=20)
-    ap.add_argument("--naive-budget", type=float, default=300.0,
-                    help="seconds before the naive loader is stopped (0: skip it)")
+    ap.add_argument(
+        "--naive-budget",
+        type=float,
+        default=300.0,
+        help="seconds before the naive loader is stopped (0: skip it)",
+    )
     ap.add_argument("--cli-timeout", type=float, default=900.0)
-    ap.add_argument("--only", default=",".join(STAGES),
-                    help="comma-separated stages to run (default: all): " + ", ".join(STAGES))
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="interleaved rounds of analyze and its igraph reference")
-    ap.add_argument("--louvain", action="store_true",
-                    help="also run networkx's Louvain on the reference graph (its modularity)")
-    ap.add_argument("--table", type=Path, metavar="JSONL",
-                    help="print the tables from a results file, latest stage values win")
+    ap.add_argument(
+        "--only",
+        default=",".join(STAGES),
+        help="comma-separated stages to run (default: all): " + ", ".join(STAGES),
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="interleaved rounds of analyze and its igraph reference",
+    )
+    ap.add_argument(
+        "--louvain",
+        action="store_true",
+        help="also run networkx's Louvain on the reference graph (its modularity)",
+    )
+    ap.add_argument(
+        "--table",
+        type=Path,
+        metavar="JSONL",
+        help="print the tables from a results file, latest stage values win",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--arg", help=argparse.SUPPRESS)
     ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
@@ -539,21 +715,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.pairs, args.naive_budget = min(args.pairs, 3), min(args.naive_budget, 10.0)
     results = []
-    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}",
-          flush=True)
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}", flush=True)
     for name in args.sizes.split(","):
         name = name.strip().lower()
-        r = run_size(name, SIZES[name], args.data, quick=args.quick, pairs=args.pairs,
-                     naive_budget=args.naive_budget, cli_timeout=args.cli_timeout,
-                     only=frozenset(x.strip() for x in args.only.split(",")),
-                     rounds=args.rounds, louvain=args.louvain)
+        r = run_size(
+            name,
+            SIZES[name],
+            args.data,
+            quick=args.quick,
+            pairs=args.pairs,
+            naive_budget=args.naive_budget,
+            cli_timeout=args.cli_timeout,
+            only=frozenset(x.strip() for x in args.only.split(",")),
+            rounds=args.rounds,
+            louvain=args.louvain,
+        )
         results.append(r)
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             with open(args.out, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                           time.gmtime()),
-                                     "machine": machine(), **r}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                            "machine": machine(),
+                            **r,
+                        }
+                    )
+                    + "\n"
+                )
     print()
     print(table(results))
     print("\n" + compare_table(results))

@@ -48,8 +48,11 @@ def _life(values, pick: int, empty: int) -> np.ndarray:
     from regulink.graph.dates import bounds
 
     memo = {None: empty}
-    return np.fromiter((memo[v] if v in memo else memo.setdefault(
-        v, bounds(v)[pick].toordinal()) for v in values), np.int32, len(values))
+    return np.fromiter(
+        (memo[v] if v in memo else memo.setdefault(v, bounds(v)[pick].toordinal()) for v in values),
+        np.int32,
+        len(values),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,24 +91,50 @@ class AnalysisBase:
         kind, kind_names = _codes([e.kind for e in ents])
         jur, jur_names = _codes([e.jurisdiction for e in ents])
         rtype, type_names = _codes([r.type for r in rels])
-        return cls(ids, [e.short_name or e.name for e in ents], kind, kind_names, jur,
-                   jur_names, _life([e.start for e in ents], 0, _MIN),
-                   _life([e.end for e in ents], 1, _MAX), src.astype(np.int32),
-                   dst.astype(np.int32), rtype, type_names,
-                   _years([r.start for r in rels]), t.start_lo, t.end_hi, t.undated)
+        return cls(
+            ids,
+            [e.short_name or e.name for e in ents],
+            kind,
+            kind_names,
+            jur,
+            jur_names,
+            _life([e.start for e in ents], 0, _MIN),
+            _life([e.end for e in ents], 1, _MAX),
+            src.astype(np.int32),
+            dst.astype(np.int32),
+            rtype,
+            type_names,
+            _years([r.start for r in rels]),
+            t.start_lo,
+            t.end_hi,
+            t.undated,
+        )
 
     # -- saving ---------------------------------------------------------------------------
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Every field as a numpy array (lists of text as UTF-8 JSON bytes)."""
-        return {f.name: (np.frombuffer(orjson.dumps(getattr(self, f.name)), np.uint8)
-                         if f.name in _LISTS else np.asarray(getattr(self, f.name)))
-                for f in fields(self)}
+        return {
+            f.name: (
+                np.frombuffer(orjson.dumps(getattr(self, f.name)), np.uint8)
+                if f.name in _LISTS
+                else np.asarray(getattr(self, f.name))
+            )
+            for f in fields(self)
+        }
 
     @classmethod
     def from_arrays(cls, arrays) -> "AnalysisBase":
         """The inverse of :meth:`to_arrays` (``arrays``: any mapping, e.g. an npz file)."""
-        return cls(**{f.name: (orjson.loads(bytes(arrays[f.name])) if f.name in _LISTS
-                               else np.asarray(arrays[f.name])) for f in fields(cls)})
+        return cls(
+            **{
+                f.name: (
+                    orjson.loads(bytes(arrays[f.name]))
+                    if f.name in _LISTS
+                    else np.asarray(arrays[f.name])
+                )
+                for f in fields(cls)
+            }
+        )
 
     # -- the rules --------------------------------------------------------------------------
     @cached_property
@@ -113,9 +142,16 @@ class AnalysisBase:
         """Entity id -> position."""
         return {v: i for i, v in enumerate(self.ids)}
 
-    def graph(self, *, structural: bool = False, as_of: str | None = None,
-              dated_only: bool = False, exclude: Collection[str] = (),
-              avoid_hubs: int | None = None, keep: Collection[str] = ()) -> CompactGraph:
+    def graph(
+        self,
+        *,
+        structural: bool = False,
+        as_of: str | None = None,
+        dated_only: bool = False,
+        exclude: Collection[str] = (),
+        avoid_hubs: int | None = None,
+        keep: Collection[str] = (),
+    ) -> CompactGraph:
         """The graph one request analyses, under the rules of
         :func:`~regulink.graph.compact.analysis_graph`."""
         from regulink.graph.schema import load_schema
@@ -135,13 +171,23 @@ class AnalysisBase:
         if gone:
             alive &= np.fromiter((i not in gone for i in self.ids), bool, len(self.ids))
         rtypes = load_schema().relation_types
-        sym = np.array([rtypes[t].symmetric if t in rtypes else False
-                        for t in self.type_names], bool)
+        sym = np.array(
+            [rtypes[t].symmetric if t in rtypes else False for t in self.type_names], bool
+        )
         g = CompactGraph.from_codes(
-            self.ids, self.names, self.kind, self.kind_names, self.jurisdiction,
-            self.jurisdiction_names, self.src[mask], self.dst[mask], self.type[mask],
-            self.type_names, self.year[mask],
-            sym[self.type[mask]] if mask.any() else np.zeros(0, bool))
+            self.ids,
+            self.names,
+            self.kind,
+            self.kind_names,
+            self.jurisdiction,
+            self.jurisdiction_names,
+            self.src[mask],
+            self.dst[mask],
+            self.type[mask],
+            self.type_names,
+            self.year[mask],
+            sym[self.type[mask]] if mask.any() else np.zeros(0, bool),
+        )
         if not alive.all():
             g = g.subgraph(alive)
         if avoid_hubs is not None:

@@ -26,8 +26,9 @@ from regulink.graph.model import FactBase
 __all__ = ["to_networkx"]
 
 
-def to_networkx(facts: FactBase, *, as_of: str | None = None,
-                plain: bool = False) -> nx.MultiDiGraph:
+def to_networkx(
+    facts: FactBase, *, as_of: str | None = None, plain: bool = False
+) -> nx.MultiDiGraph:
     """A new MultiDiGraph: one node per entity, one keyed edge per relation.
 
     Node attributes are the entity's fields; edge attributes the relation's, with
@@ -41,20 +42,52 @@ def to_networkx(facts: FactBase, *, as_of: str | None = None,
     if plain:
         from regulink.graph.plain import plain_graph
 
-        return plain_graph(FactBase(facts.entities, [
-            r for r in facts.relations
-            if as_of is None or in_force(start=r.start, end=r.end, at=as_of)], facts.sources))
+        return plain_graph(
+            FactBase(
+                facts.entities,
+                [
+                    r
+                    for r in facts.relations
+                    if as_of is None or in_force(start=r.start, end=r.end, at=as_of)
+                ],
+                facts.sources,
+            )
+        )
     G = nx.MultiDiGraph()
     G.add_nodes_from(
-        (e.id, {"kind": e.kind, "name": e.name, "short_name": e.short_name,
-                "aliases": e.aliases, "jurisdiction": e.jurisdiction, "url": e.url,
-                "description": e.description, "start": e.start, "end": e.end})
-        for e in facts.entities.values())
+        (
+            e.id,
+            {
+                "kind": e.kind,
+                "name": e.name,
+                "short_name": e.short_name,
+                "aliases": e.aliases,
+                "jurisdiction": e.jurisdiction,
+                "url": e.url,
+                "description": e.description,
+                "start": e.start,
+                "end": e.end,
+            },
+        )
+        for e in facts.entities.values()
+    )
     G.add_edges_from(
-        (r.from_, r.to, r.key,
-         {"type": r.type, "start": r.start, "end": r.end, "role": r.role,
-          "status": r.status, "sources": r.sources, "note": r.note,
-          "symmetric": r.symmetric})
+        (
+            r.from_,
+            r.to,
+            r.key,
+            {
+                "type": r.type,
+                "start": r.start,
+                "end": r.end,
+                "role": r.role,
+                "status": r.status,
+                "sources": r.sources,
+                "note": r.note,
+                "symmetric": r.symmetric,
+            },
+        )
         for r in facts.relations
-        if as_of is None or in_force(start=r.start, end=r.end, at=as_of))
+        if as_of is None or in_force(start=r.start, end=r.end, at=as_of)
+    )
     return G

@@ -44,8 +44,7 @@ __all__ = ["CompactGraph", "as_compact", "analysis_graph", "seeded_igraph"]
 def _codes(values: Sequence) -> tuple[np.ndarray, list]:
     """Integer codes of ``values`` and the distinct values in first-seen order."""
     table: dict = {}
-    codes = np.fromiter((table.setdefault(v, len(table)) for v in values), np.int32,
-                        len(values))
+    codes = np.fromiter((table.setdefault(v, len(table)) for v in values), np.int32, len(values))
     return codes, list(table)
 
 
@@ -103,14 +102,35 @@ class CompactGraph:
         rtypes = load_schema().relation_types
         types = list(map(attrgetter("type"), rels))
         symmetric = [rtypes[t].symmetric if t in rtypes else False for t in types]
-        g = cls(ids, [e.short_name or e.name for e in ents], [e.kind for e in ents],
-                [e.jurisdiction for e in ents], src, dst, types,
-                _years(list(map(attrgetter("start"), rels))), symmetric)
+        g = cls(
+            ids,
+            [e.short_name or e.name for e in ents],
+            [e.kind for e in ents],
+            [e.jurisdiction for e in ents],
+            src,
+            dst,
+            types,
+            _years(list(map(attrgetter("start"), rels))),
+            symmetric,
+        )
         return g
 
     @classmethod
-    def from_codes(cls, ids, names, kind, kind_names, jurisdiction, jurisdiction_names, src,
-                   dst, types, type_names, years, symmetric) -> "CompactGraph":
+    def from_codes(
+        cls,
+        ids,
+        names,
+        kind,
+        kind_names,
+        jurisdiction,
+        jurisdiction_names,
+        src,
+        dst,
+        types,
+        type_names,
+        years,
+        symmetric,
+    ) -> "CompactGraph":
         """A graph from arrays already coded (as :mod:`regulink.graph.analysis_base` keeps
         them); the arrays are used as they are, not copied."""
         g = object.__new__(cls)
@@ -135,13 +155,17 @@ class CompactGraph:
         sym_default = not G.is_directed()
         src = [pos[u] for u, _v, _d in edges]
         dst = [pos[v] for _u, v, _d in edges]
-        g = cls(nodes,
-                [data[v].get("short_name") or data[v].get("name") or str(v) for v in nodes],
-                [data[v].get("kind") for v in nodes],
-                [data[v].get("jurisdiction") for v in nodes], src, dst,
-                [d.get("type") for _u, _v, d in edges],
-                _years([d.get("start") for _u, _v, d in edges]),
-                [bool(d.get("symmetric", sym_default)) for _u, _v, d in edges])
+        g = cls(
+            nodes,
+            [data[v].get("short_name") or data[v].get("name") or str(v) for v in nodes],
+            [data[v].get("kind") for v in nodes],
+            [data[v].get("jurisdiction") for v in nodes],
+            src,
+            dst,
+            [d.get("type") for _u, _v, d in edges],
+            _years([d.get("start") for _u, _v, d in edges]),
+            [bool(d.get("symmetric", sym_default)) for _u, _v, d in edges],
+        )
         if not G.is_multigraph():
             g._count = np.array([d.get("weight", 1) for _u, _v, d in edges], np.float64)
         return g
@@ -198,9 +222,10 @@ class CompactGraph:
         direction) joining the two entities."""
         loop = self.src == self.dst
         u, v, w = self.src[~loop], self.dst[~loop], self._count[~loop]
-        A = sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]),
-                                                    np.concatenate([v, u]))),
-                          shape=(self.n, self.n))
+        A = sp.csr_matrix(
+            (np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
+            shape=(self.n, self.n),
+        )
         A.sum_duplicates()
         return A
 
@@ -242,16 +267,20 @@ class CompactGraph:
         s, d, sym = self.src[~loop], self.dst[~loop], self.symmetric[~loop]
         s, d = np.concatenate([s, d[sym]]), np.concatenate([d, s[sym]])
         pairs = np.unique(s * self.n + d)
-        return igraph.Graph(n=self.n, edges=np.column_stack([pairs // self.n,
-                                                             pairs % self.n]),
-                            directed=True)
+        return igraph.Graph(
+            n=self.n, edges=np.column_stack([pairs // self.n, pairs % self.n]), directed=True
+        )
 
     def row(self, i: int, **extra) -> dict:
         """The identity of entity ``i`` as reported everywhere: id, name, kind,
         jurisdiction."""
-        return {"id": self.ids[i], "name": self.names[i],
-                "kind": self.kind_names[self.kind[i]],
-                "jurisdiction": self.jurisdiction_names[self.jurisdiction[i]], **extra}
+        return {
+            "id": self.ids[i],
+            "name": self.names[i],
+            "kind": self.kind_names[self.kind[i]],
+            "jurisdiction": self.jurisdiction_names[self.jurisdiction[i]],
+            **extra,
+        }
 
     def kind_in(self, kinds: Collection[str]) -> np.ndarray:
         """A boolean per entity: whether its kind is one of ``kinds``."""
@@ -259,9 +288,16 @@ class CompactGraph:
         return hit[self.kind] if self.n else np.zeros(0, bool)
 
 
-def analysis_graph(facts, *, structural: bool = False, as_of: str | None = None,
-                   dated_only: bool = False, exclude: Collection[str] = (),
-                   avoid_hubs: int | None = None, keep: Collection[str] = ()) -> CompactGraph:
+def analysis_graph(
+    facts,
+    *,
+    structural: bool = False,
+    as_of: str | None = None,
+    dated_only: bool = False,
+    exclude: Collection[str] = (),
+    avoid_hubs: int | None = None,
+    keep: Collection[str] = (),
+) -> CompactGraph:
     """The graph every analytic of one request shares, under the answer rules of
     :mod:`regulink.graph.semantics`: substantive relations only unless ``structural``;
     with ``as_of``, only relations in force on that instant between entities alive then;
@@ -285,8 +321,13 @@ def analysis_graph(facts, *, structural: bool = False, as_of: str | None = None,
     from regulink.graph.analysis_base import AnalysisBase
 
     return AnalysisBase.from_facts(facts).graph(
-        structural=structural, as_of=as_of, dated_only=dated_only, exclude=exclude,
-        avoid_hubs=avoid_hubs, keep=keep)
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        exclude=exclude,
+        avoid_hubs=avoid_hubs,
+        keep=keep,
+    )
 
 
 def as_compact(G) -> CompactGraph:

@@ -67,12 +67,16 @@ def _records(facts: FactBase, section: str) -> Mapping[str, dict]:
 
 
 def _changed_fields(a: dict, b: dict) -> dict:
-    return {f: {"old": a.get(f), "new": b.get(f)} for f in dict.fromkeys([*a, *b])
-            if a.get(f) != b.get(f)}
+    return {
+        f: {"old": a.get(f), "new": b.get(f)}
+        for f in dict.fromkeys([*a, *b])
+        if a.get(f) != b.get(f)
+    }
 
 
-def compare(old: FactBase, new: FactBase, *, old_where: Where = _no_place,
-            new_where: Where = _no_place) -> dict:
+def compare(
+    old: FactBase, new: FactBase, *, old_where: Where = _no_place, new_where: Where = _no_place
+) -> dict:
     """What differs between two fact bases.
 
     Returns ``{"same": bool, "entities" | "relations" | "sources": {"added": [...],
@@ -88,14 +92,19 @@ def compare(old: FactBase, new: FactBase, *, old_where: Where = _no_place,
     for section in SECTIONS:
         a, b = _records(old, section), _records(new, section)
         added = [{**rec, "where": new_where(section, k)} for k, rec in b.items() if k not in a]
-        removed = [{**rec, "where": old_where(section, k)} for k, rec in a.items()
-                   if k not in b]
+        removed = [{**rec, "where": old_where(section, k)} for k, rec in a.items() if k not in b]
         changed = []
         for k, rec in b.items():
             if k in a and a[k] != rec:
-                changed.append({"key": k, "where": new_where(section, k),
-                                "was_where": old_where(section, k), "record": rec,
-                                "fields": _changed_fields(a[k], rec)})
+                changed.append(
+                    {
+                        "key": k,
+                        "where": new_where(section, k),
+                        "was_where": old_where(section, k),
+                        "record": rec,
+                        "fields": _changed_fields(a[k], rec),
+                    }
+                )
         out[section] = {"added": added, "removed": removed, "changed": changed}
         same = same and not (added or removed or changed)
     return {"same": same, **out}
@@ -143,17 +152,37 @@ def between(facts: FactBase, from_: str, to: str) -> dict:
         ended_with = None
         if derived:
             ended_with = ents[timeline.entity_ids[int(timeline.end_from[i])]].id
-        return {"key": r.key, "type": r.type, "label": rt.label, "class": rt.relation_class,
-                "event": rt.event, "from": r.from_, "to": r.to, "from_name": a.display,
-                "to_name": b.display, "jurisdiction": a.jurisdiction, "kind": a.kind,
-                "date": start if began else end, "start": start, "end": end,
-                "end_derived": derived, "ended_with": ended_with,
-                "undated": r.start is None and r.end is None, "role": r.role, "note": r.note,
-                "sources": [source_brief(facts.sources.get(s), s) for s in r.sources]}
+        return {
+            "key": r.key,
+            "type": r.type,
+            "label": rt.label,
+            "class": rt.relation_class,
+            "event": rt.event,
+            "from": r.from_,
+            "to": r.to,
+            "from_name": a.display,
+            "to_name": b.display,
+            "jurisdiction": a.jurisdiction,
+            "kind": a.kind,
+            "date": start if began else end,
+            "start": start,
+            "end": end,
+            "end_derived": derived,
+            "ended_with": ended_with,
+            "undated": r.start is None and r.end is None,
+            "role": r.role,
+            "note": r.note,
+            "sources": [source_brief(facts.sources.get(s), s) for s in r.sources],
+        }
 
     def ordered(rows: list[dict]) -> list[dict]:
-        return sorted(rows, key=lambda e: (e["jurisdiction"], e["kind"], bounds(e["date"]),
-                                           e["key"]))
+        return sorted(
+            rows, key=lambda e: (e["jurisdiction"], e["kind"], bounds(e["date"]), e["key"])
+        )
 
-    return {"from": from_, "to": to, "began": ordered([entry(i, True) for i in began]),
-            "ended": ordered([entry(i, False) for i in ended])}
+    return {
+        "from": from_,
+        "to": to,
+        "began": ordered([entry(i, True) for i in began]),
+        "ended": ordered([entry(i, False) for i in ended]),
+    }

@@ -27,26 +27,46 @@ def _forward(a: str, rel_from: str, symmetric) -> bool:
     return rel_from == a or bool(symmetric)
 
 
-def rank_relation(a: str, *, rel_from: str, sources: Sequence[str], start: str | None,
-                  key: str, symmetric) -> tuple:
+def rank_relation(
+    a: str, *, rel_from: str, sources: Sequence[str], start: str | None, key: str, symmetric
+) -> tuple:
     """Sort key among the relations joining ``a`` to the next entity: the hop shows the
     one that reads most naturally walked from ``a`` (forward first), is best sourced, then
     earliest, then by key, so the choice is stable."""
     return (not _forward(a, rel_from, symmetric), -len(sources or ()), start or "9999", key)
 
 
-def hop(a: str, b: str, *, rel_from: str, type: str, start: str | None, end: str | None,
-        sources: Sequence[str], note: str | None, key: str, symmetric) -> dict:
+def hop(
+    a: str,
+    b: str,
+    *,
+    rel_from: str,
+    type: str,
+    start: str | None,
+    end: str | None,
+    sources: Sequence[str],
+    note: str | None,
+    key: str,
+    symmetric,
+) -> dict:
     """The hop ``a -> b`` over a relation whose ``from`` end is ``rel_from``:
     ``{"from", "to", "type", "direction", "start", "end", "sources", "note", "key"}``."""
-    return {"from": a, "to": b, "type": type,
-            "direction": "forward" if _forward(a, rel_from, symmetric) else "backward",
-            "start": start, "end": end, "sources": list(sources or ()), "note": note,
-            "key": key}
+    return {
+        "from": a,
+        "to": b,
+        "type": type,
+        "direction": "forward" if _forward(a, rel_from, symmetric) else "backward",
+        "start": start,
+        "end": end,
+        "sources": list(sources or ()),
+        "note": note,
+        "key": key,
+    }
 
 
-def describe_dates(start: str | None, end: str | None, *, event: bool,
-                   ended_with: str | None = None) -> str:
+def describe_dates(
+    start: str | None, end: str | None, *, event: bool, ended_with: str | None = None
+) -> str:
     """How a relation's dates read: "on 2022-05-31" for an event, "2021 to 2023" for a
     state, "undated" when there are none; ``ended_with`` names the entity whose end is the
     relation's derived end.

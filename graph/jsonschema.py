@@ -43,35 +43,50 @@ _SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
 
 def _enum(names, descriptions: list[str], title: str) -> dict:
     # enumDescriptions: VS Code shows them beside each completion; validators ignore them.
-    return {"title": title, "type": "string", "enum": list(names),
-            "enumDescriptions": descriptions}
+    return {"title": title, "type": "string", "enum": list(names), "enumDescriptions": descriptions}
 
 
 def _defs(schema: Schema) -> dict:
     text = {"type": "string", "minLength": 1, "pattern": r"\S"}
     return {
-        "slug": {"type": "string", "pattern": _SLUG,
-                 "description": "lowercase letters, digits and single hyphens"},
+        "slug": {
+            "type": "string",
+            "pattern": _SLUG,
+            "description": "lowercase letters, digits and single hyphens",
+        },
         "text": text,
         "text_list": {"type": "array", "items": {"$ref": "#/definitions/text"}},
         "url": {"type": "string", "pattern": _URL, "description": "a full http(s) address"},
         # A YAML 1.2 reader gives a bare year as a number and a longer date as text.
-        "date": {"anyOf": [{"type": "string", "pattern": _DATE},
-                           {"type": "integer", "minimum": 1000, "maximum": 9999}],
-                 "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+        "date": {
+            "anyOf": [
+                {"type": "string", "pattern": _DATE},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        },
         "entity_ref": {"$ref": "#/definitions/slug"},
-        "source_refs": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/slug"},
-                        "description": "ids of the sources this relation cites"},
-        "kind": _enum(schema.kinds, [k.description for k in schema.kinds.values()],
-                      "entity kind"),
+        "source_refs": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"$ref": "#/definitions/slug"},
+            "description": "ids of the sources this relation cites",
+        },
+        "kind": _enum(schema.kinds, [k.description for k in schema.kinds.values()], "entity kind"),
         "relation_type": _enum(
             schema.relation_types,
-            [f"FROM {t.label} TO ({t.relation_class}, {t.temporal}): {t.description}"
-             for t in schema.relation_types.values()], "relation type"),
-        "source_kind": _enum(schema.source_kinds, list(schema.source_kinds.values()),
-                             "source kind"),
-        "jurisdiction": _enum(schema.jurisdictions, list(schema.jurisdictions.values()),
-                              "jurisdiction"),
+            [
+                f"FROM {t.label} TO ({t.relation_class}, {t.temporal}): {t.description}"
+                for t in schema.relation_types.values()
+            ],
+            "relation type",
+        ),
+        "source_kind": _enum(
+            schema.source_kinds, list(schema.source_kinds.values()), "source kind"
+        ),
+        "jurisdiction": _enum(
+            schema.jurisdictions, list(schema.jurisdictions.values()), "jurisdiction"
+        ),
     }
 
 
@@ -79,7 +94,9 @@ def _record(schema: Schema, record: str) -> dict:
     specs = schema.fields[record]
     return {
         "type": "object",
-        "properties": {name: {"$ref": f"#/definitions/{spec.type}"} for name, spec in specs.items()},
+        "properties": {
+            name: {"$ref": f"#/definitions/{spec.type}"} for name, spec in specs.items()
+        },
         "required": [name for name, spec in specs.items() if spec.required],
         "additionalProperties": False,
     }
@@ -98,10 +115,12 @@ def json_schema(schema: Schema | None = None) -> dict:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "regulink fact file",
         "description": "Entities, relations and sources (see README: The fact format). "
-                       "Generated from graph/schema.yaml by 'regulink schema'.",
+        "Generated from graph/schema.yaml by 'regulink schema'.",
         "type": "object",
-        "properties": {section: {"type": "array", "items": {"$ref": f"#/definitions/{record}"}}
-                       for section, record in _SECTIONS.items()},
+        "properties": {
+            section: {"type": "array", "items": {"$ref": f"#/definitions/{record}"}}
+            for section, record in _SECTIONS.items()
+        },
         "additionalProperties": False,
         "definitions": defs,
     }

@@ -45,8 +45,16 @@ from regulink.graph.schema import Schema, load_schema
 __all__ = ["Issue", "Finding", "LintReport", "RULES", "load_rules", "lint", "locate"]
 
 #: The rule names, in the order findings of one record are reported.
-RULES = ("undated-relation", "short-note", "source-url", "duplicate-entity",
-         "redundant-relation", "place-only", "kind-name", "unknown-jurisdiction")
+RULES = (
+    "undated-relation",
+    "short-note",
+    "source-url",
+    "duplicate-entity",
+    "redundant-relation",
+    "place-only",
+    "kind-name",
+    "unknown-jurisdiction",
+)
 
 _IGNORE = re.compile(r"#\s*lint:\s*ignore(?:\[([a-z\-, ]+)\])?")
 
@@ -80,8 +88,13 @@ class Finding:
         return f"{self.file}:{self.line}:{self.col}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "col": self.col,
-                "message": self.message, "rule": self.rule}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+            "rule": self.rule,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +122,13 @@ def load_rules() -> Mapping:
     return yaml_rs.loads(text, parse_datetime=False)
 
 
-def lint(facts: FactBase, *, rules: Mapping | None = None, schema: Schema | None = None,
-         select: Iterable[str] | None = None) -> list[Issue]:
+def lint(
+    facts: FactBase,
+    *,
+    rules: Mapping | None = None,
+    schema: Schema | None = None,
+    select: Iterable[str] | None = None,
+) -> list[Issue]:
     """Every rule's findings on ``facts`` (or only the rules named in ``select``).
 
     Parameters
@@ -135,12 +153,18 @@ def lint(facts: FactBase, *, rules: Mapping | None = None, schema: Schema | None
     unknown = chosen - set(RULES)
     if unknown:
         from regulink.errors import RegulinkError
-        raise RegulinkError(f"unknown lint rule(s): {', '.join(sorted(unknown))}; "
-                            f"choose from {', '.join(RULES)}")
+
+        raise RegulinkError(
+            f"unknown lint rule(s): {', '.join(sorted(unknown))}; choose from {', '.join(RULES)}"
+        )
     checks = {
-        "undated-relation": _undated, "short-note": _short_notes, "source-url": _source_urls,
-        "duplicate-entity": _duplicates, "redundant-relation": _redundant,
-        "place-only": _place_only, "kind-name": _kind_names,
+        "undated-relation": _undated,
+        "short-note": _short_notes,
+        "source-url": _source_urls,
+        "duplicate-entity": _duplicates,
+        "redundant-relation": _redundant,
+        "place-only": _place_only,
+        "kind-name": _kind_names,
         "unknown-jurisdiction": _unknown_jurisdiction,
     }
     found: list[Issue] = []
@@ -159,10 +183,13 @@ def _undated(facts, rules, schema):
         for sid in rel.sources:
             src = facts.sources[sid]
             if src.date and src.kind not in exempt:
-                yield Issue("undated-relation",
-                            f"relation has no date, but its source {sid!r} is dated {src.date}: "
-                            "give the date the source states for this fact",
-                            "relations", i)
+                yield Issue(
+                    "undated-relation",
+                    f"relation has no date, but its source {sid!r} is dated {src.date}: "
+                    "give the date the source states for this fact",
+                    "relations",
+                    i,
+                )
                 break
 
 
@@ -171,10 +198,14 @@ def _short_notes(facts, rules, schema):
     for i, rel in enumerate(facts.relations):
         words = len(rel.note.split()) if rel.note else 0
         if words < least:
-            yield Issue("short-note",
-                        f"note has {words} word{'s' if words != 1 else ''}: state the evidence "
-                        f"(what the source says happened) in {least} or more",
-                        "relations", i, "note")
+            yield Issue(
+                "short-note",
+                f"note has {words} word{'s' if words != 1 else ''}: state the evidence "
+                f"(what the source says happened) in {least} or more",
+                "relations",
+                i,
+                "note",
+            )
 
 
 def _tracking(names: list[str]):
@@ -197,13 +228,24 @@ def _source_urls(facts, rules, schema):
         if not mirror and first_label in cfg["copy_subdomains"] and host.count(".") >= 2:
             mirror = host
         if mirror:
-            yield Issue("source-url", f"URL is a copy on {mirror}: cite the publisher's "
-                                      "canonical address", "sources", sid, "url")
-        params = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)
-                         if is_tracking(k)})
+            yield Issue(
+                "source-url",
+                f"URL is a copy on {mirror}: cite the publisher's canonical address",
+                "sources",
+                sid,
+                "url",
+            )
+        params = sorted(
+            {k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if is_tracking(k)}
+        )
         if params:
-            yield Issue("source-url", f"URL carries tracking parameter(s) {', '.join(params)}: "
-                                      "drop them", "sources", sid, "url")
+            yield Issue(
+                "source-url",
+                f"URL carries tracking parameter(s) {', '.join(params)}: drop them",
+                "sources",
+                sid,
+                "url",
+            )
 
 
 def _norm(text: str) -> str:
@@ -244,19 +286,26 @@ def _duplicates(facts, rules, schema):
         long = [strings[i] for i in long_idx]
         # rows in blocks: memory stays bounded by block x group size
         for lo in range(0, len(long), 1024):
-            scores = cdist(long[lo:lo + 1024], long, scorer=fuzz.ratio,
-                           score_cutoff=cutoff, dtype="uint8")
+            scores = cdist(
+                long[lo : lo + 1024], long, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="uint8"
+            )
             for r, c in zip(*scores.nonzero()):
                 a, b = owner[long_idx[lo + r]], owner[long_idx[c]]
                 if a != b and order[a] < order[b]:
                     pairs.setdefault((a, b), (long[lo + r], long[c], float(scores[r, c])))
-        for (first, second), (sa, sb, score) in sorted(pairs.items(),
-                                                       key=lambda kv: order[kv[0][1]]):
+        for (first, second), (sa, sb, score) in sorted(
+            pairs.items(), key=lambda kv: order[kv[0][1]]
+        ):
             how = f"both named {sa!r}" if sa == sb else f"{sa!r} ~ {sb!r} ({score:.0f})"
-            yield Issue("duplicate-entity",
-                        f"entity {second!r} looks like {first!r} at {{other}}, same "
-                        f"jurisdiction, {how}: merge them or tell them apart",
-                        "entities", second, "name", ("entities", first))
+            yield Issue(
+                "duplicate-entity",
+                f"entity {second!r} looks like {first!r} at {{other}}, same "
+                f"jurisdiction, {how}: merge them or tell them apart",
+                "entities",
+                second,
+                "name",
+                ("entities", first),
+            )
 
 
 def _redundant(facts, rules, schema):
@@ -274,17 +323,30 @@ def _redundant(facts, rules, schema):
             types = ", ".join(sorted({r.type for r in rels}))
             a, b = rels[0].from_, rels[0].to
             for i in idx[most:]:
-                yield Issue("redundant-relation",
-                            f"{len(idx)} relations link {a!r} and {b!r} ({types}): keep the "
-                            f"one or two that say it", "relations", i, "type")
+                yield Issue(
+                    "redundant-relation",
+                    f"{len(idx)} relations link {a!r} and {b!r} ({types}): keep the "
+                    f"one or two that say it",
+                    "relations",
+                    i,
+                    "type",
+                )
         for j, (i, rel) in enumerate(zip(idx, rels)):
             for i0, r0 in zip(idx[:j], rels[:j]):
-                if (r0.from_, r0.to) == (rel.from_, rel.to) and r0.start == rel.start \
-                        and frozenset((r0.type, rel.type)) in overlap:
-                    yield Issue("redundant-relation",
-                                f"{rel.type!r} repeats {r0.type!r} at {{other}} for the same "
-                                "two entities and date: keep one", "relations", i, "type",
-                                ("relations", i0))
+                if (
+                    (r0.from_, r0.to) == (rel.from_, rel.to)
+                    and r0.start == rel.start
+                    and frozenset((r0.type, rel.type)) in overlap
+                ):
+                    yield Issue(
+                        "redundant-relation",
+                        f"{rel.type!r} repeats {r0.type!r} at {{other}} for the same "
+                        "two entities and date: keep one",
+                        "relations",
+                        i,
+                        "type",
+                        ("relations", i0),
+                    )
                     break
 
 
@@ -300,10 +362,13 @@ def _place_only(facts, rules, schema):
             through_place[end] = through_place.get(end, True) and only
     for eid, only in through_place.items():
         if only:
-            yield Issue("place-only",
-                        f"{eid!r} is linked to the rest only through a place: add the "
-                        "relation that says what it does, or leave it out",
-                        "entities", eid)
+            yield Issue(
+                "place-only",
+                f"{eid!r} is linked to the rest only through a place: add the "
+                "relation that says what it does, or leave it out",
+                "entities",
+                eid,
+            )
 
 
 @cache
@@ -318,11 +383,17 @@ def _kind_names(facts, rules, schema):
                 continue
             allowed, banned = rule.get("kinds"), rule.get("not_kinds", ())
             if (allowed and ent.kind not in allowed) or ent.kind in banned:
-                want = (f"expected {' or '.join(allowed)}" if allowed
-                        else f"not {' or '.join(banned)}")
-                yield Issue("kind-name",
-                            f"{ent.name!r} is a {ent.kind} but its name says otherwise "
-                            f"({want}: {rule['why']})", "entities", eid, "kind")
+                want = (
+                    f"expected {' or '.join(allowed)}" if allowed else f"not {' or '.join(banned)}"
+                )
+                yield Issue(
+                    "kind-name",
+                    f"{ent.name!r} is a {ent.kind} but its name says otherwise "
+                    f"({want}: {rule['why']})",
+                    "entities",
+                    eid,
+                    "kind",
+                )
 
 
 def _unknown_jurisdiction(facts, rules, schema):
@@ -330,9 +401,14 @@ def _unknown_jurisdiction(facts, rules, schema):
     kinds, codes = set(cfg["kinds"]), set(cfg["codes"])
     for eid, ent in facts.entities.items():
         if ent.kind in kinds and ent.jurisdiction in codes:
-            yield Issue("unknown-jurisdiction",
-                        f"a {ent.kind} is never {ent.jurisdiction}: give its real "
-                        "jurisdiction, or leave it out", "entities", eid, "jurisdiction")
+            yield Issue(
+                "unknown-jurisdiction",
+                f"a {ent.kind} is never {ent.jurisdiction}: give its real "
+                "jurisdiction, or leave it out",
+                "entities",
+                eid,
+                "jurisdiction",
+            )
 
 
 # ---------------------------------------------------------------- locating
@@ -388,7 +464,6 @@ def _silenced(lines: list[str], line: int, rule: str) -> bool:
     if m is None:
         return False
     return m.group(1) is None or rule in {r.strip() for r in m.group(1).split(",")}
-
 
 
 _TOP_KEY = re.compile(r"^([A-Za-z_]\w*):[ \t]*(?:#.*)?$")
@@ -453,7 +528,7 @@ class _ItemIndex:
         key = re.compile(rf"(?:^ *- +|[{{,] *|^ +){re.escape(name)}: *")
         for j in range(first, last):
             for m in key.finditer(self.lines[j]):
-                if _starts_with_value(self.lines[j][m.end():], value):
+                if _starts_with_value(self.lines[j][m.end() :], value):
                     return j + 1, m.end() + 1
         return None
 
@@ -461,5 +536,5 @@ class _ItemIndex:
 def _starts_with_value(text: str, value: str) -> bool:
     head = value[:12]
     if text[:1] in "\"'":
-        return text[1:1 + len(head)] == head or text[:1] == "\"" and "\\" in text[:40]
+        return text[1 : 1 + len(head)] == head or text[:1] == '"' and "\\" in text[:40]
     return text.startswith(head) or text[:1] in ">|"

@@ -51,9 +51,16 @@ class Entity:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "kind": self.kind, "name": self.name, "short_name": self.short_name,
-            "aliases": list(self.aliases), "jurisdiction": self.jurisdiction, "url": self.url,
-            "description": self.description, "start": self.start, "end": self.end,
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "short_name": self.short_name,
+            "aliases": list(self.aliases),
+            "jurisdiction": self.jurisdiction,
+            "url": self.url,
+            "description": self.description,
+            "start": self.start,
+            "end": self.end,
         }
 
 
@@ -88,9 +95,16 @@ class Relation:
 
     def as_dict(self) -> dict:
         return {
-            "key": self.key, "type": self.type, "from": self.from_, "to": self.to,
-            "start": self.start, "end": self.end, "role": self.role, "status": self.status,
-            "sources": list(self.sources), "note": self.note,
+            "key": self.key,
+            "type": self.type,
+            "from": self.from_,
+            "to": self.to,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "status": self.status,
+            "sources": list(self.sources),
+            "note": self.note,
         }
 
 
@@ -107,8 +121,12 @@ class Source:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "kind": self.kind, "publisher": self.publisher, "title": self.title,
-            "date": self.date, "url": self.url,
+            "id": self.id,
+            "kind": self.kind,
+            "publisher": self.publisher,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
         }
 
 
@@ -124,9 +142,12 @@ class FactBase:
     def __reduce__(self):
         # Pickled column by column (one list per field) rather than record by record: a
         # cached fact base of a million relations loads in a quarter of the time.
-        return _restore, (_columns(Entity, self.entities.values()),
-                          _columns(Relation, self.relations),
-                          _columns(Source, self.sources.values()), self.files)
+        return _restore, (
+            _columns(Entity, self.entities.values()),
+            _columns(Relation, self.relations),
+            _columns(Source, self.sources.values()),
+            self.files,
+        )
 
     def relations_of(self, entity_id: str) -> Iterator[tuple[Relation, bool]]:
         """Each relation touching ``entity_id`` with ``True`` when it is the ``from`` end."""
@@ -146,8 +167,10 @@ def _rows(cls: type, columns: list[list]) -> list:
     return list(map(cls, *columns)) if columns and columns[0] else []
 
 
-def _restore(entities: list[list], relations: list[list], sources: list[list],
-             files: tuple[str, ...]) -> FactBase:
+def _restore(
+    entities: list[list], relations: list[list], sources: list[list], files: tuple[str, ...]
+) -> FactBase:
     ents, srcs = _rows(Entity, entities), _rows(Source, sources)
-    return FactBase({e.id: e for e in ents}, _rows(Relation, relations),
-                    {s.id: s for s in srcs}, files)
+    return FactBase(
+        {e.id: e for e in ents}, _rows(Relation, relations), {s.id: s for s in srcs}, files
+    )

@@ -78,18 +78,31 @@ class PathIndex:
         none, so :meth:`lookup` takes ids only.
     """
 
-    def __init__(self, ids: Sequence[str], kinds: np.ndarray, kind_names: Sequence[str],
-                 indptr: np.ndarray, neighbours: np.ndarray, relations: np.ndarray,
-                 rel_types: np.ndarray, type_names: Sequence[str],
-                 details: Callable[[list[int]], list[Relation]],
-                 sources: Callable[[str], dict],
-                 position: Callable[[str], int | None] | None = None,
-                 display: Callable[[str], str] | None = None,
-                 named: Callable[[str], list[int]] | None = None,
-                 *, rel_from: np.ndarray, start_lo: np.ndarray, end_hi: np.ndarray,
-                 start_from: np.ndarray, end_from: np.ndarray, undated: np.ndarray,
-                 tiebreaks: np.ndarray,
-                 life: Callable[[int], tuple[str | None, str | None]]):
+    def __init__(
+        self,
+        ids: Sequence[str],
+        kinds: np.ndarray,
+        kind_names: Sequence[str],
+        indptr: np.ndarray,
+        neighbours: np.ndarray,
+        relations: np.ndarray,
+        rel_types: np.ndarray,
+        type_names: Sequence[str],
+        details: Callable[[list[int]], list[Relation]],
+        sources: Callable[[str], dict],
+        position: Callable[[str], int | None] | None = None,
+        display: Callable[[str], str] | None = None,
+        named: Callable[[str], list[int]] | None = None,
+        *,
+        rel_from: np.ndarray,
+        start_lo: np.ndarray,
+        end_hi: np.ndarray,
+        start_from: np.ndarray,
+        end_from: np.ndarray,
+        undated: np.ndarray,
+        tiebreaks: np.ndarray,
+        life: Callable[[int], tuple[str | None, str | None]],
+    ):
         self.ids, self.kinds, self.kind_names = ids, kinds, list(kind_names)
         self.indptr, self.neighbours, self.relations = indptr, neighbours, relations
         self.rel_types, self.type_names = rel_types, list(type_names)
@@ -132,8 +145,7 @@ class PathIndex:
         pos = {e: i for i, e in enumerate(ids)}
         kcode = {k: i for i, k in enumerate(kind_names)}
         tcode = {t: i for i, t in enumerate(type_names)}
-        kinds = np.fromiter((kcode[e.kind] for e in facts.entities.values()), np.uint8,
-                            len(ids))
+        kinds = np.fromiter((kcode[e.kind] for e in facts.entities.values()), np.uint8, len(ids))
         rels = facts.relations
         m = len(rels)
         frm = np.fromiter((pos[r.from_] for r in rels), np.int64, m)
@@ -165,11 +177,29 @@ class PathIndex:
                     table.setdefault(text, []).append(n)
             return table.get(norm, [])
 
-        return cls(ids, kinds, kind_names, indptr, nbr, rel, rtypes, type_names, details,
-                   sources, pos.get, display, named, rel_from=frm.astype(np.int32),
-                   start_lo=timeline.start_lo, end_hi=timeline.end_hi,
-                   start_from=timeline.start_from, end_from=timeline.end_from,
-                   undated=timeline.undated, tiebreaks=tiebreaks, life=life)
+        return cls(
+            ids,
+            kinds,
+            kind_names,
+            indptr,
+            nbr,
+            rel,
+            rtypes,
+            type_names,
+            details,
+            sources,
+            pos.get,
+            display,
+            named,
+            rel_from=frm.astype(np.int32),
+            start_lo=timeline.start_lo,
+            end_hi=timeline.end_hi,
+            start_from=timeline.start_from,
+            end_from=timeline.end_from,
+            undated=timeline.undated,
+            tiebreaks=tiebreaks,
+            life=life,
+        )
 
     # -- search ----------------------------------------------------------------------------
     def shortest(self, source: str, target: str, **options) -> list[dict]:
@@ -252,5 +282,4 @@ def source_brief(s, source_id: str) -> dict:
     the facts do not hold)."""
     if s is None:
         return {"id": source_id, "title": None, "publisher": None, "date": None, "url": None}
-    return {"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date,
-            "url": s.url}
+    return {"id": s.id, "title": s.title, "publisher": s.publisher, "date": s.date, "url": s.url}

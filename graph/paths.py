@@ -51,8 +51,7 @@ def _near(M, pairs: list[tuple[int, int]], directed: bool) -> np.ndarray | None:
     back = M.T.tocsr() if directed else M
     keep = set()
     for s, t in pairs:
-        through = dijkstra(M, directed=True, indices=s) + dijkstra(back, directed=True,
-                                                                   indices=t)
+        through = dijkstra(M, directed=True, indices=s) + dijkstra(back, directed=True, indices=t)
         finite = np.flatnonzero(np.isfinite(through))
         keep.update(finite[np.argsort(through[finite], kind="stable")[:NEAR]].tolist())
     return np.array(sorted(keep), np.int64)
@@ -72,20 +71,25 @@ def _weight(H: nx.Graph, p: list[int]) -> float:
     return sum(H[u][v]["weight"] for u, v in zip(p, p[1:]))
 
 
-def _search(H: nx.Graph, a: int, b: int, via: int | None, mode: str, count: int,
-            max_hops: int | None) -> list[list[int]]:
+def _search(
+    H: nx.Graph, a: int, b: int, via: int | None, mode: str, count: int, max_hops: int | None
+) -> list[list[int]]:
     def fits(p: list[int]) -> bool:
         return max_hops is None or len(p) - 1 <= max_hops
 
     try:
         if via is not None:
             budget = max(_VIA_BUDGET, count)
-            left = [p for p in islice(nx.shortest_simple_paths(H, a, via, weight="weight"),
-                                      budget)]
-            right = [p for p in islice(nx.shortest_simple_paths(H, via, b, weight="weight"),
-                                       budget)]
-            joined = [lp + rp[1:] for lp in left for rp in right
-                      if set(lp).isdisjoint(rp[1:]) and fits(lp + rp[1:])]
+            left = [p for p in islice(nx.shortest_simple_paths(H, a, via, weight="weight"), budget)]
+            right = [
+                p for p in islice(nx.shortest_simple_paths(H, via, b, weight="weight"), budget)
+            ]
+            joined = [
+                lp + rp[1:]
+                for lp in left
+                for rp in right
+                if set(lp).isdisjoint(rp[1:]) and fits(lp + rp[1:])
+            ]
             if mode == "all" and joined:
                 fewest = min(map(len, joined))
                 joined = [p for p in joined if len(p) == fewest]
@@ -94,14 +98,26 @@ def _search(H: nx.Graph, a: int, b: int, via: int | None, mode: str, count: int,
         if mode == "all":
             found = [p for p in islice(nx.all_shortest_paths(H, a, b), MAX_PATHS) if fits(p)]
             return sorted(found, key=lambda p: (_weight(H, p), p))
-        return [p for p in islice(
-            (p for p in nx.shortest_simple_paths(H, a, b, weight="weight") if fits(p)), count)]
+        return [
+            p
+            for p in islice(
+                (p for p in nx.shortest_simple_paths(H, a, b, weight="weight") if fits(p)), count
+            )
+        ]
     except nx.NetworkXNoPath:
         return []
 
 
-def find_routes(router: Router, source: str, target: str, *, q: Query | None = None,
-                mode: str = "k", k: int = 1, via: str | None = None) -> list[Route]:
+def find_routes(
+    router: Router,
+    source: str,
+    target: str,
+    *,
+    q: Query | None = None,
+    mode: str = "k",
+    k: int = 1,
+    via: str | None = None,
+) -> list[Route]:
     """Paths from ``source`` to ``target`` (entity ids), best first.
 
     Parameters

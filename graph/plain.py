@@ -32,30 +32,77 @@ from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import load_schema
 from regulink.graph.semantics import effective_dates
 
-__all__ = ["plain_graph", "node_attributes", "edge_attributes", "NODE_ATTRIBUTES",
-           "EDGE_ATTRIBUTES", "entity_record", "relation_record", "source_record",
-           "ENTITY_FIELDS", "RELATION_FIELDS", "SOURCE_FIELDS", "MULTI_SEPARATOR"]
+__all__ = [
+    "plain_graph",
+    "node_attributes",
+    "edge_attributes",
+    "NODE_ATTRIBUTES",
+    "EDGE_ATTRIBUTES",
+    "entity_record",
+    "relation_record",
+    "source_record",
+    "ENTITY_FIELDS",
+    "RELATION_FIELDS",
+    "SOURCE_FIELDS",
+    "MULTI_SEPARATOR",
+]
 
 #: How lists (aliases, sources) are joined where a format holds only text.
 MULTI_SEPARATOR = "; "
 
-ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
-                 "description", "start", "end")
-RELATION_FIELDS = ("key", "type", "from", "to", "label", "class", "temporal", "symmetric",
-                   "start", "end", "effective_start", "effective_end", "end_derived",
-                   "undated", "role", "status", "note", "sources", "source_urls")
+ENTITY_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "short_name",
+    "aliases",
+    "jurisdiction",
+    "url",
+    "description",
+    "start",
+    "end",
+)
+RELATION_FIELDS = (
+    "key",
+    "type",
+    "from",
+    "to",
+    "label",
+    "class",
+    "temporal",
+    "symmetric",
+    "start",
+    "end",
+    "effective_start",
+    "effective_end",
+    "end_derived",
+    "undated",
+    "role",
+    "status",
+    "note",
+    "sources",
+    "source_urls",
+)
 SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
 
 
 def entity_record(e: Entity) -> dict:
     """An entity's fields; ``aliases`` a tuple, absent values ``None``."""
-    return {"id": e.id, "kind": e.kind, "name": e.name, "short_name": e.short_name,
-            "aliases": e.aliases, "jurisdiction": e.jurisdiction, "url": e.url,
-            "description": e.description, "start": e.start, "end": e.end}
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "name": e.name,
+        "short_name": e.short_name,
+        "aliases": e.aliases,
+        "jurisdiction": e.jurisdiction,
+        "url": e.url,
+        "description": e.description,
+        "start": e.start,
+        "end": e.end,
+    }
 
 
-def relation_record(r: Relation, sources: dict[str, Source],
-                    entities: dict[str, Entity]) -> dict:
+def relation_record(r: Relation, sources: dict[str, Source], entities: dict[str, Entity]) -> dict:
     """A relation's fields, with how it reads, its class and temporal nature from the schema,
     its effective dates (:func:`regulink.graph.semantics.effective_dates`: it cannot outlive
     either end; ``end_derived`` when its end is an end's), whether it is ``undated``, and
@@ -63,17 +110,38 @@ def relation_record(r: Relation, sources: dict[str, Source],
     rt = load_schema().relation_types[r.type]
     eff = effective_dates(r, entities)
     urls = tuple(s.url for s in (sources.get(i) for i in r.sources) if s and s.url)
-    return {"key": r.key, "type": r.type, "from": r.from_, "to": r.to, "label": rt.label,
-            "class": rt.relation_class, "temporal": rt.temporal, "symmetric": r.symmetric,
-            "start": r.start, "end": r.end, "effective_start": eff["start"],
-            "effective_end": eff["end"], "end_derived": eff["end_derived"],
-            "undated": eff["undated"], "role": r.role, "status": r.status,
-            "note": r.note, "sources": r.sources, "source_urls": urls}
+    return {
+        "key": r.key,
+        "type": r.type,
+        "from": r.from_,
+        "to": r.to,
+        "label": rt.label,
+        "class": rt.relation_class,
+        "temporal": rt.temporal,
+        "symmetric": r.symmetric,
+        "start": r.start,
+        "end": r.end,
+        "effective_start": eff["start"],
+        "effective_end": eff["end"],
+        "end_derived": eff["end_derived"],
+        "undated": eff["undated"],
+        "role": r.role,
+        "status": r.status,
+        "note": r.note,
+        "sources": r.sources,
+        "source_urls": urls,
+    }
 
 
 def source_record(s: Source) -> dict:
-    return {"id": s.id, "kind": s.kind, "publisher": s.publisher, "title": s.title,
-            "date": s.date, "url": s.url}
+    return {
+        "id": s.id,
+        "kind": s.kind,
+        "publisher": s.publisher,
+        "title": s.title,
+        "date": s.date,
+        "url": s.url,
+    }
 
 
 # Characters XML 1.0 cannot carry at all, even escaped (GEXF and GraphML are XML).
@@ -95,18 +163,39 @@ def _dates(start: str | None, end: str | None) -> str | None:
 
 
 #: The attributes :func:`node_attributes` may give, in order, with their XML Schema types.
-NODE_ATTRIBUTES = (("label", "string"), ("kind", "string"), ("name", "string"),
-                   ("short_name", "string"), ("aliases", "string"),
-                   ("jurisdiction", "string"), ("url", "string"), ("description", "string"),
-                   ("start", "string"), ("end", "string"), ("dates", "string"))
+NODE_ATTRIBUTES = (
+    ("label", "string"),
+    ("kind", "string"),
+    ("name", "string"),
+    ("short_name", "string"),
+    ("aliases", "string"),
+    ("jurisdiction", "string"),
+    ("url", "string"),
+    ("description", "string"),
+    ("start", "string"),
+    ("end", "string"),
+    ("dates", "string"),
+)
 #: The attributes :func:`edge_attributes` may give, in order, with their XML Schema types.
-EDGE_ATTRIBUTES = (("label", "string"), ("relation_type", "string"), ("class", "string"),
-                   ("temporal", "string"), ("symmetric", "boolean"), ("start", "string"),
-                   ("end", "string"), ("dates", "string"), ("effective_start", "string"),
-                   ("effective_end", "string"), ("end_derived", "boolean"),
-                   ("undated", "boolean"), ("role", "string"),
-                   ("status", "string"), ("note", "string"), ("sources", "string"),
-                   ("source_urls", "string"))
+EDGE_ATTRIBUTES = (
+    ("label", "string"),
+    ("relation_type", "string"),
+    ("class", "string"),
+    ("temporal", "string"),
+    ("symmetric", "boolean"),
+    ("start", "string"),
+    ("end", "string"),
+    ("dates", "string"),
+    ("effective_start", "string"),
+    ("effective_end", "string"),
+    ("end_derived", "boolean"),
+    ("undated", "boolean"),
+    ("role", "string"),
+    ("status", "string"),
+    ("note", "string"),
+    ("sources", "string"),
+    ("source_urls", "string"),
+)
 
 
 def _when(attrs: dict, start: str | None, end: str | None, timeline: bool) -> None:
@@ -126,8 +215,9 @@ def node_attributes(e: Entity, *, timeline: bool = False) -> dict:
     return {k: _text(v) for k, v in rec.items() if v not in (None, ())}
 
 
-def edge_attributes(r: Relation, sources: dict[str, Source], entities: dict[str, Entity], *,
-                    timeline: bool = False) -> dict:
+def edge_attributes(
+    r: Relation, sources: dict[str, Source], entities: dict[str, Entity], *, timeline: bool = False
+) -> dict:
     """A relation's attributes as text and booleans (see :func:`plain_graph`)."""
     rec = relation_record(r, sources, entities)
     rec["relation_type"] = rec.pop("type")
@@ -154,9 +244,9 @@ def plain_graph(facts: FactBase, *, timeline: bool = False) -> nx.MultiDiGraph:
     date; for a relation, of its effective dates) and ``dates`` keeps its own as stated.
     """
     G = nx.MultiDiGraph(name="regulink")
-    G.add_nodes_from((e.id, node_attributes(e, timeline=timeline))
-                     for e in facts.entities.values())
-    G.add_edges_from((r.from_, r.to, r.key, edge_attributes(r, facts.sources, facts.entities,
-                                                           timeline=timeline))
-                     for r in facts.relations)
+    G.add_nodes_from((e.id, node_attributes(e, timeline=timeline)) for e in facts.entities.values())
+    G.add_edges_from(
+        (r.from_, r.to, r.key, edge_attributes(r, facts.sources, facts.entities, timeline=timeline))
+        for r in facts.relations
+    )
     return G

@@ -51,6 +51,7 @@ from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost,
 
 __all__ = ["Query", "Route", "Router", "MAX_PATHS"]
 
+
 @dataclass(frozen=True)
 class Query:
     """What a path may use. Every field narrows the graph searched except ``structural``,
@@ -71,10 +72,17 @@ class Query:
     @property
     def narrowed(self) -> bool:
         """Whether anything but the class rule keeps relations or entities out."""
-        return bool(self.types is not None or self.exclude_types or self.exclude_kinds
-                    or self.exclude or self.as_of or self.dated_only
-                    or self.avoid_hubs is not None or self.max_hops is not None
-                    or self.directed)
+        return bool(
+            self.types is not None
+            or self.exclude_types
+            or self.exclude_kinds
+            or self.exclude
+            or self.as_of
+            or self.dated_only
+            or self.avoid_hubs is not None
+            or self.max_hops is not None
+            or self.directed
+        )
 
 
 @dataclass
@@ -97,9 +105,15 @@ class _Graph:
         ix = router.index
         n = len(ix.indptr) - 1
         schema = load_schema()
-        allowed = np.array([(admit or not schema.relation_types[t].structural)
-                            and (q.types is None or t in q.types)
-                            and t not in q.exclude_types for t in ix.type_names], bool)
+        allowed = np.array(
+            [
+                (admit or not schema.relation_types[t].structural)
+                and (q.types is None or t in q.types)
+                and t not in q.exclude_types
+                for t in ix.type_names
+            ],
+            bool,
+        )
         rel_ok = allowed[ix.rel_types]
         if q.as_of is not None:
             t = instant(q.as_of).toordinal()
@@ -143,8 +157,10 @@ class _Graph:
     @cached_property
     def weights(self) -> np.ndarray:
         """Each entity's weight as a path enters it (exact integers in float64)."""
-        costs = np.array([hub_cost(d) for d in range(int(self.degree.max(initial=0)) + 1)],
-                         np.float64) * WEIGHT_SCALE
+        costs = (
+            np.array([hub_cost(d) for d in range(int(self.degree.max(initial=0)) + 1)], np.float64)
+            * WEIGHT_SCALE
+        )
         return costs[self.degree] + self.router.index.tiebreaks
 
     def matrix(self) -> scipy.sparse.csr_matrix:
@@ -272,11 +288,18 @@ class Router:
         structural = self.structural
 
         def fields(n: int, d: Relation) -> dict:
-            return {"rel_from": d.from_, "sources": d.sources, "start": d.start, "key": d.key,
-                    "symmetric": d.symmetric}
+            return {
+                "rel_from": d.from_,
+                "sources": d.sources,
+                "start": d.start,
+                "key": d.key,
+                "symmetric": d.symmetric,
+            }
 
-        n, d = min(zip(numbers, ix.details(numbers)),
-                   key=lambda nd: (bool(structural[nd[0]]), rank_relation(a, **fields(*nd))))
+        n, d = min(
+            zip(numbers, ix.details(numbers)),
+            key=lambda nd: (bool(structural[nd[0]]), rank_relation(a, **fields(*nd))),
+        )
         out = hop(a, b, type=d.type, end=d.end, note=d.note, **fields(n, d))
         rt = load_schema().relation_types[d.type]
         out["class"] = rt.relation_class
@@ -329,7 +352,12 @@ class Router:
             both = sorted(ra[key] & rb[key] - {a, b})
             if both:
                 name, forward = key
-                found.append({"type": name, "direction": "forward" if forward else "backward",
-                              "reading": rts[name].reading(forward),
-                              "entities": [ix.ids[x] for x in both]})
+                found.append(
+                    {
+                        "type": name,
+                        "direction": "forward" if forward else "backward",
+                        "reading": rts[name].reading(forward),
+                        "entities": [ix.ids[x] for x in both],
+                    }
+                )
         return found

@@ -37,8 +37,15 @@ from typing import Mapping
 
 import yaml_rs
 
-__all__ = ["Kind", "RelationType", "FieldSpec", "Schema", "load_schema", "RELATION_CLASSES",
-           "TEMPORAL"]
+__all__ = [
+    "Kind",
+    "RelationType",
+    "FieldSpec",
+    "Schema",
+    "load_schema",
+    "RELATION_CLASSES",
+    "TEMPORAL",
+]
 
 _CYPHER_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -138,16 +145,16 @@ TEMPORAL = ("state", "event")
 def _one_of(value, allowed: tuple[str, ...], what: str) -> str:
     # Every relation type must say both: a missing class would silently read as substantive.
     if value not in allowed:
-        raise ValueError(f"schema.yaml: {what} must be one of {', '.join(allowed)}, "
-                         f"not {value!r}")
+        raise ValueError(f"schema.yaml: {what} must be one of {', '.join(allowed)}, not {value!r}")
     return value
 
 
 def _bounded_by(value, name: str) -> tuple[str, ...]:
     ends = {"both": ("from", "to"), "from": ("from",), "to": ("to",)}
     if value not in ends:
-        raise ValueError(f"schema.yaml: bounded_by of {name} must be both, from or to, "
-                         f"not {value!r}")
+        raise ValueError(
+            f"schema.yaml: bounded_by of {name} must be both, from or to, not {value!r}"
+        )
     return ends[value]
 
 
@@ -166,9 +173,13 @@ def load_schema() -> Schema:
     jur = yaml_rs.loads((pkg / "jurisdictions.yaml").read_text("utf-8"), parse_datetime=False)
 
     kinds = {
-        name: Kind(_check_ident(name, "kind"), _check_ident(spec["label"], "label"),
-                   spec.get("description", ""), bool(spec.get("actor", False)),
-                   bool(spec.get("joint", False)))
+        name: Kind(
+            _check_ident(name, "kind"),
+            _check_ident(spec["label"], "label"),
+            spec.get("description", ""),
+            bool(spec.get("actor", False)),
+            bool(spec.get("joint", False)),
+        )
         for name, spec in raw["kinds"].items()
     }
     rtypes = {
@@ -187,10 +198,12 @@ def load_schema() -> Schema:
         for name, spec in raw["relation_types"].items()
     }
     fields = {
-        record: MappingProxyType({
-            fname: FieldSpec(fname, spec["type"], bool(spec.get("required", False)))
-            for fname, spec in specs.items()
-        })
+        record: MappingProxyType(
+            {
+                fname: FieldSpec(fname, spec["type"], bool(spec.get("required", False)))
+                for fname, spec in specs.items()
+            }
+        )
         for record, specs in raw["fields"].items()
     }
     jurisdictions = {**jur["supranational"], **jur["iso3166"]}

@@ -79,8 +79,13 @@ class Match:
     field: str
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "kind": self.kind,
-                "jurisdiction": self.jurisdiction, "score": self.score}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "jurisdiction": self.jurisdiction,
+            "score": self.score,
+        }
 
 
 class SearchIndex:
@@ -122,8 +127,9 @@ class SearchIndex:
 
         for idx in self._exact.get(q, ()):
             offer(_EXACT_SCORE[self._owners[idx][1]], idx)
-        for _, score, idx in process.extract(q, self._texts, scorer=fuzz.WRatio,
-                                             limit=None, score_cutoff=cutoff):
+        for _, score, idx in process.extract(
+            q, self._texts, scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff
+        ):
             if len(self._texts[idx]) < len(q):
                 # WRatio credits a name found inside the query ("FI" in "Fimna"); a name
                 # shorter than what was typed must match it as a whole.
@@ -135,14 +141,16 @@ class SearchIndex:
             if self._texts[idx].startswith(q) and len(q) >= 3:
                 offer(max(min(float(score), 97.0), 90.0), idx)
 
-        ranked = sorted(best.items(),
-                        key=lambda kv: (-kv[1][0], kv[1][1],
-                                        len(self._facts.entities[kv[0]].name), kv[0]))
+        ranked = sorted(
+            best.items(),
+            key=lambda kv: (-kv[1][0], kv[1][1], len(self._facts.entities[kv[0]].name), kv[0]),
+        )
         out = []
         for ent_id, (score, _prio, original, fld) in ranked[:limit]:
             ent = self._facts.entities[ent_id]
-            out.append(Match(ent.id, ent.name, ent.kind, ent.jurisdiction,
-                             round(score, 1), original, fld))
+            out.append(
+                Match(ent.id, ent.name, ent.kind, ent.jurisdiction, round(score, 1), original, fld)
+            )
         return out
 
     def resolve(self, text: str):
@@ -171,8 +179,9 @@ class SearchIndex:
         # An exact hit (id, name, abbreviation or alias as typed) is only ever ambiguous with
         # another exact hit: typing "Project Jura 7" in full must not stall on "Project Jura
         # 1", which merely looks like it.
-        rivals = [h for h in hits[1:] if h.score >= _EXACT_MIN] if top.score >= _EXACT_MIN \
-            else hits[1:]
+        rivals = (
+            [h for h in hits[1:] if h.score >= _EXACT_MIN] if top.score >= _EXACT_MIN else hits[1:]
+        )
         close = [h for h in rivals if top.score - h.score < _AMBIGUITY_MARGIN]
         if not close:
             return ents[top.id]
@@ -195,8 +204,9 @@ def resolve(facts: FactBase, text: str):
     return SearchIndex(facts).resolve(text)
 
 
-def suggest(word: str, choices: Iterable[str], *, limit: int = 3,
-            cutoff: float = 60.0) -> list[str]:
+def suggest(
+    word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0
+) -> list[str]:
     """Nearest ``choices`` to a misspelt ``word``, for "did you mean" messages."""
     choices = list(choices)
     hits = process.extract(word, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)

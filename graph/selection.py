@@ -57,8 +57,9 @@ class SelectionError(RegulinkError, ValueError):
     """A selection option that cannot be honoured (unknown kind or type, bad date...)."""
 
 
-def check_names(given: Collection[str] | None, known: Collection[str], what: str
-                ) -> set[str] | None:
+def check_names(
+    given: Collection[str] | None, known: Collection[str], what: str
+) -> set[str] | None:
     """``given`` as a set, or :class:`SelectionError` naming the first unknown one."""
     if given is None:
         return None
@@ -83,13 +84,19 @@ def as_of_instant(value: str) -> date:
 
 
 def _alive(e: Entity, t: date) -> bool:
-    return ((e.start is None or bounds(e.start)[0] <= t)
-            and (e.end is None or bounds(e.end)[1] >= t))
+    return (e.start is None or bounds(e.start)[0] <= t) and (e.end is None or bounds(e.end)[1] >= t)
 
 
-def select_facts(facts: FactBase, *, focus: str | None = None, hops: int = 1,
-                 as_of: str | None = None, kinds: Collection[str] | None = None,
-                 types: Collection[str] | None = None, structural: bool = False) -> FactBase:
+def select_facts(
+    facts: FactBase,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | None = None,
+    kinds: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+    structural: bool = False,
+) -> FactBase:
     """The part of ``facts`` the options select, as a new :class:`FactBase`.
 
     Parameters
@@ -120,28 +127,39 @@ def select_facts(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     if hops < 0:
         raise SelectionError("hops must be 0 or more")
     if type_set and not structural and type_set <= schema.structural_types:
-        raise SelectionError(f"{', '.join(sorted(type_set))}: structural relation types; "
-                             "add structural (--structural) to select them")
+        raise SelectionError(
+            f"{', '.join(sorted(type_set))}: structural relation types; "
+            "add structural (--structural) to select them"
+        )
 
-    ents = {k: e for k, e in facts.entities.items()
-            if (kind_set is None or e.kind in kind_set) and (t is None or _alive(e, t))}
+    ents = {
+        k: e
+        for k, e in facts.entities.items()
+        if (kind_set is None or e.kind in kind_set) and (t is None or _alive(e, t))
+    }
     mask = relation_mask(facts, structural=structural, as_of=as_of, types=type_set)
-    rels = [r for r, keep in zip(facts.relations, mask.tolist())
-            if keep and r.from_ in ents and r.to in ents]
+    rels = [
+        r
+        for r, keep in zip(facts.relations, mask.tolist())
+        if keep and r.from_ in ents and r.to in ents
+    ]
     if focus is not None:
         centre = SearchIndex(facts).resolve(focus).id
         if centre not in ents:
-            why = "its kind is filtered out" if kind_set and facts.entities[centre].kind \
-                not in kind_set else f"it is not alive at {as_of}"
+            why = (
+                "its kind is filtered out"
+                if kind_set and facts.entities[centre].kind not in kind_set
+                else f"it is not alive at {as_of}"
+            )
             raise SelectionError(f"{centre!r} is not selected: {why}")
         ents, rels = _neighbourhood(ents, rels, centre, hops)
     cited = {s for r in rels for s in r.sources}
-    return FactBase(ents, rels, {k: s for k, s in facts.sources.items() if k in cited},
-                    facts.files)
+    return FactBase(ents, rels, {k: s for k, s in facts.sources.items() if k in cited}, facts.files)
 
 
-def _neighbourhood(ents: dict[str, Entity], rels: list[Relation], centre: str, hops: int
-                   ) -> tuple[dict[str, Entity], list[Relation]]:
+def _neighbourhood(
+    ents: dict[str, Entity], rels: list[Relation], centre: str, hops: int
+) -> tuple[dict[str, Entity], list[Relation]]:
     """Entities within ``hops`` of ``centre`` and every relation among them."""
     adj: dict[str, set[str]] = {}
     for r in rels:
@@ -153,5 +171,7 @@ def _neighbourhood(ents: dict[str, Entity], rels: list[Relation], centre: str, h
         if not frontier:
             break
         seen |= frontier
-    return ({k: e for k, e in ents.items() if k in seen},
-            [r for r in rels if r.from_ in seen and r.to in seen])
+    return (
+        {k: e for k, e in ents.items() if k in seen},
+        [r for r in rels if r.from_ in seen and r.to in seen],
+    )

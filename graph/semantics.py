@@ -55,8 +55,16 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
 __all__ = [
-    "instant", "Timeline", "effective_dates", "class_mask", "relation_mask", "hub_cost", "tiebreak",
-    "node_weights", "STRUCTURAL_PENALTY", "WEIGHT_SCALE",
+    "instant",
+    "Timeline",
+    "effective_dates",
+    "class_mask",
+    "relation_mask",
+    "hub_cost",
+    "tiebreak",
+    "node_weights",
+    "STRUCTURAL_PENALTY",
+    "WEIGHT_SCALE",
 ]
 
 _MIN = np.iinfo(np.int32).min
@@ -106,8 +114,9 @@ class Timeline:
     entity_ids: tuple[str, ...]
 
     @classmethod
-    def from_facts(cls, facts: FactBase, *, frm: np.ndarray | None = None,
-                   to: np.ndarray | None = None) -> "Timeline":
+    def from_facts(
+        cls, facts: FactBase, *, frm: np.ndarray | None = None, to: np.ndarray | None = None
+    ) -> "Timeline":
         """The timeline of ``facts``; ``frm``/``to`` are the ends' entity positions if the
         caller has them already (they are computed otherwise)."""
         ids = tuple(facts.entities)
@@ -180,11 +189,19 @@ def effective_dates(rel, entities) -> dict:
             continue
         if e.start is not None and (start is None or bounds(e.start)[0] > bounds(start)[0]):
             start = e.start
-        if (e.end is not None and (end is None or bounds(e.end)[1] < bounds(end)[1])
-                and (own is None or bounds(e.end)[1] >= own)):
+        if (
+            e.end is not None
+            and (end is None or bounds(e.end)[1] < bounds(end)[1])
+            and (own is None or bounds(e.end)[1] >= own)
+        ):
             end, ended_with = e.end, e.id
-    return {"start": start, "end": end, "end_derived": ended_with is not None,
-            "ended_with": ended_with, "undated": rel.start is None and rel.end is None}
+    return {
+        "start": start,
+        "end": end,
+        "end_derived": ended_with is not None,
+        "ended_with": ended_with,
+        "undated": rel.start is None and rel.end is None,
+    }
 
 
 def class_mask(type_codes: np.ndarray, type_names: Sequence[str]) -> np.ndarray:
@@ -195,10 +212,16 @@ def class_mask(type_codes: np.ndarray, type_names: Sequence[str]) -> np.ndarray:
     return table[type_codes] if len(type_codes) else np.zeros(0, bool)
 
 
-def relation_mask(facts: FactBase, *, structural: bool = False, as_of: str | None = None,
-                  dated_only: bool = False, types: Collection[str] | None = None,
-                  exclude_types: Collection[str] | None = None,
-                  timeline: Timeline | None = None) -> np.ndarray:
+def relation_mask(
+    facts: FactBase,
+    *,
+    structural: bool = False,
+    as_of: str | None = None,
+    dated_only: bool = False,
+    types: Collection[str] | None = None,
+    exclude_types: Collection[str] | None = None,
+    timeline: Timeline | None = None,
+) -> np.ndarray:
     """Which of ``facts.relations`` an answer may use under these options.
 
     >>> from regulink.graph.model import Entity, FactBase, Relation

@@ -47,9 +47,11 @@ def stats(facts: FactBase) -> dict:
         "jurisdictions": len({e.jurisdiction for e in facts.entities.values()}),
         "relations_without_source": sum(1 for r in facts.relations if not r.sources),
         "relations_without_url": sum(
-            1 for r in facts.relations if not any(s in url_sources for s in r.sources)),
-        "relations_dated": sum(1 for r in facts.relations
-                               if r.start is not None or r.end is not None),
+            1 for r in facts.relations if not any(s in url_sources for s in r.sources)
+        ),
+        "relations_dated": sum(
+            1 for r in facts.relations if r.start is not None or r.end is not None
+        ),
         "files": len(facts.files),
     }
 
@@ -70,17 +72,26 @@ def describe(facts: FactBase, entity_id: str) -> dict:
     for rel, forward in facts.relations_of(entity_id):
         other = facts.entities[rel.to if forward else rel.from_]
         rt = schema.relation_types[rel.type]
-        rels.append({
-            "type": rel.type,
-            "direction": "forward" if forward else "backward",
-            "reading": rt.reading(forward),
-            "class": rt.relation_class, "event": rt.event,
-            "other": {"id": other.id, "name": other.name, "short_name": other.short_name,
-                      "kind": other.kind, "jurisdiction": other.jurisdiction},
-            **effective_dates(rel, facts.entities),
-            "role": rel.role, "status": rel.status,
-            "note": rel.note,
-            "sources": [facts.sources[s].as_dict() for s in rel.sources if s in facts.sources],
-        })
+        rels.append(
+            {
+                "type": rel.type,
+                "direction": "forward" if forward else "backward",
+                "reading": rt.reading(forward),
+                "class": rt.relation_class,
+                "event": rt.event,
+                "other": {
+                    "id": other.id,
+                    "name": other.name,
+                    "short_name": other.short_name,
+                    "kind": other.kind,
+                    "jurisdiction": other.jurisdiction,
+                },
+                **effective_dates(rel, facts.entities),
+                "role": rel.role,
+                "status": rel.status,
+                "note": rel.note,
+                "sources": [facts.sources[s].as_dict() for s in rel.sources if s in facts.sources],
+            }
+        )
     rels.sort(key=lambda r: (r["type"], r["start"] or "", r["other"]["id"]))
     return {**ent.as_dict(), "relations": rels}

@@ -78,15 +78,21 @@ class AnalysisCache(EntryCache):
                 if meta.get("code") != _code() or not self._unchanged(meta["digests"], stats):
                     return None
                 return AnalysisBase.from_arrays(npz)
-        except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile,
-                orjson.JSONDecodeError):
+        except (
+            OSError,
+            KeyError,
+            ValueError,
+            TypeError,
+            zipfile.BadZipFile,
+            orjson.JSONDecodeError,
+        ):
             return None  # unreadable or from other code: rebuild it
 
     def put(self, files: Sequence[Path], base: AnalysisBase, stamp: list | None) -> None:
         """Save ``base`` made from these files, unless they changed since ``stamp``."""
+
         def write(path: Path, digests: list[str]) -> None:
-            meta = np.frombuffer(orjson.dumps({"code": _code(), "digests": digests}),
-                                 np.uint8)
+            meta = np.frombuffer(orjson.dumps({"code": _code(), "digests": digests}), np.uint8)
             with open(path, "wb") as fh:
                 np.savez(fh, meta=meta, **base.to_arrays())
 

@@ -49,8 +49,7 @@ import xxhash
 
 from regulink.graph.model import FactBase
 
-__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint",
-           "seal", "verify"]
+__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint", "seal", "verify"]
 
 _FORMAT = 2
 # Every entry file ends with this trailer: a magic and a keyed xxh3-128 of everything before
@@ -62,11 +61,19 @@ _SEAL_SIZE = len(_SEAL_MAGIC) + 16
 KEEP = 8
 # The code and data that decide what a valid fact base is: any change to them invalidates
 # every entry, so a fixed bug or a new rule never hides behind a stale cache.
-_DECIDING = ("graph/schema.yaml", "graph/jurisdictions.yaml", "graph/model.py",
-             "graph/dates.py", "loaders/validate.py", "loaders/checks.py",
-             "loaders/yaml_files.py", "loaders/locate.py", "loaders/cache.py",
-             # what the path index and the analysis base precompute (effective dates)
-             "graph/semantics.py")
+_DECIDING = (
+    "graph/schema.yaml",
+    "graph/jurisdictions.yaml",
+    "graph/model.py",
+    "graph/dates.py",
+    "loaders/validate.py",
+    "loaders/checks.py",
+    "loaders/yaml_files.py",
+    "loaders/locate.py",
+    "loaders/cache.py",
+    # what the path index and the analysis base precompute (effective dates)
+    "graph/semantics.py",
+)
 
 
 def cache_dir() -> Path:
@@ -114,7 +121,7 @@ def _payload_digest(fh, size: int, seed: int) -> bytes:
     buf = bytearray(1 << 20)
     view = memoryview(buf)
     while left > 0:
-        n = fh.readinto(view[:min(left, len(buf))])
+        n = fh.readinto(view[: min(left, len(buf))])
         if not n:
             break
         h.update(view[:n])
@@ -142,9 +149,10 @@ def verify(entry: Path) -> bool:
             if size >= 0:
                 fh.seek(size)
                 trailer = fh.read(_SEAL_SIZE)
-                if (trailer[:len(_SEAL_MAGIC)] == _SEAL_MAGIC
-                        and _payload_digest(fh, size, _seal_key(entry))
-                        == trailer[len(_SEAL_MAGIC):]):
+                if (
+                    trailer[: len(_SEAL_MAGIC)] == _SEAL_MAGIC
+                    and _payload_digest(fh, size, _seal_key(entry)) == trailer[len(_SEAL_MAGIC) :]
+                ):
                     return True
     except OSError:
         return False
@@ -154,15 +162,18 @@ def verify(entry: Path) -> bool:
 
 def discard(entry: Path) -> None:
     """Remove a damaged entry, saying so once."""
-    print(f"warning: the cache entry {entry} failed its integrity check (damaged or "
-          "edited); rebuilding it", file=sys.stderr)
+    print(
+        f"warning: the cache entry {entry} failed its integrity check (damaged or "
+        "edited); rebuilding it",
+        file=sys.stderr,
+    )
     with contextlib.suppress(OSError):
         entry.unlink()
 
 
 @dataclass(frozen=True, slots=True)
 class _Stat:
-    name: str      # the file as given: it is what FactBase.files reports
+    name: str  # the file as given: it is what FactBase.files reports
     real: str
     size: int
     mtime_ns: int
@@ -211,8 +222,9 @@ class EntryCache:
         h = hashlib.sha256(fingerprint().encode())
         for s in stats:
             # surrogateescape: a file name that is not UTF-8 is still a name
-            h.update(f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode(
-                "utf-8", "surrogateescape"))
+            h.update(
+                f"{s.name}\0{s.real}\0{s.size}\0{s.mtime_ns}\n".encode("utf-8", "surrogateescape")
+            )
         return self.dir / f"facts-{h.hexdigest()[:32]}{self.suffix}"
 
     def stamp(self, files: Sequence[Path]) -> list | None:
@@ -241,8 +253,9 @@ class EntryCache:
         except OSError:
             return False
 
-    def _save(self, files: Sequence[Path], stamp: list | None,
-              write: Callable[[Path, list[str]], None]) -> None:
+    def _save(
+        self, files: Sequence[Path], stamp: list | None, write: Callable[[Path, list[str]], None]
+    ) -> None:
         """``write(path, digests)`` an entry for these files, unless they changed since
         ``stamp``: a file edited while it was being read would otherwise be saved with what
         was read from its old content under its new content's hash. Written whole, then
@@ -270,8 +283,9 @@ class EntryCache:
             return
 
     def _prune(self, keep: Path) -> None:
-        entries = sorted(self.dir.glob(f"facts-*{self.suffix}"),
-                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        entries = sorted(
+            self.dir.glob(f"facts-*{self.suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
         for old in entries[KEEP:]:
             if old != keep:
                 with contextlib.suppress(OSError):
@@ -306,6 +320,7 @@ class FactCache(EntryCache):
 
     def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
         """Store ``facts`` read from these files, unless they changed since ``stamp``."""
+
         def write(path: Path, digests: list[str]) -> None:
             with open(path, "wb") as fh, _gc_paused():
                 pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -315,8 +330,7 @@ class FactCache(EntryCache):
     def clear(self) -> int:
         """Delete every entry, and the path indexes and draft matchers saved beside them
         (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return how many fact entries there were."""
-        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite",
-                        "facts-*.analysis.npz"):
+        for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite", "facts-*.analysis.npz"):
             for old in self.dir.glob(pattern):
                 with contextlib.suppress(OSError):
                     old.unlink()

@@ -33,8 +33,15 @@ _URL = re.compile(r"https?://[^\s/$.?#]\S*", re.IGNORECASE)
 # newline, DEL, C1 controls (ESC and OSC sequences start here), bidirectional overrides.
 # Fact text holds none of them. (regulink.cli.common.safe escapes the same set on output.)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
-               list: "a list", dict: "a mapping", type(None): "empty"}
+_TYPE_NAMES = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "text",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty",
+}
 
 
 def kind_of(value: object) -> str:
@@ -73,8 +80,10 @@ class Checker:
         if isinstance(v, str) and _SLUG.fullmatch(v):
             return v, None
         if isinstance(v, str):
-            return None, (f"invalid id {v!r}: use lowercase letters, digits and single "
-                          "hyphens (e.g. 'bank-of-england')")
+            return None, (
+                f"invalid id {v!r}: use lowercase letters, digits and single "
+                "hyphens (e.g. 'bank-of-england')"
+            )
         return None, f"an id must be text, not {kind_of(v)}"
 
     @staticmethod
@@ -83,16 +92,18 @@ class Checker:
             v = v.strip()
             bad = CONTROL.search(v)
             if bad:
-                return None, (f"control character {bad[0]!r} not allowed in text (at "
-                              f"character {bad.start() + 1})")
+                return None, (
+                    f"control character {bad[0]!r} not allowed in text (at "
+                    f"character {bad.start() + 1})"
+                )
             return (v, None) if v else (None, "must not be empty")
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return None, f"must be text, not a number (quote it: \"{v}\")"
+            return None, f'must be text, not a number (quote it: "{v}")'
         return None, f"must be text, not {kind_of(v)}"
 
     def text_list(self, v):
         if not isinstance(v, list):
-            return None, f"must be a list of text, not {kind_of(v)} (write [\"...\"])"
+            return None, f'must be a list of text, not {kind_of(v)} (write ["..."])'
         out = []
         for item in v:
             t, err = self.text(item)
@@ -111,8 +122,9 @@ class Checker:
     def date(v):
         d = parse_partial_date(v)
         if d is None:
-            return None, (f"invalid date {v!r}: use YYYY, YYYY-MM or YYYY-MM-DD "
-                          "(a real calendar date)")
+            return None, (
+                f"invalid date {v!r}: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)"
+            )
         return d, None
 
     def source_refs(self, v):
@@ -138,6 +150,7 @@ class Checker:
             if not isinstance(v, str):
                 return None, f"a {what} must be text, not {kind_of(v)}"
             return None, f"unknown {what} {v!r}{did_you_mean(v, choices)}"
+
         return check
 
     def jurisdiction(self, v):
@@ -146,5 +159,7 @@ class Checker:
             return v, None
         if isinstance(v, str) and v.upper() in codes:
             return None, f"unknown jurisdiction {v!r} (did you mean {v.upper()!r}?)"
-        return None, (f"unknown jurisdiction {v!r}: use an ISO 3166-1 alpha-2 code "
-                      "such as 'SG', or EU / INT for supranational bodies")
+        return None, (
+            f"unknown jurisdiction {v!r}: use an ISO 3166-1 alpha-2 code "
+            "such as 'SG', or EU / INT for supranational bodies"
+        )

@@ -32,8 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from regulink.errors import AmbiguousEntity, EntityNotFound, Problem, RegulinkError, \
-    ValidationFailed
+from regulink.errors import (
+    AmbiguousEntity,
+    EntityNotFound,
+    Problem,
+    RegulinkError,
+    ValidationFailed,
+)
 from regulink.graph.dates import bounds, parse_partial_date
 from regulink.graph.model import FactBase, Relation
 from regulink.graph.schema import load_schema
@@ -42,11 +47,34 @@ from regulink.loaders.yaml_files import decode
 
 __all__ = ["ImportReport", "import_csv", "RELATION_COLUMNS", "ENTITY_COLUMNS"]
 
-RELATION_COLUMNS = ("from", "to", "type", "start", "end", "source_url", "source_title",
-                    "publisher", "date", "note", "role", "status", "source_kind")
+RELATION_COLUMNS = (
+    "from",
+    "to",
+    "type",
+    "start",
+    "end",
+    "source_url",
+    "source_title",
+    "publisher",
+    "date",
+    "note",
+    "role",
+    "status",
+    "source_kind",
+)
 RELATION_REQUIRED = ("from", "to", "type", "source_url")
-ENTITY_COLUMNS = ("id", "name", "kind", "jurisdiction", "short_name", "aliases", "url",
-                  "description", "start", "end")
+ENTITY_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "jurisdiction",
+    "short_name",
+    "aliases",
+    "url",
+    "description",
+    "start",
+    "end",
+)
 ENTITY_REQUIRED = ("name", "kind", "jurisdiction")
 #: The kind of a source made from a URL when the row gives no ``source_kind``.
 DEFAULT_SOURCE_KIND = "website"
@@ -67,8 +95,14 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"output": self.output, "written": self.written, "entities": self.entities,
-                "relations": self.relations, "sources": self.sources, "notes": self.notes}
+        return {
+            "output": self.output,
+            "written": self.written,
+            "entities": self.entities,
+            "relations": self.relations,
+            "sources": self.sources,
+            "notes": self.notes,
+        }
 
 
 @dataclass(slots=True)
@@ -92,8 +126,9 @@ def _slug(text: str, limit: int = 60) -> str:
     return s[:limit].rstrip("-") or "x"
 
 
-def _read(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
-          problems: _Problems) -> list[_Row]:
+def _read(
+    path: Path, columns: tuple[str, ...], required: tuple[str, ...], problems: _Problems
+) -> list[_Row]:
     """The rows of one CSV file, each with the line it starts on and its cells by column."""
     name = str(path)
     try:
@@ -107,8 +142,9 @@ def _read(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
         return []
     first = text.split("\n", 1)[0]
     # Excel writes ';' where the decimal mark is a comma; tab-separated text is common too.
-    delimiter = max(",;\t", key=lambda d: sum(
-        normalize(c).replace(" ", "_") in columns for c in first.split(d)))
+    delimiter = max(
+        ",;\t", key=lambda d: sum(normalize(c).replace(" ", "_") in columns for c in first.split(d))
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -122,9 +158,12 @@ def _read(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
             cols[key] = i
         elif key:
             hint = suggest(key, columns)
-            problems.add((name, 1, i), f"unknown column {cell.strip()!r}"
-                         + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                         + f"; columns: {', '.join(columns)}")
+            problems.add(
+                (name, 1, i),
+                f"unknown column {cell.strip()!r}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + f"; columns: {', '.join(columns)}",
+            )
     missing = [c for c in required if c not in cols]
     for c in missing:
         problems.add((name, 1, 1), f"missing column {c!r}")
@@ -139,16 +178,26 @@ def _read(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
                 continue
             if len(cells) != len(header):
                 what = "more" if len(cells) > len(header) else "fewer"
-                hint = (": quote values that contain the separator "
-                        f"({delimiter!r})" if what == "more" else "")
+                hint = (
+                    f": quote values that contain the separator ({delimiter!r})"
+                    if what == "more"
+                    else ""
+                )
                 # the first extra field, or the first missing one
-                problems.add((name, line, min(len(cells), len(header)) + 1),
-                             f"row has {len(cells)} fields, {what} than the header's "
-                             f"{len(header)}{hint}")
+                problems.add(
+                    (name, line, min(len(cells), len(header)) + 1),
+                    f"row has {len(cells)} fields, {what} than the header's {len(header)}{hint}",
+                )
                 continue
             # A line break inside a cell reads as one LF, whatever wrote the file.
-            rows.append(_Row(name, line, {c: cells[i - 1].replace("\r\n", "\n").strip()
-                                          for c, i in cols.items()}, cols))
+            rows.append(
+                _Row(
+                    name,
+                    line,
+                    {c: cells[i - 1].replace("\r\n", "\n").strip() for c, i in cols.items()},
+                    cols,
+                )
+            )
     except csv.Error as exc:
         problems.add((name, reader.line_num, 1), f"CSV syntax error: {exc}")
     return rows
@@ -160,8 +209,10 @@ def _date(row: _Row, column: str, problems: _Problems) -> str | None:
         return None
     parsed = parse_partial_date(value)
     if parsed is None:
-        problems.add(row.at(column), f"invalid date {value!r}: use YYYY, YYYY-MM or "
-                                     "YYYY-MM-DD (a real calendar date)")
+        problems.add(
+            row.at(column),
+            f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)",
+        )
     return parsed
 
 
@@ -177,8 +228,11 @@ def _vocab(row: _Row, column: str, choices, what: str, problems: _Problems) -> s
     if value in choices:
         return value
     hint = suggest(value, choices)
-    problems.add(row.at(column), f"unknown {what} {value!r}"
-                 + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
+    problems.add(
+        row.at(column),
+        f"unknown {what} {value!r}"
+        + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""),
+    )
     return None
 
 
@@ -195,8 +249,7 @@ class _Names:
                 if n:
                     self.defined.setdefault(normalize(n), eid)
 
-    def resolve(self, row: _Row, column: str, problems: _Problems,
-                notes: list[str]) -> str | None:
+    def resolve(self, row: _Row, column: str, problems: _Problems, notes: list[str]) -> str | None:
         text = row.cells[column]
         if not text:
             problems.add(row.at(column), f"empty {column!r}: name an entity")
@@ -208,24 +261,32 @@ class _Names:
             ent = self.index.resolve(text)
         except EntityNotFound as exc:
             near = ", ".join(f"{m.id} ({m.name})" for m in exc.suggestions[:3])
-            problems.add(row.at(column), f"no entity matches {text!r}"
-                         + (f"; did you mean {near}?" if near else "")
-                         + " Define it in the entities file (--entities).")
+            problems.add(
+                row.at(column),
+                f"no entity matches {text!r}"
+                + (f"; did you mean {near}?" if near else "")
+                + " Define it in the entities file (--entities).",
+            )
             return None
         except AmbiguousEntity as exc:
-            problems.add(row.at(column), f"{text!r} is ambiguous: "
-                         + ", ".join(f"{m.id} ({m.name})" for m in exc.candidates)
-                         + "; write one of these ids")
+            problems.add(
+                row.at(column),
+                f"{text!r} is ambiguous: "
+                + ", ".join(f"{m.id} ({m.name})" for m in exc.candidates)
+                + "; write one of these ids",
+            )
             return None
         exact = {normalize(n) for n in (ent.id, ent.name, ent.short_name, *ent.aliases) if n}
         if normalize(text) not in exact:
-            notes.append(f"{row.file}:{row.line}:{row.cols[column]}: {text!r} read as "
-                         f"{ent.id} ({ent.name})")
+            notes.append(
+                f"{row.file}:{row.line}:{row.cols[column]}: {text!r} read as {ent.id} ({ent.name})"
+            )
         return ent.id
 
 
-def _entities(rows: list[_Row], facts: FactBase, problems: _Problems,
-              notes: list[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+def _entities(
+    rows: list[_Row], facts: FactBase, problems: _Problems, notes: list[str]
+) -> tuple[dict[str, dict], dict[str, dict]]:
     """(every entity the file defines, the new ones to write), by id."""
     schema = load_schema()
     defined: dict[str, dict] = {}
@@ -238,52 +299,69 @@ def _entities(rows: list[_Row], facts: FactBase, problems: _Problems,
         if not c.get("name"):
             continue
         eid = c.get("id") or _slug(c["name"])
-        rec = {"id": eid,
-               "kind": _vocab(row, "kind", schema.kinds, "kind", problems) if c.get("kind")
-               else None,
-               "name": c["name"], "short_name": c.get("short_name") or None,
-               "aliases": [a.strip() for a in (c.get("aliases") or "").split(";") if a.strip()],
-               "jurisdiction": c.get("jurisdiction") or None, "url": c.get("url") or None,
-               "description": c.get("description") or None}
+        rec = {
+            "id": eid,
+            "kind": _vocab(row, "kind", schema.kinds, "kind", problems) if c.get("kind") else None,
+            "name": c["name"],
+            "short_name": c.get("short_name") or None,
+            "aliases": [a.strip() for a in (c.get("aliases") or "").split(";") if a.strip()],
+            "jurisdiction": c.get("jurisdiction") or None,
+            "url": c.get("url") or None,
+            "description": c.get("description") or None,
+        }
         rec["start"], rec["end"] = _dates(row, problems)
         if rec["url"] and not _URL.match(rec["url"]):
-            problems.add(row.at("url"), f"invalid URL {rec['url']!r}: use a full http:// or "
-                                        "https:// address")
+            problems.add(
+                row.at("url"), f"invalid URL {rec['url']!r}: use a full http:// or https:// address"
+            )
         if rec["jurisdiction"] and rec["jurisdiction"] not in schema.jurisdictions:
             upper = rec["jurisdiction"].upper()
-            problems.add(row.at("jurisdiction"), f"unknown jurisdiction {rec['jurisdiction']!r}"
-                         + (f" (did you mean {upper!r}?)" if upper in schema.jurisdictions
-                            else ": use an ISO 3166-1 alpha-2 code, or EU / INT"))
+            problems.add(
+                row.at("jurisdiction"),
+                f"unknown jurisdiction {rec['jurisdiction']!r}"
+                + (
+                    f" (did you mean {upper!r}?)"
+                    if upper in schema.jurisdictions
+                    else ": use an ISO 3166-1 alpha-2 code, or EU / INT"
+                ),
+            )
         if eid in defined:
-            problems.add(row.at("id" if c.get("id") else "name"),
-                         f"entity {eid!r} is defined twice in this file")
+            problems.add(
+                row.at("id" if c.get("id") else "name"),
+                f"entity {eid!r} is defined twice in this file",
+            )
             continue
         defined[eid] = rec
         if eid in facts.entities:
-            notes.append(f"{row.file}:{row.line}:1: entity {eid!r} is already in the facts: "
-                         "skipped")
+            notes.append(
+                f"{row.file}:{row.line}:1: entity {eid!r} is already in the facts: skipped"
+            )
         else:
             new[eid] = {k: v for k, v in rec.items() if v not in (None, [])}
     return defined, new
 
 
-def _source(row: _Row, facts: FactBase, by_url: dict[str, str], new: dict[str, dict],
-            problems: _Problems) -> str | None:
+def _source(
+    row: _Row, facts: FactBase, by_url: dict[str, str], new: dict[str, dict], problems: _Problems
+) -> str | None:
     url = row.cells.get("source_url", "")
     if not url:
         problems.add(row.at("source_url"), "empty 'source_url': every relation needs a source")
         return None
     if not _URL.match(url):
-        problems.add(row.at("source_url"), f"invalid URL {url!r}: use a full http:// or "
-                                           "https:// address")
+        problems.add(
+            row.at("source_url"), f"invalid URL {url!r}: use a full http:// or https:// address"
+        )
         return None
     if url in by_url:
         return by_url[url]
     title, publisher = row.cells.get("source_title"), row.cells.get("publisher")
     for col, value in (("source_title", title), ("publisher", publisher)):
         if not value:
-            problems.add(row.at(col), f"empty {col!r}: a source not yet in the facts needs "
-                                      "its title and publisher")
+            problems.add(
+                row.at(col),
+                f"empty {col!r}: a source not yet in the facts needs its title and publisher",
+            )
     kind = DEFAULT_SOURCE_KIND
     if row.cells.get("source_kind"):
         kind = _vocab(row, "source_kind", load_schema().source_kinds, "source kind", problems)
@@ -293,15 +371,22 @@ def _source(row: _Row, facts: FactBase, by_url: dict[str, str], new: dict[str, d
     sid, n = base, 2
     while sid in facts.sources or sid in new:
         sid, n = f"{base}-{n}", n + 1
-    rec = {"id": sid, "kind": kind, "publisher": publisher, "title": title,
-           "date": _date(row, "date", problems), "url": url}
+    rec = {
+        "id": sid,
+        "kind": kind,
+        "publisher": publisher,
+        "title": title,
+        "date": _date(row, "date", problems),
+        "url": url,
+    }
     new[sid] = {k: v for k, v in rec.items() if v is not None}
     by_url[url] = sid
     return sid
 
 
-def _relations(rows: list[_Row], facts: FactBase, names: _Names, problems: _Problems,
-               notes: list[str]) -> tuple[list[dict], dict[str, dict]]:
+def _relations(
+    rows: list[_Row], facts: FactBase, names: _Names, problems: _Problems, notes: list[str]
+) -> tuple[list[dict], dict[str, dict]]:
     schema = load_schema()
     by_url = {s.url: s.id for s in facts.sources.values() if s.url}
     known = {r.key for r in facts.relations}
@@ -323,25 +408,42 @@ def _relations(rows: list[_Row], facts: FactBase, names: _Names, problems: _Prob
             continue
         key = Relation(rtype, a, b, start, end, None, None, (), symmetric=rt.symmetric).key
         if key in known:
-            notes.append(f"{row.file}:{row.line}:1: {a} {rtype} {b} "
-                         f"({start or 'undated'}) is already in the facts: skipped")
+            notes.append(
+                f"{row.file}:{row.line}:1: {a} {rtype} {b} "
+                f"({start or 'undated'}) is already in the facts: skipped"
+            )
             continue
         if key in seen:
-            problems.add((row.file, row.line, 1), f"repeats the relation of line {seen[key]} "
-                         "(same type, ends and start); merge the two rows")
+            problems.add(
+                (row.file, row.line, 1),
+                f"repeats the relation of line {seen[key]} "
+                "(same type, ends and start); merge the two rows",
+            )
             continue
         seen[key] = row.line
-        rec = {"type": rtype, "from": a, "to": b, "start": start, "end": end,
-               "role": row.cells.get("role") or None, "status": row.cells.get("status") or None,
-               "sources": [sid], "note": row.cells.get("note") or None}
+        rec = {
+            "type": rtype,
+            "from": a,
+            "to": b,
+            "start": start,
+            "end": end,
+            "role": row.cells.get("role") or None,
+            "status": row.cells.get("status") or None,
+            "sources": [sid],
+            "note": row.cells.get("note") or None,
+        }
         out.append({k: v for k, v in rec.items() if v is not None})
     used = {r["sources"][0] for r in out}
     return out, {k: v for k, v in new_sources.items() if k in used}
 
 
-def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
-               entities: str | os.PathLike | None = None,
-               paths: Iterable[str | os.PathLike]) -> ImportReport:
+def import_csv(
+    relations: str | os.PathLike,
+    output: str | os.PathLike,
+    *,
+    entities: str | os.PathLike | None = None,
+    paths: Iterable[str | os.PathLike],
+) -> ImportReport:
     """Import spreadsheet rows as a new fact file ``output``, against the facts at ``paths``.
 
     Raises :class:`ValidationFailed` with every located problem (nothing is written), or
@@ -367,17 +469,28 @@ def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
     rels, new_srcs = _relations(rel_rows, facts, names, problems, report.notes)
     if problems:
         order = {str(entities): 0, str(relations): 1}
-        raise ValidationFailed(sorted(problems, key=lambda p: (order.get(p.file, 2), p.line,
-                                                               p.col)))
+        raise ValidationFailed(
+            sorted(problems, key=lambda p: (order.get(p.file, 2), p.line, p.col))
+        )
     report.entities, report.relations, report.sources = len(new_ents), len(rels), len(new_srcs)
     if not (new_ents or rels or new_srcs):
         return report  # everything is in the facts already: nothing to write
     if out.exists():
         raise RegulinkError(f"{out} exists; write the import to a new file")
-    doc = {k: v for k, v in (("entities", list(new_ents.values())), ("relations", rels),
-                             ("sources", list(new_srcs.values()))) if v}
-    text = f"# Imported by 'regulink import csv' from {Path(relations).name}.\n" \
-        + yaml_rs.dumps(doc).removeprefix("---\n").rstrip("\n") + "\n"
+    doc = {
+        k: v
+        for k, v in (
+            ("entities", list(new_ents.values())),
+            ("relations", rels),
+            ("sources", list(new_srcs.values())),
+        )
+        if v
+    }
+    text = (
+        f"# Imported by 'regulink import csv' from {Path(relations).name}.\n"
+        + yaml_rs.dumps(doc).removeprefix("---\n").rstrip("\n")
+        + "\n"
+    )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".yaml", dir=out.parent)
@@ -388,8 +501,12 @@ def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
     try:
         _, found = check([*paths, tmp])
         if found:
-            raise ValidationFailed([Problem(str(out) if p.file == tmp else p.file, p.line,
-                                            p.col, p.message) for p in found])
+            raise ValidationFailed(
+                [
+                    Problem(str(out) if p.file == tmp else p.file, p.line, p.col, p.message)
+                    for p in found
+                ]
+            )
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):

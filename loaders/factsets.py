@@ -64,10 +64,18 @@ def _relation_key(rec: dict) -> str | None:
     rtype = load_schema().relation_types.get(rec.get("type"))
     if rtype is None:
         return None
-    return Relation(rtype.name, rec.get("from"), rec.get("to"),
-                    parse_partial_date(rec.get("start")) if rec.get("start") is not None
-                    else None, None, None, None, (), id=rec.get("id"),
-                    symmetric=rtype.symmetric).key
+    return Relation(
+        rtype.name,
+        rec.get("from"),
+        rec.get("to"),
+        parse_partial_date(rec.get("start")) if rec.get("start") is not None else None,
+        None,
+        None,
+        None,
+        (),
+        id=rec.get("id"),
+        symmetric=rtype.symmetric,
+    ).key
 
 
 def _index(files: Iterable[str]) -> dict[tuple[str, str], tuple[ParsedFile, str, int]]:
@@ -88,8 +96,13 @@ def _index(files: Iterable[str]) -> dict[tuple[str, str], tuple[ParsedFile, str,
     return out
 
 
-def read_factset(paths: Iterable[str | os.PathLike], *, label: str,
-                 display: Callable[[str], str] = str, cache: bool = True) -> FactSet:
+def read_factset(
+    paths: Iterable[str | os.PathLike],
+    *,
+    label: str,
+    display: Callable[[str], str] = str,
+    cache: bool = True,
+) -> FactSet:
     """Validated facts from ``paths`` (``display`` names their files in places and problems),
     through the fact cache unless ``cache`` is false.
 
@@ -98,8 +111,9 @@ def read_factset(paths: Iterable[str | os.PathLike], *, label: str,
     try:
         facts = load_facts(list(paths), cache=cache)
     except ValidationFailed as exc:
-        raise ValidationFailed([Problem(display(p.file), p.line, p.col, p.message)
-                                for p in exc.problems]) from None
+        raise ValidationFailed(
+            [Problem(display(p.file), p.line, p.col, p.message) for p in exc.problems]
+        ) from None
     return FactSet(label, facts, display)
 
 
@@ -122,9 +136,15 @@ def git_factsets(spec: str, paths: Iterable[str | os.PathLike]) -> tuple[FactSet
     if not old_rev:
         raise GitError(f"no revision in {spec!r}: use REV1..REV2 (or REV1.. for the work tree)")
     paths = [Path(p).resolve() for p in paths]
-    top = Path(_git(["rev-parse", "--show-toplevel"],
-                    paths[0] if paths[0].is_dir() else paths[0].parent,
-                    what=f"{paths[0]} is not in a git repository").decode().strip())
+    top = Path(
+        _git(
+            ["rev-parse", "--show-toplevel"],
+            paths[0] if paths[0].is_dir() else paths[0].parent,
+            what=f"{paths[0]} is not in a git repository",
+        )
+        .decode()
+        .strip()
+    )
     rel = []
     for p in paths:
         try:
@@ -138,8 +158,7 @@ def git_factsets(spec: str, paths: Iterable[str | os.PathLike]) -> tuple[FactSet
             sets.append(_at_revision(new_rev, rel, top, tmp / "new"))
         else:
             files, _ = fact_files(paths)
-            sets.append(read_factset(files, label="work tree",
-                                     display=lambda f: _relative(f, top)))
+            sets.append(read_factset(files, label="work tree", display=lambda f: _relative(f, top)))
         return sets[0], sets[1]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -153,8 +172,15 @@ def _relative(name: str, top: Path) -> str:
 
 
 def _at_revision(rev: str, rel: list[str], top: Path, root: Path) -> FactSet:
-    commit = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top,
-                  what=f"unknown revision {rev!r}").decode().strip()
+    commit = (
+        _git(
+            ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            top,
+            what=f"unknown revision {rev!r}",
+        )
+        .decode()
+        .strip()
+    )
     listed = _git(["ls-tree", "-r", "--name-only", "-z", commit, "--", *rel], top)
     names = [n for n in listed.decode("utf-8").split("\0") if n.endswith((".yaml", ".yml"))]
     for name in names:
@@ -164,5 +190,9 @@ def _at_revision(rev: str, rel: list[str], top: Path, root: Path) -> FactSet:
     if not names:
         return FactSet(rev, FactBase())
     # Indexed before the temporary folder goes; lines are found later from the kept text.
-    return read_factset([root / n for n in names], label=rev, cache=False,
-                        display=lambda f: Path(f).relative_to(root).as_posix()).indexed()
+    return read_factset(
+        [root / n for n in names],
+        label=rev,
+        cache=False,
+        display=lambda f: Path(f).relative_to(root).as_posix(),
+    ).indexed()

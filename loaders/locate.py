@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 
 import yaml
 
-__all__ = ["Node", "LocatedProblem", "compose", "DEFAULT_ALIAS_BUDGET", "MIN_ALIAS_BYTES",
-           "alias_bytes_budget"]
+__all__ = [
+    "Node",
+    "LocatedProblem",
+    "compose",
+    "DEFAULT_ALIAS_BUDGET",
+    "MIN_ALIAS_BYTES",
+    "alias_bytes_budget",
+]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -42,8 +48,7 @@ _NUMBER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9]
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-          "FALSE": False}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def alias_bytes_budget(text: str) -> int:
@@ -63,8 +68,9 @@ def _key_identity(value: str, plain: bool) -> object:
     text = value.replace("_", "")
     try:
         if _NUMBER.fullmatch(value) and "." not in text:
-            return int(text, 0) if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b") \
-                else int(text)
+            return (
+                int(text, 0) if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b") else int(text)
+            )
         if _FLOAT.fullmatch(value):
             return float(text)
     except ValueError:
@@ -130,18 +136,21 @@ def _mark(m) -> tuple[int, int]:
 
 
 def _describe_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _number_problem(value: str) -> str | None:
     if _NUMBER.fullmatch(value) and not _DECIMAL.fullmatch(value):
-        return (f"number written as {value!r}: write plain decimal digits (a year as 2023), "
-                "or quote it if it is text")
+        return (
+            f"number written as {value!r}: write plain decimal digits (a year as 2023), "
+            "or quote it if it is text"
+        )
     return None
 
 
-def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
-            alias_bytes: int | None = None) -> tuple[Node | None, list[LocatedProblem]]:
+def compose(
+    text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET, alias_bytes: int | None = None
+) -> tuple[Node | None, list[LocatedProblem]]:
     """Build a located tree of the first document and list the problems found on the way.
 
     ``alias_bytes`` bounds the characters aliases may replay (default:
@@ -173,12 +182,17 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
         key = pending_key[-1]
         if key is None:
             if node.kind != "scalar":
-                problems.append(LocatedProblem(node.line, node.col,
-                                               "a mapping key must be plain text"))
+                problems.append(
+                    LocatedProblem(node.line, node.col, "a mapping key must be plain text")
+                )
                 pending_key[-1] = (node.line, node.col, "\0complex", object())
             else:
-                pending_key[-1] = (node.line, node.col, node.items,
-                                   _key_identity(node.items, plain))
+                pending_key[-1] = (
+                    node.line,
+                    node.col,
+                    node.items,
+                    _key_identity(node.items, plain),
+                )
             return
         key_line, key_col, raw, ident = key
         pending_key[-1] = None
@@ -192,8 +206,10 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
             if first_raw == raw:
                 msg = f"duplicate key {raw!r} (first at {first_line}:{first_col})"
             else:
-                msg = (f"duplicate key: {raw!r} and {first_raw!r} (at {first_line}:{first_col})"
-                       f" are the same key to YAML ({ident!r}); quote keys that are text")
+                msg = (
+                    f"duplicate key: {raw!r} and {first_raw!r} (at {first_line}:{first_col})"
+                    f" are the same key to YAML ({ident!r}); quote keys that are text"
+                )
             problems.append(LocatedProblem(key_line, key_col, msg))
         else:
             parent.items[ident] = (key_line, key_col, node)
@@ -203,16 +219,21 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             line, col = _mark(event.start_mark)
-            problems.append(LocatedProblem(
-                line, col,
-                f"tag {_describe_tag(tag)!r} not allowed: fact files use plain YAML, no tags"))
+            problems.append(
+                LocatedProblem(
+                    line,
+                    col,
+                    f"tag {_describe_tag(tag)!r} not allowed: fact files use plain YAML, no tags",
+                )
+            )
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.DocumentStartEvent) and root is not None:
                 line, col = _mark(event.start_mark)
-                problems.append(LocatedProblem(
-                    line, col, "a fact file holds one YAML document; split this one"))
+                problems.append(
+                    LocatedProblem(line, col, "a fact file holds one YAML document; split this one")
+                )
                 break
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 check_tag(event)
@@ -239,8 +260,7 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
                     bad = _number_problem(event.value)
                     if bad:
                         problems.append(LocatedProblem(line, col, bad, fatal=False))
-                node = Node("scalar", line, col, event.value, nbytes=len(event.value),
-                            open=False)
+                node = Node("scalar", line, col, event.value, nbytes=len(event.value), open=False)
                 if event.anchor:
                     anchors[event.anchor] = node
                 attach(node, plain)
@@ -248,21 +268,28 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
                 line, col = _mark(event.start_mark)
                 target = anchors.get(event.anchor)
                 if target is None or target.open:
-                    problems.append(LocatedProblem(line, col,
-                                                   f"unknown alias *{event.anchor}"))
+                    problems.append(LocatedProblem(line, col, f"unknown alias *{event.anchor}"))
                     return root, problems
                 replayed += target.size
                 replayed_bytes += target.nbytes
                 if replayed > alias_budget:
-                    problems.append(LocatedProblem(
-                        line, col,
-                        f"alias expansion exceeds {alias_budget:,} nodes (alias bomb?)"))
+                    problems.append(
+                        LocatedProblem(
+                            line,
+                            col,
+                            f"alias expansion exceeds {alias_budget:,} nodes (alias bomb?)",
+                        )
+                    )
                     return root, problems
                 if replayed_bytes > alias_bytes:
-                    problems.append(LocatedProblem(
-                        line, col,
-                        f"alias expansion exceeds {alias_bytes:,} characters, the size of "
-                        "the file or 1 MB (alias bomb?); write the text out instead"))
+                    problems.append(
+                        LocatedProblem(
+                            line,
+                            col,
+                            f"alias expansion exceeds {alias_bytes:,} characters, the size of "
+                            "the file or 1 MB (alias bomb?); write the text out instead",
+                        )
+                    )
                     return root, problems
                 attach(target)
     except yaml.MarkedYAMLError as exc:
@@ -275,8 +302,9 @@ def compose(text: str, *, alias_budget: int = DEFAULT_ALIAS_BUDGET,
         line = text.count("\n", 0, at) + 1
         col = at - text.rfind("\n", 0, at)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        problems.append(LocatedProblem(
-            line, col, f"character U+{code:04X} is not allowed in YAML; remove it"))
+        problems.append(
+            LocatedProblem(line, col, f"character U+{code:04X} is not allowed in YAML; remove it")
+        )
     return root, problems
 
 
@@ -320,7 +348,7 @@ class QuickLocator:
             i = find("\n", i + 1)
         current = None
         for n, at in enumerate(starts):
-            c = text[at:at + 1]
+            c = text[at : at + 1]
             if c in ("", "\n", "#", " "):
                 if current is not None and c == " ":
                     self._item(current, n, at)
@@ -343,7 +371,7 @@ class QuickLocator:
         return True
 
     def _item(self, sec: dict, n: int, at: int) -> None:
-        line = self.text[at:self.text.find("\n", at) if self.text.find("\n", at) >= 0 else None]
+        line = self.text[at : self.text.find("\n", at) if self.text.find("\n", at) >= 0 else None]
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if not stripped.startswith("-") or stripped[1:2] not in (" ", ""):
@@ -391,8 +419,11 @@ class QuickLocator:
         if not isinstance(k, int) or not 0 <= k < len(sec["items"]):
             return None
         n = sec["items"][k]
-        end = (self.starts[sec["items"][k + 1]] if k + 1 < len(sec["items"])
-               else self._section_end(sec))
+        end = (
+            self.starts[sec["items"][k + 1]]
+            if k + 1 < len(sec["items"])
+            else self._section_end(sec)
+        )
         start = self.starts[n] + sec["indent"] + 1
         i = self._skip(start, end)
         if i < 0 or self._pos(i)[0] != n + 1:
@@ -428,19 +459,18 @@ class QuickLocator:
         at = i
         while 0 <= at < end:  # block style: keys at the record's column, one per line
             m = _BLOCK_KEY.match(text, at)
-            if m is not None and (m["dq"] if m["dq"] is not None else m["plain"].rstrip()) \
-                    == name:
+            if m is not None and (m["dq"] if m["dq"] is not None else m["plain"].rstrip()) == name:
                 return at, self._skip(m.end(), end)
             nl = text.find("\n", at)
             if nl < 0 or nl >= end:
                 return None
             at = nl + 1 + col
-            while at < end and text[at - col:at].strip(" ") == "" and text[at:at + 1] in " \n":
+            while at < end and text[at - col : at].strip(" ") == "" and text[at : at + 1] in " \n":
                 nl = text.find("\n", at)
                 if nl < 0 or nl >= end:
                     return None
                 at = nl + 1 + col
-            if text[at - col:at].strip(" "):
+            if text[at - col : at].strip(" "):
                 return None
         return None
 
@@ -456,11 +486,14 @@ class QuickLocator:
                 close = text.find(text[i], i + 1)
                 if close < 0 or "\\" in text[i:close]:
                     return
-                key_text, j = text[i + 1:close], close + 1
+                key_text, j = text[i + 1 : close], close + 1
             else:
                 j = i
-                while j < end and text[j] not in ":,{}[]\n" and not (
-                        text[j] == ":" and text[j + 1:j + 2] in " \n"):
+                while (
+                    j < end
+                    and text[j] not in ":,{}[]\n"
+                    and not (text[j] == ":" and text[j + 1 : j + 2] in " \n")
+                ):
                     j += 1
                 key_text = text[i:j].rstrip()
             while j < end and text[j] == " ":
@@ -486,7 +519,7 @@ class QuickLocator:
                     close = text.find(c, close)
                     if close < 0 or close >= end:
                         return -1
-                    if c == "'" and text[close + 1:close + 2] == "'":
+                    if c == "'" and text[close + 1 : close + 2] == "'":
                         close += 2
                         continue
                     if c == '"' and _escaped(text, close):
@@ -529,7 +562,7 @@ class QuickLocator:
                 if nl < 0 or nl >= end:
                     return None
                 i = nl + 1 + col
-                if text[i - col:i].strip(" ") or text[i:i + 2].rstrip() != "-":
+                if text[i - col : i].strip(" ") or text[i : i + 2].rstrip() != "-":
                     return None
             i = self._skip(i + 1, end)
             return None if i < 0 else i
@@ -544,5 +577,7 @@ def _escaped(text: str, i: int) -> bool:
 
 
 # a mapping key at the start of a line: plain or double-quoted, then ":" and a space or the end
-_TOP_KEY = _BLOCK_KEY = re.compile(r'(?:"(?P<dq>[^"\\\n]*)"|(?P<plain>[^\s:#"\'{\[&*!|>%@`-][^:#\n]*?))'
-                        r' *:(?= |\n|$)')
+_TOP_KEY = _BLOCK_KEY = re.compile(
+    r'(?:"(?P<dq>[^"\\\n]*)"|(?P<plain>[^\s:#"\'{\[&*!|>%@`-][^:#\n]*?))'
+    r" *:(?= |\n|$)"
+)

@@ -53,8 +53,20 @@ from regulink.loaders.cache import EntryCache, verify
 __all__ = ["PathCache", "default_path_cache"]
 
 _FORMAT = "4"
-_ARRAYS = ("kinds", "indptr", "neighbours", "relations", "rel_types", "rel_from",
-           "start_lo", "end_hi", "start_from", "end_from", "undated", "tiebreaks")
+_ARRAYS = (
+    "kinds",
+    "indptr",
+    "neighbours",
+    "relations",
+    "rel_types",
+    "rel_from",
+    "start_lo",
+    "end_hi",
+    "start_from",
+    "end_from",
+    "undated",
+    "tiebreaks",
+)
 
 
 class _Ids:
@@ -91,22 +103,30 @@ class PathCache(EntryCache):
             return None
         try:
             meta = dict(db.execute("SELECT k, v FROM meta"))
-            if (meta.get("format") != _FORMAT
-                    or not self._unchanged(orjson.loads(meta["digests"]), stats)):
+            if meta.get("format") != _FORMAT or not self._unchanged(
+                orjson.loads(meta["digests"]), stats
+            ):
                 db.close()
                 return None
-            arrays = {name: np.frombuffer(data, dtype=dtype)
-                      for name, dtype, data in db.execute(
-                          "SELECT name, dtype, data FROM arrays")}
+            arrays = {
+                name: np.frombuffer(data, dtype=dtype)
+                for name, dtype, data in db.execute("SELECT name, dtype, data FROM arrays")
+            }
         except (sqlite3.Error, KeyError, ValueError, OSError):
             db.close()
             return None
         return _open_index(db, meta, arrays)
 
-    def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None,
-            index: PathIndex | None = None) -> None:
+    def put(
+        self,
+        files: Sequence[Path],
+        facts: FactBase,
+        stamp: list | None,
+        index: PathIndex | None = None,
+    ) -> None:
         """Save the index of ``facts`` read from these files, unless they changed since
         ``stamp`` (see :meth:`EntryCache._save`)."""
+
         def write(path: Path, digests: list[str]) -> None:
             _write(path, facts, index or PathIndex.from_facts(facts), digests)
 
@@ -127,23 +147,37 @@ def _write(path: Path, facts: FactBase, index: PathIndex, digests: list[str]) ->
             CREATE TABLE source (id TEXT PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE name (norm TEXT NOT NULL, n INTEGER NOT NULL);
         """)
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("format", _FORMAT), ("digests", orjson.dumps(digests).decode()),
-            ("kind_names", orjson.dumps(index.kind_names).decode()),
-            ("type_names", orjson.dumps(index.type_names).decode())])
-        db.executemany("INSERT INTO arrays VALUES (?, ?, ?)",
-                       [(name, getattr(index, name).dtype.str, getattr(index, name).tobytes())
-                        for name in _ARRAYS])
-        db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?)",
-                       ((i, e.id, e.display, e.start, e.end)
-                        for i, e in enumerate(facts.entities.values())))
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("format", _FORMAT),
+                ("digests", orjson.dumps(digests).decode()),
+                ("kind_names", orjson.dumps(index.kind_names).decode()),
+                ("type_names", orjson.dumps(index.type_names).decode()),
+            ],
+        )
+        db.executemany(
+            "INSERT INTO arrays VALUES (?, ?, ?)",
+            [
+                (name, getattr(index, name).dtype.str, getattr(index, name).tobytes())
+                for name in _ARRAYS
+            ],
+        )
+        db.executemany(
+            "INSERT INTO entity VALUES (?, ?, ?, ?, ?)",
+            ((i, e.id, e.display, e.start, e.end) for i, e in enumerate(facts.entities.values())),
+        )
         dumps = orjson.dumps
-        db.executemany("INSERT INTO relation VALUES (?, ?)", enumerate(
-            map(dumps, facts.relations)))  # each Relation's fields, by name
-        db.executemany("INSERT INTO source VALUES (?, ?)", (
-            (sid, dumps(source_brief(s, sid))) for sid, s in facts.sources.items()))
-        db.executemany("INSERT INTO name VALUES (?, ?)",
-                       ((norm, n) for n, norm in exact_names(facts)))
+        db.executemany(
+            "INSERT INTO relation VALUES (?, ?)", enumerate(map(dumps, facts.relations))
+        )  # each Relation's fields, by name
+        db.executemany(
+            "INSERT INTO source VALUES (?, ?)",
+            ((sid, dumps(source_brief(s, sid))) for sid, s in facts.sources.items()),
+        )
+        db.executemany(
+            "INSERT INTO name VALUES (?, ?)", ((norm, n) for n, norm in exact_names(facts))
+        )
         db.execute("CREATE INDEX name_norm ON name (norm)")
         db.commit()
     finally:
@@ -179,11 +213,23 @@ def _open_index(db: sqlite3.Connection, meta: dict, arrays: dict) -> PathIndex:
         row = db.execute("SELECT start, end FROM entity WHERE n = ?", (n,)).fetchone()
         return (None, None) if row is None else (row[0], row[1])
 
-    return PathIndex(_Ids(db), arrays["kinds"], orjson.loads(meta["kind_names"]),
-                     arrays["indptr"], arrays["neighbours"], arrays["relations"],
-                     arrays["rel_types"], orjson.loads(meta["type_names"]), details, sources,
-                     position, display, named,
-                     **{name: arrays[name] for name in _ARRAYS[5:]}, life=life)
+    return PathIndex(
+        _Ids(db),
+        arrays["kinds"],
+        orjson.loads(meta["kind_names"]),
+        arrays["indptr"],
+        arrays["neighbours"],
+        arrays["relations"],
+        arrays["rel_types"],
+        orjson.loads(meta["type_names"]),
+        details,
+        sources,
+        position,
+        display,
+        named,
+        **{name: arrays[name] for name in _ARRAYS[5:]},
+        life=life,
+    )
 
 
 def default_path_cache() -> PathCache | None:

@@ -58,9 +58,18 @@ __all__ = ["check", "load_facts", "SECTIONS"]
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
 # Fast-path modes (see _Run.fast_fields); every other field type is checked by a call.
 _MEMO, _TEXT, _REFS, _TEXTS, _CALL = "memo", "text", "refs", "texts", "call"
-_MODES = {"slug": _MEMO, "entity_ref": _MEMO, "kind": _MEMO, "relation_type": _MEMO,
-          "source_kind": _MEMO, "jurisdiction": _MEMO, "date": _MEMO,
-          "text": _TEXT, "source_refs": _REFS, "text_list": _TEXTS}
+_MODES = {
+    "slug": _MEMO,
+    "entity_ref": _MEMO,
+    "kind": _MEMO,
+    "relation_type": _MEMO,
+    "source_kind": _MEMO,
+    "jurisdiction": _MEMO,
+    "date": _MEMO,
+    "text": _TEXT,
+    "source_refs": _REFS,
+    "text_list": _TEXTS,
+}
 # Field types whose checks are the same function share one memo.
 _MEMO_KEY = {"entity_ref": "slug"}
 
@@ -121,17 +130,32 @@ class _Run:
         # a large fact set repeats them millions of times.
         memos: dict[str, dict] = {}
         self.fast = {
-            rec: {f.name: (_MODES.get(f.type, _CALL), self.checker.by_type[f.type],
-                           memos.setdefault(_MEMO_KEY.get(f.type, f.type), {}), f.required)
-                  for f in specs.values()}
+            rec: {
+                f.name: (
+                    _MODES.get(f.type, _CALL),
+                    self.checker.by_type[f.type],
+                    memos.setdefault(_MEMO_KEY.get(f.type, f.type), {}),
+                    f.required,
+                )
+                for f in specs.values()
+            }
             for rec, specs in schema.fields.items()
         }
-        self.n_required = {rec: sum(f.required for f in specs.values())
-                           for rec, specs in schema.fields.items()}
+        self.n_required = {
+            rec: sum(f.required for f in specs.values()) for rec, specs in schema.fields.items()
+        }
         self.slug_memo = memos.setdefault("slug", {})
         self.columns = {
-            rec: [(f.name, _MODES.get(f.type, _CALL), self.checker.by_type[f.type],
-                   memos[_MEMO_KEY.get(f.type, f.type)], f.required) for f in specs.values()]
+            rec: [
+                (
+                    f.name,
+                    _MODES.get(f.type, _CALL),
+                    self.checker.by_type[f.type],
+                    memos[_MEMO_KEY.get(f.type, f.type)],
+                    f.required,
+                )
+                for f in specs.values()
+            ]
             for rec, specs in schema.fields.items()
         }
         self.rtypes = dict(schema.relation_types)
@@ -156,24 +180,33 @@ class _Run:
             if isinstance(data, list):
                 _, found = locate.compose(doc.text or "")
                 if found:
-                    self.direct.extend(Problem(doc.path, p.line, p.col, p.message)
-                                       for p in found)
+                    self.direct.extend(Problem(doc.path, p.line, p.col, p.message) for p in found)
                     return
-            self.problem(doc, (), "a fact file must be a mapping with the keys "
-                                  f"entities, relations and/or sources, not {kind_of(data)}")
+            self.problem(
+                doc,
+                (),
+                "a fact file must be a mapping with the keys "
+                f"entities, relations and/or sources, not {kind_of(data)}",
+            )
             return
         doc.sizes = {k: len(v) for k, v in data.items() if isinstance(v, list)}
         for section, items in data.items():
             if section not in SECTIONS:
-                self.problem(doc, (section,), f"unknown section {section!r}"
-                             f"{did_you_mean(section, SECTIONS)}; "
-                             "use entities, relations or sources", key=True)
+                self.problem(
+                    doc,
+                    (section,),
+                    f"unknown section {section!r}"
+                    f"{did_you_mean(section, SECTIONS)}; "
+                    "use entities, relations or sources",
+                    key=True,
+                )
                 continue
             if items is None:
                 continue
             if not isinstance(items, list):
-                self.problem(doc, (section,),
-                             f"{section} must be a list of records, not {kind_of(items)}")
+                self.problem(
+                    doc, (section,), f"{section} must be a list of records, not {kind_of(items)}"
+                )
                 continue
             if self.add_batch(doc, section, items):
                 continue
@@ -182,8 +215,9 @@ class _Run:
             for i, rec in enumerate(items):
                 path = (section, i)
                 if not isinstance(rec, dict):
-                    self.problem(doc, path, f"each {record} must be a mapping of fields, "
-                                            f"not {kind_of(rec)}")
+                    self.problem(
+                        doc, path, f"each {record} must be a mapping of fields, not {kind_of(rec)}"
+                    )
                     continue
                 values = self.fast_fields(record, rec)
                 if values is None:
@@ -299,9 +333,24 @@ class _Run:
             if start and end and bounds(end)[1] < bounds(start)[0]:
                 return False
         aliases = [() if a is None else a for a in c["aliases"]]
-        self.facts.entities.update(zip(ids, map(
-            Entity, ids, c["kind"], c["name"], c["short_name"], aliases, c["jurisdiction"],
-            c["url"], c["description"], c["start"], c["end"])))
+        self.facts.entities.update(
+            zip(
+                ids,
+                map(
+                    Entity,
+                    ids,
+                    c["kind"],
+                    c["name"],
+                    c["short_name"],
+                    aliases,
+                    c["jurisdiction"],
+                    c["url"],
+                    c["description"],
+                    c["start"],
+                    c["end"],
+                ),
+            )
+        )
         return True
 
     def _batch_sources(self, doc, section, c) -> bool:
@@ -309,8 +358,9 @@ class _Run:
         if not self._new_ids(ids, self.source_at):
             return False
         self.source_at.update((sid, (doc, (section, k))) for k, sid in enumerate(ids))
-        self.facts.sources.update(zip(ids, map(
-            Source, ids, c["kind"], c["publisher"], c["title"], c["date"], c["url"])))
+        self.facts.sources.update(
+            zip(ids, map(Source, ids, c["kind"], c["publisher"], c["title"], c["date"], c["url"]))
+        )
         return True
 
     def _batch_relations(self, doc, section, c) -> bool:
@@ -323,8 +373,22 @@ class _Run:
             if start and end and bounds(end)[1] < bounds(start)[0]:
                 return False
         syms = [rt.symmetric for rt in rtypes]
-        rels = list(map(Relation, c["type"], froms, tos, starts, ends, c["role"], c["status"],
-                        c["sources"], c["note"], c["id"], syms))
+        rels = list(
+            map(
+                Relation,
+                c["type"],
+                froms,
+                tos,
+                starts,
+                ends,
+                c["role"],
+                c["status"],
+                c["sources"],
+                c["note"],
+                c["id"],
+                syms,
+            )
+        )
         first = len(self.facts.relations)
         self.span_starts.append(first)
         self.spans.append((first, doc, section))
@@ -400,8 +464,12 @@ class _Run:
         ok = True
         extra = rec.keys() - self.allowed[record]
         for name in extra:
-            self.problem(doc, path + (name,), f"unknown {record} field {name!r}"
-                         f"{did_you_mean(name, self.allowed[record])}", key=True)
+            self.problem(
+                doc,
+                path + (name,),
+                f"unknown {record} field {name!r}{did_you_mean(name, self.allowed[record])}",
+                key=True,
+            )
             ok = False
         values = {}
         for name, check, required in self.specs[record]:
@@ -413,9 +481,13 @@ class _Run:
                 continue
             value, err = check(v)
             if err:
-                self.problem(doc, path + (name,), f"{name}: {err}" if not
-                             err.startswith(("unknown", "relation has", "invalid", "sources"))
-                             else err)
+                self.problem(
+                    doc,
+                    path + (name,),
+                    f"{name}: {err}"
+                    if not err.startswith(("unknown", "relation has", "invalid", "sources"))
+                    else err,
+                )
                 ok = False
             else:
                 values[name] = value
@@ -424,26 +496,44 @@ class _Run:
     def add_entity(self, doc, path, v) -> None:
         first = self.entity_at.get(v["id"])
         if first is not None:
-            self.problem(doc, path + ("id",), f"duplicate entity id {v['id']!r} "
-                         "(first defined at {other})", other=(first[0], first[1] + ("id",)))
+            self.problem(
+                doc,
+                path + ("id",),
+                f"duplicate entity id {v['id']!r} (first defined at {{other}})",
+                other=(first[0], first[1] + ("id",)),
+            )
             return
         self.entity_at[v["id"]] = (doc, path)
         start, end = v.get("start"), v.get("end")
         if start and end and bounds(end)[1] < bounds(start)[0]:
             self.problem(doc, path + ("end",), f"end {end} is before start {start}")
         self.facts.entities[v["id"]] = Entity(
-            v["id"], v["kind"], v["name"], v.get("short_name"), v.get("aliases", ()),
-            v["jurisdiction"], v.get("url"), v.get("description"), start, end)
+            v["id"],
+            v["kind"],
+            v["name"],
+            v.get("short_name"),
+            v.get("aliases", ()),
+            v["jurisdiction"],
+            v.get("url"),
+            v.get("description"),
+            start,
+            end,
+        )
 
     def add_source(self, doc, path, v) -> None:
         first = self.source_at.get(v["id"])
         if first is not None:
-            self.problem(doc, path + ("id",), f"duplicate source id {v['id']!r} "
-                         "(first defined at {other})", other=(first[0], first[1] + ("id",)))
+            self.problem(
+                doc,
+                path + ("id",),
+                f"duplicate source id {v['id']!r} (first defined at {{other}})",
+                other=(first[0], first[1] + ("id",)),
+            )
             return
         self.source_at[v["id"]] = (doc, path)
-        self.facts.sources[v["id"]] = Source(v["id"], v["kind"], v["publisher"], v["title"],
-                                             v.get("date"), v.get("url"))
+        self.facts.sources[v["id"]] = Source(
+            v["id"], v["kind"], v["publisher"], v["title"], v.get("date"), v.get("url")
+        )
 
     def add_relation(self, doc, path, v, ok: bool = True) -> None:
         """Add a relation whose fields passed (``ok``); check what its fields allow either
@@ -456,13 +546,24 @@ class _Run:
         if rtype is None or "from" not in v or "to" not in v:
             return
         if v["from"] == v["to"] and not rtype.allow_self:
-            self.problem(doc, path + ("to",), f"a {rtype.name} relation cannot link "
-                                              f"{v['from']!r} to itself")
+            self.problem(
+                doc, path + ("to",), f"a {rtype.name} relation cannot link {v['from']!r} to itself"
+            )
             ok = False
         if ok:
-            rel = Relation(rtype.name, v["from"], v["to"], start, end, v.get("role"),
-                           v.get("status"), v["sources"], v.get("note"), v.get("id"),
-                           rtype.symmetric)
+            rel = Relation(
+                rtype.name,
+                v["from"],
+                v["to"],
+                start,
+                end,
+                v.get("role"),
+                v.get("status"),
+                v["sources"],
+                v.get("note"),
+                v.get("id"),
+                rtype.symmetric,
+            )
             self.span_starts.append(len(self.facts.relations))
             self.spans.append((len(self.facts.relations), doc, path))
             self.facts.relations.append(rel)
@@ -476,8 +577,7 @@ class _Run:
         def unknown(what: str, ref: str, choices) -> str:
             msg = missing.get((what, ref))
             if msg is None:
-                msg = missing[(what, ref)] = (f"unknown {what} {ref!r}"
-                                              f"{did_you_mean(ref, choices)}")
+                msg = missing[(what, ref)] = f"unknown {what} {ref!r}{did_you_mean(ref, choices)}"
             return msg
 
         bad: set[tuple] = set()
@@ -494,15 +594,17 @@ class _Run:
             for j, sid in enumerate(v.get("sources", ())):
                 if sid not in sources:
                     if sid not in broken_sources:
-                        self.problem(doc, path + ("sources", j),
-                                     unknown("source", sid, sources))
+                        self.problem(doc, path + ("sources", j), unknown("source", sid, sources))
                     bad.add((id(doc), path))
 
         for item in self.refs:
             if item.__class__ is _Batch:
                 # a whole section at once; record by record only if some reference is unknown
-                if (entities.keys() >= set(item.froms) and entities.keys() >= set(item.tos)
-                        and sources.keys() >= set(itertools.chain.from_iterable(item.srcs))):
+                if (
+                    entities.keys() >= set(item.froms)
+                    and entities.keys() >= set(item.tos)
+                    and sources.keys() >= set(itertools.chain.from_iterable(item.srcs))
+                ):
                     continue
                 for k, (a, b, srcs) in enumerate(zip(item.froms, item.tos, item.srcs)):
                     check_refs(item.doc, (item.section, k), {"from": a, "to": b, "sources": srcs})
@@ -552,8 +654,10 @@ def _duplicate_message(rel: Relation) -> str:
         return f"duplicate relation id {rel.id!r} (first used at {{other}}); ids are unique"
     ends = f"{rel.from_!r} and {rel.to!r}" + (" (in either order)" if rel.symmetric else "")
     when = f"start {rel.start}" if rel.start else "no start date"
-    return (f"duplicate relation: the same type {rel.type!r}, ends {ends} and {when} as "
-            "{other}; merge the two or give each an id")
+    return (
+        f"duplicate relation: the same type {rel.type!r}, ends {ends} and {when} as "
+        "{other}; merge the two or give each an id"
+    )
 
 
 @contextlib.contextmanager
@@ -574,8 +678,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(paths: Iterable[str | os.PathLike], *, schema: Schema | None = None
-          ) -> tuple[FactBase, list[Problem]]:
+def check(
+    paths: Iterable[str | os.PathLike], *, schema: Schema | None = None
+) -> tuple[FactBase, list[Problem]]:
     """Validate fact files and folders; return the facts and every problem found.
 
     The facts are complete only when ``problems`` is empty.
@@ -598,8 +703,12 @@ def check(paths: Iterable[str | os.PathLike], *, schema: Schema | None = None
     return run.facts, found
 
 
-def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
-               schema: Schema | None = None, cache: bool = True) -> FactBase:
+def load_facts(
+    paths: Iterable[str | os.PathLike] | None = None,
+    *,
+    schema: Schema | None = None,
+    cache: bool = True,
+) -> FactBase:
     """Validated facts from ``paths`` (default: the bundled seeds).
 
     With ``cache`` (and the bundled vocabulary), a fact set validated before and unchanged
@@ -613,11 +722,13 @@ def load_facts(paths: Iterable[str | os.PathLike] | None = None, *,
     """
     if paths is None:
         from regulink.loaders.seeds import default_seed_paths
+
         paths = default_seed_paths()
     paths = list(paths)
     store = None
     if cache and schema is None:
         from regulink.loaders.cache import default_cache
+
         store = default_cache()
     files: list[Path] = []
     stamp = None

@@ -53,8 +53,9 @@ _UNDERSCORE = re.compile(rb"_[01]")
 def needs_care(text: str, raw: bytes | None = None) -> bool:
     """Whether ``text`` (whose bytes are ``raw``, if at hand) may hold a tag, an alias or an
     odd number notation (see above)."""
-    mapped = b" " + (raw if raw is not None else text.encode("utf-8", "surrogatepass")
-                     ).translate(_HINT_MAP)
+    mapped = b" " + (raw if raw is not None else text.encode("utf-8", "surrogatepass")).translate(
+        _HINT_MAP
+    )
     if (b"!" in mapped or b"*" in mapped) and _TAG_OR_ALIAS.search(mapped):
         return True
     if _ZERO_LED.search(mapped) or (b"+" in mapped and _PLUS.search(mapped)):
@@ -101,15 +102,24 @@ def _regular(path: Path) -> str | None:
     try:
         st = path.stat()
     except FileNotFoundError:
-        return ("broken symbolic link: its target does not exist" if path.is_symlink()
-                else "no such file or folder")
+        return (
+            "broken symbolic link: its target does not exist"
+            if path.is_symlink()
+            else "no such file or folder"
+        )
     except OSError as exc:
         return f"cannot read: {exc.strerror}"
     if stat.S_ISREG(st.st_mode):
         return None
-    what = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
-            else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-            else "not a regular file")
+    what = (
+        "a FIFO"
+        if stat.S_ISFIFO(st.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(st.st_mode)
+        else "a device"
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+        else "not a regular file"
+    )
     return f"not a regular file ({what}): fact files are plain files"
 
 
@@ -129,8 +139,9 @@ def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
     seen: set[str] = set()
 
     def refused(exc: OSError) -> None:
-        problems.append(Problem(str(exc.filename or folder), 0, 0,
-                                f"cannot read folder: {exc.strerror}"))
+        problems.append(
+            Problem(str(exc.filename or folder), 0, 0, f"cannot read folder: {exc.strerror}")
+        )
 
     for root, dirs, names in os.walk(folder, onerror=refused, followlinks=True):
         real = os.path.realpath(root)
@@ -180,9 +191,14 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        return None, [Problem(name, line, col,
-                              f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                              "save the file as UTF-8")]
+        return None, [
+            Problem(
+                name,
+                line,
+                col,
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            )
+        ]
     if text.startswith(_BOM):
         text = text[1:]
     return text, []
@@ -193,9 +209,13 @@ def _careful(text: str, name: str) -> list[Problem]:
     return [Problem(name, p.line, p.col, p.message) for p in found]
 
 
-def parse_text(text: str, name: str, *,
-               alias_budget: int = locate.DEFAULT_ALIAS_BUDGET,
-               care: bool | None = None) -> ParsedFile:
+def parse_text(
+    text: str,
+    name: str,
+    *,
+    alias_budget: int = locate.DEFAULT_ALIAS_BUDGET,
+    care: bool | None = None,
+) -> ParsedFile:
     """Parse one document; on failure, ``problems`` says where and why. ``care``: whether
     :func:`needs_care` (computed if ``None``)."""
     doc = ParsedFile(name, text)
@@ -242,14 +262,16 @@ def memory_available() -> tuple[int, str] | None:
         if soft != resource.RLIM_INFINITY:
             with open("/proc/self/statm") as fh:
                 used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-            found.append((soft - used, f"the address-space limit (ulimit -v) of "
-                                       f"{soft / 1e9:.1f} GB"))
+            found.append(
+                (soft - used, f"the address-space limit (ulimit -v) of {soft / 1e9:.1f} GB")
+            )
     with contextlib.suppress(OSError, ValueError):
         limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
         if limit != "max":
             used = int(Path("/sys/fs/cgroup/memory.current").read_text())
-            found.append((int(limit) - used, f"the container's memory limit of "
-                                             f"{int(limit) / 1e9:.1f} GB"))
+            found.append(
+                (int(limit) - used, f"the container's memory limit of {int(limit) / 1e9:.1f} GB")
+            )
     with contextlib.suppress(OSError, ValueError, IndexError):
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
@@ -262,11 +284,17 @@ def _too_big(name: str, size: int) -> Problem | None:
     room = memory_available()
     if room is None or need <= room[0]:
         return None
-    return Problem(name, 0, 0, (
-        f"too large to read here: this {size / 1e6:,.0f} MB file needs about "
-        f"{need / 1e9:.1f} GB to parse ({PARSE_MEMORY_FACTOR} times its size) and "
-        f"{max(room[0], 0) / 1e9:.1f} GB is left under {room[1]}; split it into smaller fact "
-        "files in one folder (each file is parsed on its own)"))
+    return Problem(
+        name,
+        0,
+        0,
+        (
+            f"too large to read here: this {size / 1e6:,.0f} MB file needs about "
+            f"{need / 1e9:.1f} GB to parse ({PARSE_MEMORY_FACTOR} times its size) and "
+            f"{max(room[0], 0) / 1e9:.1f} GB is left under {room[1]}; split it into smaller fact "
+            "files in one folder (each file is parsed on its own)"
+        ),
+    )
 
 
 def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) -> ParsedFile:
@@ -278,8 +306,9 @@ def read_file(path: Path, *, alias_budget: int = locate.DEFAULT_ALIAS_BUDGET) ->
             return ParsedFile(name, None, problems=[refused])
         raw = path.read_bytes()
     except OSError as exc:
-        return ParsedFile(name, None, problems=[Problem(name, 0, 0,
-                                                        f"cannot read: {exc.strerror}")])
+        return ParsedFile(
+            name, None, problems=[Problem(name, 0, 0, f"cannot read: {exc.strerror}")]
+        )
     text, problems = decode(raw, name)
     if text is None:
         return ParsedFile(name, None, problems=problems)

@@ -48,6 +48,7 @@ def __getattr__(name: str):
     globals()[name] = value
     return value
 
+
 __all__ = [
     "ValidationReport",
     "validate",
@@ -157,19 +158,33 @@ def to_networkx(facts: FactBase, **options):
 
 # --- paths and analytics (issue 5) -------------------------------------------------------
 
+
 def _check_vocabulary(values, known, what: str) -> None:
     unknown = sorted(set(values or ()) - set(known))
     if unknown:
         raise ValueError(f"unknown {what}: {', '.join(unknown)}")
 
 
-def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = False,
-         k: int | None = None, max_hops: int | None = None,
-         types: Iterable[str] | None = None, exclude_types: Iterable[str] | None = None,
-         exclude_kinds: Iterable[str] | None = None, via: str | None = None,
-         as_of: str | None = None, directed: bool = False, structural: bool = False,
-         dated_only: bool = False, exclude: Iterable[str] | None = None,
-         avoid_hubs: int | None = None, index: PathIndex | None = None) -> dict:
+def path(
+    facts: FactBase | None,
+    from_: str,
+    to: str,
+    *,
+    all_shortest: bool = False,
+    k: int | None = None,
+    max_hops: int | None = None,
+    types: Iterable[str] | None = None,
+    exclude_types: Iterable[str] | None = None,
+    exclude_kinds: Iterable[str] | None = None,
+    via: str | None = None,
+    as_of: str | None = None,
+    directed: bool = False,
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Iterable[str] | None = None,
+    avoid_hubs: int | None = None,
+    index: PathIndex | None = None,
+) -> dict:
     """How ``from_`` is connected to ``to``, hop by hop, with each hop's evidence.
 
     ``from_``, ``to``, ``via`` and each of ``exclude`` are ids, names, abbreviations or
@@ -229,33 +244,57 @@ def path(facts: FactBase | None, from_: str, to: str, *, all_shortest: bool = Fa
     v = found_ids[2] if via is not None else None
     if a == b:
         raise ValueError("a path needs two different entities")
-    if {a, b} & set(found_ids[2 + (via is not None):]):
+    if {a, b} & set(found_ids[2 + (via is not None) :]):
         raise ValueError("an end of the path cannot be excluded")
-    q = Query(types=frozenset(types) if types else None,
-              exclude_types=frozenset(exclude_types or ()),
-              exclude_kinds=frozenset(exclude_kinds or ()),
-              exclude=frozenset(found_ids[2 + (via is not None):]), structural=structural,
-              as_of=as_of, dated_only=dated_only, avoid_hubs=avoid_hubs, max_hops=max_hops,
-              directed=directed)
+    q = Query(
+        types=frozenset(types) if types else None,
+        exclude_types=frozenset(exclude_types or ()),
+        exclude_kinds=frozenset(exclude_kinds or ()),
+        exclude=frozenset(found_ids[2 + (via is not None) :]),
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        avoid_hubs=avoid_hubs,
+        max_hops=max_hops,
+        directed=directed,
+    )
     router = Router(index)
     if v is None and not all_shortest and k is None:
         routes = [router.cheapest(a, b, q)]
     else:
         from regulink.graph.paths import find_routes  # networkx: only for these questions
 
-        routes = find_routes(router, a, b, q=q, mode="all" if all_shortest else "k",
-                             k=k or 1, via=v)
+        routes = find_routes(
+            router, a, b, q=q, mode="all" if all_shortest else "k", k=k or 1, via=v
+        )
     brief = index.sources
-    return {"from": a, "to": b,
-            "rules": {"structural": structural, "as_of": as_of, "dated_only": dated_only,
-                      "exclude": sorted(q.exclude), "avoid_hubs": avoid_hubs},
-            "paths": [{"length": len(r.hops), "cost": r.cost,
-                       "structural_fallback": r.fallback,
-                       "hops": [{**{key: h[key] for key in h if key not in ("key", "sources")},
-                                 "sources": [brief(s) for s in h["sources"]]}
-                                for h in r.hops]}
-                      for r in routes],
-            "also": router.shared(a, b, q)}
+    return {
+        "from": a,
+        "to": b,
+        "rules": {
+            "structural": structural,
+            "as_of": as_of,
+            "dated_only": dated_only,
+            "exclude": sorted(q.exclude),
+            "avoid_hubs": avoid_hubs,
+        },
+        "paths": [
+            {
+                "length": len(r.hops),
+                "cost": r.cost,
+                "structural_fallback": r.fallback,
+                "hops": [
+                    {
+                        **{key: h[key] for key in h if key not in ("key", "sources")},
+                        "sources": [brief(s) for s in h["sources"]],
+                    }
+                    for h in r.hops
+                ],
+            }
+            for r in routes
+        ],
+        "also": router.shared(a, b, q),
+    }
 
 
 def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathIndex | None:
@@ -296,8 +335,15 @@ def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
     return build(cache if stamp is not None else None, files, stamp)
 
 
-def index_answers(index: PathIndex, from_: str, to: str, *, via: str | None = None,
-                  exclude: Iterable[str] | None = None, **_options) -> bool:
+def index_answers(
+    index: PathIndex,
+    from_: str,
+    to: str,
+    *,
+    via: str | None = None,
+    exclude: Iterable[str] | None = None,
+    **_options,
+) -> bool:
     """Whether :func:`path` can answer from ``index`` alone: every entity it names (ends,
     ``via``, ``exclude``) named exactly (an id, or a name, abbreviation or alias as typed,
     of one entity: see :meth:`~regulink.graph.pathindex.PathIndex.lookup`). The index holds
@@ -339,10 +385,17 @@ def _ids(facts: FactBase | None, base: AnalysisBase, names: Iterable[str]) -> li
     return [n if n in known else search.resolve(n).id for n in names]
 
 
-def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
-                    structural: bool = False, as_of: str | None = None,
-                    dated_only: bool = False, exclude: Iterable[str] | None = None,
-                    avoid_hubs: int | None = None, keep: Iterable[str] = ()):
+def _analysis_graph(
+    facts: FactBase | None,
+    base: AnalysisBase | None,
+    *,
+    structural: bool = False,
+    as_of: str | None = None,
+    dated_only: bool = False,
+    exclude: Iterable[str] | None = None,
+    avoid_hubs: int | None = None,
+    keep: Iterable[str] = (),
+):
     """The one graph a request's analytics share (see
     :func:`regulink.graph.compact.analysis_graph`) and the rules it was built under
     (``exclude``: names or ids, echoed as ids)."""
@@ -355,16 +408,35 @@ def _analysis_graph(facts: FactBase | None, base: AnalysisBase | None, *,
             raise ValueError("give the facts or a saved analysis base")
         base = AnalysisBase.from_facts(facts)
     ids = _ids(facts, base, exclude or ())
-    G = base.graph(structural=structural, as_of=as_of, dated_only=dated_only, exclude=ids,
-                   avoid_hubs=avoid_hubs, keep=keep)
-    return G, {"structural": structural, "as_of": as_of, "dated_only": dated_only,
-               "exclude": sorted(set(ids)), "avoid_hubs": avoid_hubs}
+    G = base.graph(
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        exclude=ids,
+        avoid_hubs=avoid_hubs,
+        keep=keep,
+    )
+    return G, {
+        "structural": structural,
+        "as_of": as_of,
+        "dated_only": dated_only,
+        "exclude": sorted(set(ids)),
+        "avoid_hubs": avoid_hubs,
+    }
 
 
-def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
-            seed: int = 42, structural: bool = False, dated_only: bool = False,
-            exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
-            base: AnalysisBase | None = None) -> dict:
+def analyze(
+    facts: FactBase | None,
+    *,
+    top: int = 10,
+    as_of: str | None = None,
+    seed: int = 42,
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Iterable[str] | None = None,
+    avoid_hubs: int | None = None,
+    base: AnalysisBase | None = None,
+) -> dict:
     """Centrality, communities, brokers, the jurisdiction matrix, likely next partners and
     growth of the relation graph, all on one graph built once.
 
@@ -381,8 +453,15 @@ def analyze(facts: FactBase | None, *, top: int = 10, as_of: str | None = None,
     """
     from regulink.graph import analytics
 
-    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
+    G, rules = _analysis_graph(
+        facts,
+        base,
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        exclude=exclude,
+        avoid_hubs=avoid_hubs,
+    )
     return {**analytics.analyze(G, top=top, seed=seed), "rules": rules}
 
 
@@ -393,10 +472,19 @@ def report_markdown(result: dict, *, title: str = "Network analysis") -> str:
     return analytics.to_markdown(result, title=title)
 
 
-def brokers(facts: FactBase | None, a: str | None = None, b: str | None = None, *,
-            top: int = 10, as_of: str | None = None, structural: bool = False,
-            dated_only: bool = False, exclude: Iterable[str] | None = None,
-            avoid_hubs: int | None = None, base: AnalysisBase | None = None) -> dict:
+def brokers(
+    facts: FactBase | None,
+    a: str | None = None,
+    b: str | None = None,
+    *,
+    top: int = 10,
+    as_of: str | None = None,
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Iterable[str] | None = None,
+    avoid_hubs: int | None = None,
+    base: AnalysisBase | None = None,
+) -> dict:
     """Who holds the network together.
 
     Without jurisdictions: bridges and articulation points (see
@@ -416,18 +504,36 @@ def brokers(facts: FactBase | None, a: str | None = None, b: str | None = None, 
         _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
         if a == b:
             raise ValueError("choose two different jurisdictions")
-    G, rules = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                               dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs)
-    found = analytics.brokers(G, top=top) if a is None else \
-        analytics.jurisdiction_brokers(G, a, b, top=top)
+    G, rules = _analysis_graph(
+        facts,
+        base,
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        exclude=exclude,
+        avoid_hubs=avoid_hubs,
+    )
+    found = (
+        analytics.brokers(G, top=top)
+        if a is None
+        else analytics.jurisdiction_brokers(G, a, b, top=top)
+    )
     return {**found, "rules": rules}
 
 
-def partners(facts: FactBase | None, entity: str, *, top: int = 10,
-             as_of: str | None = None, structural: bool = False, dated_only: bool = False,
-             exclude: Iterable[str] | None = None, avoid_hubs: int | None = None,
-             kinds: Iterable[str] | None = None,
-             base: AnalysisBase | None = None) -> list[dict]:
+def partners(
+    facts: FactBase | None,
+    entity: str,
+    *,
+    top: int = 10,
+    as_of: str | None = None,
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Iterable[str] | None = None,
+    avoid_hubs: int | None = None,
+    kinds: Iterable[str] | None = None,
+    base: AnalysisBase | None = None,
+) -> list[dict]:
     """The actors most likely to start working with ``entity`` (a name or id), best first.
 
     Candidates are actors only (kinds flagged ``actor`` in the schema, or ``kinds``), never
@@ -448,21 +554,39 @@ def partners(facts: FactBase | None, entity: str, *, top: int = 10,
     if base is None:
         raise ValueError("give the facts or a saved analysis base")
     (ent,) = _ids(facts, base, [entity])
-    G, _ = _analysis_graph(facts, base, structural=structural, as_of=as_of,
-                           dated_only=dated_only, exclude=exclude, avoid_hubs=avoid_hubs,
-                           keep=[ent])
+    G, _ = _analysis_graph(
+        facts,
+        base,
+        structural=structural,
+        as_of=as_of,
+        dated_only=dated_only,
+        exclude=exclude,
+        avoid_hubs=avoid_hubs,
+        keep=[ent],
+    )
     if ent not in G.index:
         return []  # not alive on the as-of instant
     return analytics.partners(G, ent, top=top, kinds=kinds)
 
 
-def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
-           path: tuple[str, str] | None = None, color_by: str = "kind",
-           size_by: str = "degree", as_of: str | None = None,
-           kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           title: str | None = None, collapse: str = "auto", structural: bool = False,
-           dated_only: bool = False, exclude: Iterable[str] = (),
-           avoid_hubs: int | None = None):
+def render(
+    facts: FactBase,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    path: tuple[str, str] | None = None,
+    color_by: str = "kind",
+    size_by: str = "degree",
+    as_of: str | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    title: str | None = None,
+    collapse: str = "auto",
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Iterable[str] = (),
+    avoid_hubs: int | None = None,
+):
     """The interactive explorer: a :class:`~regulink.graph.render.Page` (one offline HTML file).
 
     ``page.write("regulink.html")`` saves it; in Jupyter the page displays inline. Options as
@@ -472,20 +596,40 @@ def render(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     """
     from regulink.graph.render import build_page
 
-    return build_page(facts, focus=focus, hops=hops, path=path, color_by=color_by,
-                      size_by=size_by, as_of=as_of,
-                      kinds=list(kinds) if kinds is not None else None,
-                      types=list(types) if types is not None else None, title=title,
-                      collapse=collapse, structural=structural, dated_only=dated_only,
-                      exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
+    return build_page(
+        facts,
+        focus=focus,
+        hops=hops,
+        path=path,
+        color_by=color_by,
+        size_by=size_by,
+        as_of=as_of,
+        kinds=list(kinds) if kinds is not None else None,
+        types=list(types) if types is not None else None,
+        title=title,
+        collapse=collapse,
+        structural=structural,
+        dated_only=dated_only,
+        exclude=list(exclude or ()),
+        avoid_hubs=avoid_hubs,
+    )
 
 
 # --- interchange (issue 17) ------------------------------------------------------------
 
-def export(facts: FactBase, format: str, path: str | os.PathLike, *,
-           focus: str | None = None, hops: int = 1, as_of: str | None = None,
-           kinds: Iterable[str] | None = None, types: Iterable[str] | None = None,
-           structural: bool = False):
+
+def export(
+    facts: FactBase,
+    format: str,
+    path: str | os.PathLike,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    structural: bool = False,
+):
     """Write a selection of ``facts`` to ``path`` for another tool; returns an
     :class:`~regulink.loaders.export.ExportReport` (files written, what they hold).
 
@@ -498,9 +642,17 @@ def export(facts: FactBase, format: str, path: str | os.PathLike, *,
     """
     from regulink.loaders.export import export as write
 
-    return write(facts, format, path, focus=focus, hops=hops, as_of=as_of,
-                 kinds=list(kinds) if kinds is not None else None,
-                 types=list(types) if types is not None else None, structural=structural)
+    return write(
+        facts,
+        format,
+        path,
+        focus=focus,
+        hops=hops,
+        as_of=as_of,
+        kinds=list(kinds) if kinds is not None else None,
+        types=list(types) if types is not None else None,
+        structural=structural,
+    )
 
 
 SCHEMA_FORMATS = ("json-schema",)
@@ -543,8 +695,11 @@ def diff(old: Paths = None, new: Paths = None, *, git: str | None = None) -> dic
             raise ValueError("give two versions to compare (old and new), or git=REV1..REV2")
         a = read_factset(as_list(old), label=" ".join(map(str, as_list(old))))
         b = read_factset(as_list(new), label=" ".join(map(str, as_list(new))))
-    return {"old": a.label, "new": b.label,
-            **compare(a.facts, b.facts, old_where=a.where, new_where=b.where)}
+    return {
+        "old": a.label,
+        "new": b.label,
+        **compare(a.facts, b.facts, old_where=a.where, new_where=b.where),
+    }
 
 
 def diff_dates(facts: FactBase, from_: str, to: str) -> dict:
@@ -557,8 +712,13 @@ def diff_dates(facts: FactBase, from_: str, to: str) -> dict:
     return between(facts, from_, to)
 
 
-def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
-               entities: str | os.PathLike | None = None, paths: Paths = None):
+def import_csv(
+    relations: str | os.PathLike,
+    output: str | os.PathLike,
+    *,
+    entities: str | os.PathLike | None = None,
+    paths: Paths = None,
+):
     """Turn a spreadsheet of relations (and optionally one of new entities) into a new fact
     file ``output`` that validates together with the facts at ``paths`` (default: the
     bundled seeds); see :mod:`regulink.loaders.csv_import` for the columns.
@@ -569,11 +729,13 @@ def import_csv(relations: str | os.PathLike, output: str | os.PathLike, *,
     """
     from regulink.loaders.csv_import import import_csv as run
 
-    return run(relations, output, entities=entities,
-               paths=default_seed_paths() if paths is None else paths)
+    return run(
+        relations, output, entities=entities, paths=default_seed_paths() if paths is None else paths
+    )
 
 
 # --- drafting facts from an article (issue 18) -------------------------------------------
+
 
 def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
     """The name matcher (:class:`~regulink.loaders.draft.gazetteer.Gazetteer`) of the fact
@@ -594,9 +756,16 @@ def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
     return _saved_or_built(paths, default_draft_cache(), facts, build)
 
 
-def draft(article: str | os.PathLike | bytes, *, facts: FactBase | None = None,
-          index=None, url: str | None = None, date: str | None = None,
-          publisher: str | None = None, title: str | None = None) -> dict:
+def draft(
+    article: str | os.PathLike | bytes,
+    *,
+    facts: FactBase | None = None,
+    index=None,
+    url: str | None = None,
+    date: str | None = None,
+    publisher: str | None = None,
+    title: str | None = None,
+) -> dict:
     """Propose facts from an article (a file path, or its bytes) for a person to review.
 
     Plain text, or HTML with its boilerplate stripped. Known entities are found by every

@@ -114,16 +114,17 @@ class NoPath(RegulinkError):
     when the entities are not connected at all, or when there were no filters).
     """
 
-    def __init__(self, source: str, target: str, *, filtered: bool,
-                 unfiltered: int | None = None):
+    def __init__(self, source: str, target: str, *, filtered: bool, unfiltered: int | None = None):
         self.source, self.target = source, target
         self.filtered, self.unfiltered = filtered, unfiltered
         msg = f"no path from {source!r} to {target!r}"
         if filtered:
             msg += " with these filters"
             if unfiltered is not None:
-                msg += f" (one of {unfiltered} hop{'s' if unfiltered != 1 else ''} exists " \
-                       "without them)"
+                msg += (
+                    f" (one of {unfiltered} hop{'s' if unfiltered != 1 else ''} exists "
+                    "without them)"
+                )
             else:
                 msg += " (and none without them either)"
         super().__init__(msg)

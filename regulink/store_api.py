@@ -22,14 +22,31 @@ from regulink.errors import QueryError, StoreError
 from regulink.graph.model import FactBase
 from regulink.loaders.seeds import default_seed_paths
 from regulink.loaders.store import (
-    FalkorLiteStore, Neo4jStore, QueryResult, SavedQuery, Store,
-    default_db_path, graph_groups, graph_meta, saved_queries, saved_query,
+    FalkorLiteStore,
+    Neo4jStore,
+    QueryResult,
+    SavedQuery,
+    Store,
+    default_db_path,
+    graph_groups,
+    graph_meta,
+    saved_queries,
+    saved_query,
 )
 from regulink.loaders.store.base import fingerprint
 
 __all__ = [
-    "LoadReport", "open_store", "load", "query", "stale", "saved_queries", "saved_query",
-    "default_db_path", "Store", "QueryResult", "SavedQuery",
+    "LoadReport",
+    "open_store",
+    "load",
+    "query",
+    "stale",
+    "saved_queries",
+    "saved_query",
+    "default_db_path",
+    "Store",
+    "QueryResult",
+    "SavedQuery",
 ]
 
 
@@ -50,10 +67,16 @@ class LoadReport:
         return {k: getattr(self, k) for k in self.__slots__}
 
 
-def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
-               seeds: list[Path] | None = None, username: str | None = None,
-               password: str | None = None, database: str | None = None,
-               create: bool = True) -> Store:
+def open_store(
+    *,
+    db: str | os.PathLike | None = None,
+    neo4j: str | None = None,
+    seeds: list[Path] | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    create: bool = True,
+) -> Store:
     """The store to use: Neo4j at ``neo4j`` (a URI), else the embedded store at ``db``.
 
     ``create=False`` (for reading) refuses an embedded database file that does not exist,
@@ -70,13 +93,21 @@ def open_store(*, db: str | os.PathLike | None = None, neo4j: str | None = None,
         return Neo4jStore(neo4j, username=username, password=password, database=database)
     path = Path(db) if db else default_db_path(list(seeds) if seeds else default_seed_paths())
     if not create and not path.exists():
-        raise StoreError(f"there is no database at {path}: nothing is loaded there yet; run "
-                         f"`regulink load{f' --db {path}' if db else ''}` first")
+        raise StoreError(
+            f"there is no database at {path}: nothing is loaded there yet; run "
+            f"`regulink load{f' --db {path}' if db else ''}` first"
+        )
     return FalkorLiteStore(path)
 
 
-def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
-         progress=None, lock_timeout: float = 300.0) -> LoadReport:
+def load(
+    facts: FactBase,
+    store: Store,
+    *,
+    batch_size: int | None = None,
+    progress=None,
+    lock_timeout: float = 300.0,
+) -> LoadReport:
     """Replace the graph in ``store`` with ``facts``: batched, atomic, idempotent.
 
     ``batch_size`` caps the rows per write (default: the store's own, :data:`DEFAULT_BATCH`
@@ -97,20 +128,31 @@ def load(facts: FactBase, store: Store, *, batch_size: int | None = None,
             before = store.meta()
         except QueryError:
             pass
-    store.replace_graph(groups, meta, batch_size=batch_size, progress=progress,
-                        lock_timeout=lock_timeout)
+    store.replace_graph(
+        groups, meta, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
+    )
     if store.records_replaced_meta:
         before = store.replaced_meta
     return LoadReport(
-        store=store.backend, location=store.location, entities=meta["entities"],
-        relations=meta["relations"], sources=meta["sources"],
+        store=store.backend,
+        location=store.location,
+        entities=meta["entities"],
+        relations=meta["relations"],
+        sources=meta["sources"],
         fingerprint=meta["fingerprint"],
         changed=not before or before.get("fingerprint") != meta["fingerprint"],
-        seconds=round(time.perf_counter() - t0, 3))
+        seconds=round(time.perf_counter() - t0, 3),
+    )
 
 
-def query(store: Store, cypher: str, params: dict | None = None, *, write: bool = False,
-          timeout: float | None = None) -> QueryResult:
+def query(
+    store: Store,
+    cypher: str,
+    params: dict | None = None,
+    *,
+    write: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
     """Run Cypher on ``store``: read-only unless ``write``; stopped after ``timeout`` s.
 
     Values go in ``params`` (``$name`` in the query), never into the text.
@@ -133,7 +175,9 @@ def stale(store: Store, facts: FactBase) -> str | None:
         return f"nothing is loaded in {store.location} yet: run `regulink load` first"
     if meta.get("fingerprint") == fingerprint(facts):
         return None
-    return (f"the store at {store.location} was loaded from other facts than the files now "
-            f"hold (loaded {meta.get('loaded_at', 'at an unknown time')}, "
-            f"{meta.get('relations', '?')} relations; the files have {len(facts.relations)}); "
-            "run `regulink load` to bring it up to date")
+    return (
+        f"the store at {store.location} was loaded from other facts than the files now "
+        f"hold (loaded {meta.get('loaded_at', 'at an unknown time')}, "
+        f"{meta.get('relations', '?')} relations; the files have {len(facts.relations)}); "
+        "run `regulink load` to bring it up to date"
+    )

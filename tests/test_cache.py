@@ -14,6 +14,7 @@ from regulink.loaders import validate as V
 def _no_validation(monkeypatch):
     def refuse(*a, **kw):
         raise AssertionError("validated again although the cache should have answered")
+
     monkeypatch.setattr(V, "check", refuse)
 
 
@@ -39,7 +40,7 @@ def test_same_size_and_time_but_other_content_is_caught(cache_dir, mini_dir):
     st = f.stat()
     text = f.read_text()
     at = text.index("name: ") + len("name: ")
-    f.write_text(text[:at] + "X" + text[at + 1:])  # one letter: same size
+    f.write_text(text[:at] + "X" + text[at + 1 :])  # one letter: same size
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
     facts = V.load_facts([mini_dir])
@@ -56,6 +57,7 @@ def test_invalid_facts_are_never_cached(cache_dir, write):
 
 def test_switched_off_and_custom_schema_skip_the_cache(cache_dir, mini_dir, monkeypatch):
     from regulink.graph.schema import load_schema
+
     V.load_facts([mini_dir], schema=load_schema())
     V.load_facts([mini_dir], cache=False)
     monkeypatch.setenv("REGULINK_CACHE", "0")
@@ -74,6 +76,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache_dir, mini_dir):
 def test_old_entries_are_pruned(tmp_path):
     cache = C.FactCache(tmp_path / "c")
     from regulink.graph.model import FactBase
+
     for i in range(C.KEEP + 3):
         f = tmp_path / f"f{i}.yaml"
         f.write_text("entities: []\n")
@@ -84,6 +87,7 @@ def test_old_entries_are_pruned(tmp_path):
 
 def test_a_file_changed_during_validation_is_not_cached(tmp_path):
     from regulink.graph.model import FactBase
+
     cache = C.FactCache(tmp_path / "c")
     f = tmp_path / "f.yaml"
     f.write_text("entities: []\n")

@@ -17,6 +17,7 @@ from tests.conftest import MINI
 def run():
     def _run(*args: str, env: dict | None = None):
         return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
     return _run
 
 
@@ -27,8 +28,11 @@ def test_validate_ok_prints_summary(run):
 
 
 def test_validate_reports_located_problems_and_exits_1(run, write):
-    f = write("bad.yaml", "entities:\n  - {id: x, kind: bank, name: X, jurisdiction: SG}\n"
-                          "  - {id: y, kind: project, name: Y, jurisdiction: ZZ}\n")
+    f = write(
+        "bad.yaml",
+        "entities:\n  - {id: x, kind: bank, name: X, jurisdiction: SG}\n"
+        "  - {id: y, kind: project, name: Y, jurisdiction: ZZ}\n",
+    )
     r = run("validate", str(f))
     assert r.exit_code == 1
     assert r.stderr.splitlines() == [
@@ -59,11 +63,23 @@ def test_stats_json_contract(run):
     r = run("--seeds", str(MINI), "stats", "--json")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
-    assert list(data)[:6] == ["entities", "relations", "sources", "by_kind", "by_type",
-                              "jurisdictions"]
+    assert list(data)[:6] == [
+        "entities",
+        "relations",
+        "sources",
+        "by_kind",
+        "by_type",
+        "jurisdictions",
+    ]
     assert (data["entities"], data["relations"], data["sources"]) == (9, 10, 3)
-    assert data["by_kind"] == {"regulator": 2, "central_bank": 2, "international_org": 1,
-                               "project": 2, "programme": 1, "person": 1}
+    assert data["by_kind"] == {
+        "regulator": 2,
+        "central_bank": 2,
+        "international_org": 1,
+        "project": 2,
+        "programme": 1,
+        "person": 1,
+    }
     assert data["by_type"]["member_of"] == 2
     assert data["jurisdictions"] == 5  # SG JP CH FR INT
     assert data["relations_without_source"] == 0
@@ -76,8 +92,9 @@ def test_stats_json_contract(run):
 def test_stats_table(run):
     r = run("--seeds", str(MINI), "stats")
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[0] == ("9 entities, 10 relations, 3 sources, "
-                                        "5 jurisdictions, 2 files")
+    assert r.stdout.splitlines()[0] == (
+        "9 entities, 10 relations, 3 sources, 5 jurisdictions, 2 files"
+    )
     dated = regulink.stats(regulink.load_facts([MINI]))["relations_dated"]
     assert r.stdout.splitlines()[1].startswith(f"relations dated: {dated} ({dated / 10:.0%});")
     assert "central_bank" in r.stdout and "participates_in" in r.stdout
@@ -87,19 +104,27 @@ def test_find_json_contract_best_first(run):
     r = run("--seeds", str(MINI), "find", "GFMA", "--json")
     assert r.exit_code == 0
     hits = json.loads(r.stdout)
-    assert hits[0] == {"id": "gamma-fma", "name": "Gamma Financial Market Authority",
-                       "kind": "regulator", "jurisdiction": "CH", "score": 100.0}
+    assert hits[0] == {
+        "id": "gamma-fma",
+        "name": "Gamma Financial Market Authority",
+        "kind": "regulator",
+        "jurisdiction": "CH",
+        "score": 100.0,
+    }
     assert all(set(h) == {"id", "name", "kind", "jurisdiction", "score"} for h in hits)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("autorite gamma des marches", "gamma-fma"),   # accents and case folded
-    ("Gama Financial Markt Authority", "gamma-fma"),  # typos
-    ("alpha ma", "alpha-ma"),                     # alias
-    ("project-lark", "project-lark"),             # id
-    ("OBS", "omega-settlements"),                 # abbreviation
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("autorite gamma des marches", "gamma-fma"),  # accents and case folded
+        ("Gama Financial Markt Authority", "gamma-fma"),  # typos
+        ("alpha ma", "alpha-ma"),  # alias
+        ("project-lark", "project-lark"),  # id
+        ("OBS", "omega-settlements"),  # abbreviation
+    ],
+)
 def test_find_tolerant_matching(run, text, expected):
     r = run("--seeds", str(MINI), "find", text, "--json", "--limit", "3")
     assert r.exit_code == 0
@@ -119,15 +144,16 @@ def test_show_json_both_directions_with_inverse_labels(run):
     d = json.loads(r.stdout)
     assert d["id"] == "project-lark" and d["aliases"] == ["Lark"]
     readings = {(x["reading"], x["other"]["id"], x["direction"]) for x in d["relations"]}
-    assert readings == {("has participant", "alpha-ma", "backward"),
-                        ("has participant", "delta-bank", "backward"),
-                        ("led by", "omega-settlements", "backward")}
+    assert readings == {
+        ("has participant", "alpha-ma", "backward"),
+        ("has participant", "delta-bank", "backward"),
+        ("led by", "omega-settlements", "backward"),
+    }
     led = next(x for x in d["relations"] if x["type"] == "leads")
     assert [s["id"] for s in led["sources"]] == ["fx-lark", "fx-group"]
     assert led["sources"][1]["url"] == "https://alpha.example/news/kite-group"
     alpha = next(x for x in d["relations"] if x["other"]["id"] == "alpha-ma")
-    assert (alpha["start"], alpha["end"], alpha["status"]) == ("2022-11", "2023-09",
-                                                               "completed")
+    assert (alpha["start"], alpha["end"], alpha["status"]) == ("2022-11", "2023-09", "completed")
     assert d == regulink.show(regulink.load_facts([MINI]), "project-lark")
 
 
@@ -141,7 +167,9 @@ def test_show_symmetric_relation_reads_same_both_ways(run):
 def test_show_table_lists_sources(run):
     r = run("--seeds", str(MINI), "show", "AMA")
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[0] == "Alpha Monetary Authority (AMA)  alpha-ma · central_bank · SG"
+    assert (
+        r.stdout.splitlines()[0] == "Alpha Monetary Authority (AMA)  alpha-ma · central_bank · SG"
+    )
     # rich wraps the cell; the role stays beside the inverse reading
     assert "employs (deputy" in r.stdout and "Jo Tan [jo-tan]" in r.stdout
     # the cell wraps where rich likes: read the text without the table's borders
@@ -150,8 +178,9 @@ def test_show_table_lists_sources(run):
     # events read "on DATE", states "since DATE"; structural relations say so
     assert "launchedProjectKiteon2022" in flat and "since2023-10-30" in flat
     assert "structural" in r.stdout
-    rels = {x["other"]["id"]: x for x in regulink.show(regulink.load_facts([MINI]), "AMA")[
-        "relations"]}
+    rels = {
+        x["other"]["id"]: x for x in regulink.show(regulink.load_facts([MINI]), "AMA")["relations"]
+    }
     assert (rels["jo-tan"]["class"], rels["jo-tan"]["undated"]) == ("structural", True)
     assert (rels["project-kite"]["event"], rels["project-kite"]["class"]) == (True, "substantive")
 
@@ -161,12 +190,15 @@ def test_show_unknown_exits_2_with_suggestions(run):
     assert r.exit_code == 2
     assert r.stderr.splitlines()[:2] == [
         "Error: no entity matches 'Omicron Settle'; did you mean:",
-        "  omega-settlements            Omega Bank for Settlements (international_org, INT)"]
+        "  omega-settlements            Omega Bank for Settlements (international_org, INT)",
+    ]
     r = run("--seeds", str(MINI), "show", "zzzzqqq")
     assert r.exit_code == 2
-    assert r.stderr == ("Error: no entity matches 'zzzzqqq'\n"
-                        f"(facts read from {MINI}, given by --seeds or REGULINK_SEEDS, instead "
-                        "of the bundled seeds; name them too to search both)\n")
+    assert r.stderr == (
+        "Error: no entity matches 'zzzzqqq'\n"
+        f"(facts read from {MINI}, given by --seeds or REGULINK_SEEDS, instead "
+        "of the bundled seeds; name them too to search both)\n"
+    )
 
 
 def test_show_ambiguous_exits_2_listing_candidates(run):
@@ -181,8 +213,14 @@ def test_show_ambiguous_exits_2_listing_candidates(run):
 def test_seeds_env_var_and_repeatable_option(run, tmp_path):
     r = run("stats", "--json", env={"REGULINK_SEEDS": str(MINI)})
     assert json.loads(r.stdout)["entities"] == 9
-    r = run("--seeds", str(MINI / "entities.yaml"), "--seeds", str(MINI / "relations.yaml"),
-            "stats", "--json")
+    r = run(
+        "--seeds",
+        str(MINI / "entities.yaml"),
+        "--seeds",
+        str(MINI / "relations.yaml"),
+        "stats",
+        "--json",
+    )
     assert json.loads(r.stdout)["relations"] == 10
 
 
@@ -194,12 +232,15 @@ def test_every_command_has_help_with_an_example(run, command):
 
 
 def test_an_exact_name_is_not_ambiguous_with_names_that_only_look_like_it(write):
-    f = write("near.yaml", """\
+    f = write(
+        "near.yaml",
+        """\
         entities:
           - {id: jura-1, kind: project, name: Project Jura 37521, jurisdiction: INT}
           - {id: jura-3, kind: project, name: Project Jura 37523, jurisdiction: INT}
           - {id: jura-8, kind: project, name: Project Jura 37528, jurisdiction: INT}
-        """)
+        """,
+    )
     facts = regulink.load_facts([f])
     assert regulink.show(facts, "Project Jura 37523")["id"] == "jura-3"
     with pytest.raises(regulink.AmbiguousEntity):  # a fuzzy guess still is ambiguous

@@ -25,8 +25,9 @@ def _edit(path, old: str, new: str) -> None:
 
 
 def _line_of(path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-                if needle in line)
+    return next(
+        i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
 
 
 @pytest.fixture
@@ -35,22 +36,39 @@ def edited(mini_dir):
     added and one removed, and one source added."""
     rels = mini_dir / "relations.yaml"
     _edit(rels, "    start: 2022-11\n    end: 2023-09\n", "    start: 2022-11\n    end: 2023-12\n")
-    _edit(rels, "  - type: partners_with\n    from: gamma-fma\n    to: delta-bank\n"
-                "    start: 2021\n    sources: [fx-lark]\n", "")
-    _edit(rels, "relations:\n", "relations:\n  - type: funds\n    from: delta-bank\n"
-                "    to: project-kite\n    start: 2024\n    sources: [fx-new]\n")
-    _edit(rels, "sources:\n", "sources:\n  - id: fx-new\n    kind: news\n    publisher: P\n"
-                "    title: New\n")
-    _edit(mini_dir / "entities.yaml", "name: Alpha Monetary Authority",
-          "name: Alpha Monetary Authority (renamed)")
+    _edit(
+        rels,
+        "  - type: partners_with\n    from: gamma-fma\n    to: delta-bank\n"
+        "    start: 2021\n    sources: [fx-lark]\n",
+        "",
+    )
+    _edit(
+        rels,
+        "relations:\n",
+        "relations:\n  - type: funds\n    from: delta-bank\n"
+        "    to: project-kite\n    start: 2024\n    sources: [fx-new]\n",
+    )
+    _edit(
+        rels,
+        "sources:\n",
+        "sources:\n  - id: fx-new\n    kind: news\n    publisher: P\n    title: New\n",
+    )
+    _edit(
+        mini_dir / "entities.yaml",
+        "name: Alpha Monetary Authority",
+        "name: Alpha Monetary Authority (renamed)",
+    )
     return mini_dir
 
 
 def test_same_facts_are_the_same():
     d = regulink.diff(MINI, MINI)
     assert d["same"] is True
-    assert all(not d[s][k] for s in ("entities", "relations", "sources")
-               for k in ("added", "removed", "changed"))
+    assert all(
+        not d[s][k]
+        for s in ("entities", "relations", "sources")
+        for k in ("added", "removed", "changed")
+    )
 
 
 def test_versions_differ_with_places(edited):
@@ -59,17 +77,24 @@ def test_versions_differ_with_places(edited):
     rels, ents, srcs = d["relations"], d["entities"], d["sources"]
     (added,) = rels["added"]
     assert (added["type"], added["from"], added["to"]) == ("funds", "delta-bank", "project-kite")
-    assert added["where"] == f"{edited / 'relations.yaml'}:{_line_of(edited / 'relations.yaml', 'type: funds')}"
+    assert (
+        added["where"]
+        == f"{edited / 'relations.yaml'}:{_line_of(edited / 'relations.yaml', 'type: funds')}"
+    )
     (removed,) = rels["removed"]
     assert removed["key"] == "partners_with:delta-bank:gamma-fma:2021"
-    assert removed["where"] == f"{MINI / 'relations.yaml'}:" \
+    assert (
+        removed["where"] == f"{MINI / 'relations.yaml'}:"
         f"{_line_of(MINI / 'relations.yaml', 'type: partners_with')}"
+    )
     (changed,) = rels["changed"]
     assert changed["key"] == "participates_in:alpha-ma:project-lark:2022-11"
     assert changed["fields"] == {"end": {"old": "2023-09", "new": "2023-12"}}
     (renamed,) = ents["changed"]
     assert renamed["fields"]["name"]["new"] == "Alpha Monetary Authority (renamed)"
-    assert renamed["where"].endswith(f"entities.yaml:{_line_of(edited / 'entities.yaml', 'id: alpha-ma')}")
+    assert renamed["where"].endswith(
+        f"entities.yaml:{_line_of(edited / 'entities.yaml', 'id: alpha-ma')}"
+    )
     assert [s["id"] for s in srcs["added"]] == ["fx-new"]
     assert not ents["added"] and not ents["removed"]
 
@@ -84,8 +109,9 @@ def test_cli_exit_codes_and_text(edited, run_mini):
     assert "end: '2023-09' → '2023-12'" in res.output
     as_json = run_mini("diff", str(MINI), str(edited), "--json")
     assert as_json.exit_code == 1
-    assert json.loads(as_json.output)["relations"]["changed"][0]["fields"]["end"]["new"] \
-        == "2023-12"
+    assert (
+        json.loads(as_json.output)["relations"]["changed"][0]["fields"]["end"]["new"] == "2023-12"
+    )
 
 
 def test_a_version_that_does_not_validate_exits_2(edited, run_mini):
@@ -109,9 +135,14 @@ def test_usage_errors(run_mini):
 
 # --- git revisions -----------------------------------------------------------------------
 
+
 def _git(repo, *args):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                   cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -158,23 +189,30 @@ def test_git_errors(repo, tmp_path, run_mini):
 
 # --- dates (issue 11, item 4) ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def history() -> FactBase:
     ents = {
         "sg-a": Entity("sg-a", "central_bank", "SG Authority", "SGA", (), "SG"),
         "ch-b": Entity("ch-b", "regulator", "CH Regulator", "CHB", (), "CH"),
-        "proj": Entity("proj", "project", "Project P", None, (), "INT", start="2021-01",
-                       end="2023-06"),
+        "proj": Entity(
+            "proj", "project", "Project P", None, (), "INT", start="2021-01", end="2023-06"
+        ),
         "org": Entity("org", "international_org", "Org", None, (), "INT"),
     }
     src = Source("s", "press_release", "Pub", "Title", "2021-01-05", "https://pub.example/s")
-    return FactBase(ents, [
-        Relation("launched", "sg-a", "proj", "2021-01", None, None, None, ("s",)),
-        Relation("participates_in", "ch-b", "proj", "2022-03", None, None, None, ("s",)),
-        Relation("member_of", "ch-b", "org", "2019", "2022-09", None, None, ("s",)),
-        Relation("partners_with", "sg-a", "ch-b", None, None, None, None, ("s",),
-                 symmetric=True),
-    ], {"s": src})
+    return FactBase(
+        ents,
+        [
+            Relation("launched", "sg-a", "proj", "2021-01", None, None, None, ("s",)),
+            Relation("participates_in", "ch-b", "proj", "2022-03", None, None, None, ("s",)),
+            Relation("member_of", "ch-b", "org", "2019", "2022-09", None, None, ("s",)),
+            Relation(
+                "partners_with", "sg-a", "ch-b", None, None, None, None, ("s",), symmetric=True
+            ),
+        ],
+        {"s": src},
+    )
 
 
 def test_dates_began_and_ended(history):
@@ -184,19 +222,24 @@ def test_dates_began_and_ended(history):
     ended = {r["type"]: r for r in d["ended"]}
     assert set(ended) == {"member_of", "participates_in", "launched"}
     # The participation and the launch end with the project: derived ends.
-    assert ended["participates_in"]["end_derived"] and ended["participates_in"]["ended_with"] \
-        == "proj"
+    assert (
+        ended["participates_in"]["end_derived"] and ended["participates_in"]["ended_with"] == "proj"
+    )
     assert ended["member_of"]["date"] == "2022-09" and not ended["member_of"]["end_derived"]
     assert ended["member_of"]["sources"][0]["url"] == "https://pub.example/s"
     # grouped by the acting entity's jurisdiction, then kind
     assert [(r["jurisdiction"], r["kind"]) for r in d["ended"]] == [
-        ("CH", "regulator"), ("CH", "regulator"), ("SG", "central_bank")]
+        ("CH", "regulator"),
+        ("CH", "regulator"),
+        ("SG", "central_bank"),
+    ]
 
 
 def test_dates_an_event_began_on_its_day(history):
     d = regulink.diff_dates(history, "2020", "2021-01")
     assert [(r["type"], r["event"], r["date"]) for r in d["began"]] == [
-        ("launched", True, "2021-01")]
+        ("launched", True, "2021-01")
+    ]
     assert regulink.diff_dates(history, "2021-01", "2021-12")["began"] == []
 
 
@@ -207,8 +250,7 @@ def test_cli_dates_text_and_json(run_mini, mini):
     assert set(doc) == {"from", "to", "began", "ended"}
     assert doc == regulink.diff_dates(mini, "2022", "2023")
     # The mini world: alpha-ma's participation in Lark ended 2023-09.
-    assert any(r["key"] == "participates_in:alpha-ma:project-lark:2022-11"
-               for r in doc["ended"])
+    assert any(r["key"] == "participates_in:alpha-ma:project-lark:2022-11" for r in doc["ended"])
     text = run_mini("diff", "--from", "2022", "--to", "2023")
     assert text.exit_code == 0
     assert "Between 2022 and 2023:" in text.output

@@ -53,8 +53,12 @@ def run(facts, write, text, **options):
 
 
 def test_mentions_in_any_script_with_line_and_column(facts, write):
-    d = run(facts, write, "Today MAS spoke.\n金融庁と新加坡金融管理局が合意。 Die Eidgenossische "
-                          "Finanzmarktaufsicht nickte.")
+    d = run(
+        facts,
+        write,
+        "Today MAS spoke.\n金融庁と新加坡金融管理局が合意。 Die Eidgenossische "
+        "Finanzmarktaufsicht nickte.",
+    )
     got = [(e["id"], e["line"], e["column"], e["text"]) for e in d["entities"]]
     assert ("mas", 1, 7, "MAS") in got
     assert ("fsa-jp", 2, 1, "金融庁") in got
@@ -96,23 +100,31 @@ def test_new_candidate_gets_guesses_and_a_free_id(facts, write):
     (cand,) = d["candidates"]
     assert cand["name"] == "Korea Exchange Authority" and cand["short_name"] == "KXA"
     assert (cand["kind"], cand["jurisdiction"]) == ("regulator", "KR")
-    assert cand["id"] == "korea-exchange-authority-2"   # the plain slug is taken
+    assert cand["id"] == "korea-exchange-authority-2"  # the plain slug is taken
     kxa = [e for e in d["entities"] if e["id"] == cand["id"]]
     assert len(kxa) == 3 and not any(e["known"] for e in kxa)
     assert {(r["type"], r["from"], r["to"]) for r in d["relations"]} == {
-        ("partners_with", cand["id"], "mas")}
+        ("partners_with", cand["id"], "mas")
+    }
 
 
 def test_relations_from_cues_with_direction_and_dates(facts, write):
-    d = run(facts, write,
-            "MAS said on Oct. 30 that it is partnering with the FSA of Japan, FINMA and the FCA.\n"
-            "Project Orchid was launched by MAS in September 2023.\n"
-            "MAS deputy managing director, Leong Sing Chiong, spoke.", date="2023-11-02")
+    d = run(
+        facts,
+        write,
+        "MAS said on Oct. 30 that it is partnering with the FSA of Japan, FINMA and the FCA.\n"
+        "Project Orchid was launched by MAS in September 2023.\n"
+        "MAS deputy managing director, Leong Sing Chiong, spoke.",
+        date="2023-11-02",
+    )
     rels = {(r["type"], r["from"], r["to"]): r for r in d["relations"]}
     assert set(rels) == {
-        ("partners_with", "mas", "fsa-jp"), ("partners_with", "mas", "finma"),
-        ("partners_with", "mas", "fca-uk"), ("launched", "mas", "project-orchid"),
-        ("works_for", "leong-sing-chiong", "mas")}
+        ("partners_with", "mas", "fsa-jp"),
+        ("partners_with", "mas", "finma"),
+        ("partners_with", "mas", "fca-uk"),
+        ("launched", "mas", "project-orchid"),
+        ("works_for", "leong-sing-chiong", "mas"),
+    }
     assert rels[("partners_with", "mas", "finma")]["start"] == "2023-10-30"
     assert rels[("launched", "mas", "project-orchid")]["start"] == "2023-09"
     assert rels[("works_for", "leong-sing-chiong", "mas")]["start"] is None
@@ -123,29 +135,45 @@ def test_relations_from_cues_with_direction_and_dates(facts, write):
 
 
 def test_subject_read_past_an_apposition_and_amounts(facts, write):
-    d = run(facts, write,
-            "The MAS, the central bank and financial regulator of the city state, has launched "
-            "Project Orchid.\nThe MAS funded $3 billion 200 million dollars to the FCA.")
+    d = run(
+        facts,
+        write,
+        "The MAS, the central bank and financial regulator of the city state, has launched "
+        "Project Orchid.\nThe MAS funded $3 billion 200 million dollars to the FCA.",
+    )
     assert {(r["type"], r["from"], r["to"]) for r in d["relations"]} == {
-        ("launched", "mas", "project-orchid"), ("funds", "mas", "fca-uk")}
+        ("launched", "mas", "project-orchid"),
+        ("funds", "mas", "fca-uk"),
+    }
 
 
 def test_role_noun_reads_its_ends_by_kind(facts, write):
-    d = run(facts, write, "Leong Sing Chiong, chief of the FCA, spoke.\n"
-                          "The MAS chief, Leong Sing Chiong, spoke.\n"
-                          "Project Orchid, a MAS project, chief among them, grew.")
+    d = run(
+        facts,
+        write,
+        "Leong Sing Chiong, chief of the FCA, spoke.\n"
+        "The MAS chief, Leong Sing Chiong, spoke.\n"
+        "Project Orchid, a MAS project, chief among them, grew.",
+    )
     assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
-        ("works_for", "leong-sing-chiong", "fca-uk"), ("works_for", "leong-sing-chiong", "mas")]
+        ("works_for", "leong-sing-chiong", "fca-uk"),
+        ("works_for", "leong-sing-chiong", "mas"),
+    ]
 
 
 def test_reference_back_to_an_entity_of_a_fitting_kind(facts, write):
-    d = run(facts, write, "Project Orchid started. MAS spoke. The regulator then joined the "
-                          "new project. The regulator of the city state agreed.")
+    d = run(
+        facts,
+        write,
+        "Project Orchid started. MAS spoke. The regulator then joined the "
+        "new project. The regulator of the city state agreed.",
+    )
     refs = [(e["text"], e["id"]) for e in d["entities"] if e["via"] == "reference"]
     # "the regulator of ..." describes rather than refers back: not a mention
     assert refs == [("The regulator", "mas"), ("the new project", "project-orchid")]
     assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
-        ("participates_in", "mas", "project-orchid")]
+        ("participates_in", "mas", "project-orchid")
+    ]
 
 
 def test_relative_date_without_article_date_is_left_out(facts, write):
@@ -153,32 +181,44 @@ def test_relative_date_without_article_date_is_left_out(facts, write):
     assert d["relations"][0]["start"] is None
 
 
-def test_draft_yaml_validates_with_the_base_and_does_not_repeat_known_facts(facts, base, write,
-                                                                             tmp_path):
-    d = run(facts, write, "MAS is partnering with FINMA and the FCA. The Korea Digital Asset "
-                          "Bureau joined Project Orchid.", url="https://example.org/a",
-            date="2024-01-05", publisher="Example News")
+def test_draft_yaml_validates_with_the_base_and_does_not_repeat_known_facts(
+    facts, base, write, tmp_path
+):
+    d = run(
+        facts,
+        write,
+        "MAS is partnering with FINMA and the FCA. The Korea Digital Asset "
+        "Bureau joined Project Orchid.",
+        url="https://example.org/a",
+        date="2024-01-05",
+        publisher="Example News",
+    )
     out = tmp_path / "draft.yaml"
     out.write_text(d["yaml"], encoding="utf-8")
     report = regulink.validate([base, out])
     assert report.ok, [str(p) for p in report.problems]
     rels = [(r.type, r.from_, r.to) for r in report.facts.relations]
-    assert rels.count(("partners_with", "mas", "fca-uk")) == 1      # known: not stated again
+    assert rels.count(("partners_with", "mas", "fca-uk")) == 1  # known: not stated again
     assert ("partners_with", "mas", "finma") in rels
     assert ("participates_in", "korea-digital-asset-bureau", "project-orchid") in rels
     assert "# Already in the base" in d["yaml"] and "DRAFT" in d["yaml"]
     src = report.facts.sources[d["source"]["id"]]
-    assert (src.publisher, src.url, src.date) == ("Example News", "https://example.org/a",
-                                                  "2024-01-05")
+    assert (src.publisher, src.url, src.date) == (
+        "Example News",
+        "https://example.org/a",
+        "2024-01-05",
+    )
     assert report.facts.entities["korea-digital-asset-bureau"].jurisdiction == "KR"
 
 
 def test_html_boilerplate_and_scripts_are_stripped(facts, write):
-    html = ("<html><head><title>MAS news</title><script>var FINMA = 1;</script></head><body>"
-            "<nav>Home FCA</nav><article><h1>MAS teams up</h1><p>The Monetary Authority of "
-            "Singapore is partnering with the Swiss Financial Market Supervisory Authority on "
-            "tokenisation pilots, the regulators said on Monday in a joint statement.</p>"
-            "</article><footer>FCA cookies</footer></body></html>")
+    html = (
+        "<html><head><title>MAS news</title><script>var FINMA = 1;</script></head><body>"
+        "<nav>Home FCA</nav><article><h1>MAS teams up</h1><p>The Monetary Authority of "
+        "Singapore is partnering with the Swiss Financial Market Supervisory Authority on "
+        "tokenisation pilots, the regulators said on Monday in a joint statement.</p>"
+        "</article><footer>FCA cookies</footer></body></html>"
+    )
     d = regulink.api.draft(html.encode(), facts=facts)
     assert {e["id"] for e in d["entities"]} == {"mas", "finma"}
 
@@ -197,14 +237,20 @@ def test_html_without_article_text_is_refused(facts):
 
 
 def test_names_inside_unspaced_script_runs(facts, write):
-    d = run(facts, write, "新加坡金融管理局与金融庁合作。")   # no spaces, no word boundaries
+    d = run(facts, write, "新加坡金融管理局与金融庁合作。")  # no spaces, no word boundaries
     assert [(e["id"], e["column"]) for e in d["entities"]] == [("mas", 1), ("fsa-jp", 10)]
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"", "empty"), (b"  \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "PNG image"),
-    (b"abc\x00\x01\x02def", "NUL bytes"), (bytes(range(1, 9)) * 100, "control characters"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "empty"),
+        (b"  \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "PNG image"),
+        (b"abc\x00\x01\x02def", "NUL bytes"),
+        (bytes(range(1, 9)) * 100, "control characters"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message(facts, data, message):
     with pytest.raises(ArticleError, match=message):
         regulink.api.draft(data, facts=facts)
@@ -214,6 +260,7 @@ def test_bad_input_is_refused_with_a_message(facts, data, message):
 def cli_run(base, cache_dir):
     def _run(*args):
         return CliRunner().invoke(cli, ["--seeds", str(base), "draft", *args])
+
     return _run
 
 
@@ -228,8 +275,9 @@ def test_cli_json_shape(cli_run, write, base):
     assert {"type", "from", "to", "start", "evidence", "known"} <= set(rel)
     assert set(rel["evidence"]) == {"line", "column", "sentence"}
     # through the API: the same answer
-    api = regulink.api.draft(article, facts=regulink.load_facts([base]), date="2024-02-01",
-                             publisher="P")
+    api = regulink.api.draft(
+        article, facts=regulink.load_facts([base]), date="2024-02-01", publisher="P"
+    )
     assert api["relations"] == d["relations"] and api["entities"] == d["entities"]
 
 
@@ -244,9 +292,13 @@ def test_cli_writes_the_draft_file_and_never_the_seeds(cli_run, write, base, tmp
     assert (base.read_bytes(), os.stat(base).st_mtime_ns) == before
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "is empty"), (b"\x7fELF\x02\x01\x01\x00", "program"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "is empty"),
+        (b"\x7fELF\x02\x01\x01\x00", "program"),
+    ],
+)
 def test_cli_bad_input_exits_1_without_traceback(cli_run, write, content, message):
     res = cli_run(str(write("bad.txt", content)))
     assert res.exit_code == 1 and message in res.output
@@ -271,12 +323,12 @@ def test_matcher_is_saved_and_a_damaged_one_rebuilt(base, cache_dir, write):
     first = regulink.api.draft_index([base], facts=facts)
     saved = list(cache_dir.glob("facts-*.draft.sqlite"))
     assert len(saved) == 1 and first is not None
-    assert regulink.api.draft_index([base]) is not None           # read back, no facts
+    assert regulink.api.draft_index([base]) is not None  # read back, no facts
     saved[0].write_bytes(b"not a database at all")
-    assert regulink.api.draft_index([base]) is None               # failed its check
-    again = regulink.api.draft_index([base], facts=facts)         # rebuilt
+    assert regulink.api.draft_index([base]) is None  # failed its check
+    again = regulink.api.draft_index([base], facts=facts)  # rebuilt
     assert again.entity("mas").name == "Monetary Authority of Singapore"
-    base.write_text(base.read_text() + "\n")                      # the facts changed
+    base.write_text(base.read_text() + "\n")  # the facts changed
     assert regulink.api.draft_index([base]) is None
     from regulink.loaders.cache import FactCache
 
@@ -285,6 +337,7 @@ def test_matcher_is_saved_and_a_damaged_one_rebuilt(base, cache_dir, write):
 
 
 # ---------------------------------------------------------------- the seed documents
+
 
 def test_seed_documents_recall_and_precision():
     """The figures docs/draft.md reports; the thresholds sit at what was measured, so a
@@ -308,13 +361,19 @@ def test_cli_with_caches_off_builds_the_matcher_in_memory(base, write, cache_dir
 
 
 def test_html_metadata_fills_the_source(facts):
-    html = ("<html><head><title>MAS and FINMA team up</title>"
-            "<meta property='og:site_name' content='Example Wire'>"
-            "<meta property='article:published_time' content='2024-03-05'>"
-            "<link rel='canonical' href='https://example.org/mas-finma'></head><body><article>"
-            "<p>The Monetary Authority of Singapore is partnering with the Swiss Financial "
-            "Market Supervisory Authority on tokenisation pilots, the regulators said.</p>"
-            "</article></body></html>")
+    html = (
+        "<html><head><title>MAS and FINMA team up</title>"
+        "<meta property='og:site_name' content='Example Wire'>"
+        "<meta property='article:published_time' content='2024-03-05'>"
+        "<link rel='canonical' href='https://example.org/mas-finma'></head><body><article>"
+        "<p>The Monetary Authority of Singapore is partnering with the Swiss Financial "
+        "Market Supervisory Authority on tokenisation pilots, the regulators said.</p>"
+        "</article></body></html>"
+    )
     src = regulink.api.draft(html.encode(), facts=facts)["source"]
     assert (src["title"], src["publisher"], src["date"], src["url"]) == (
-        "MAS and FINMA team up", "Example Wire", "2024-03-05", "https://example.org/mas-finma")
+        "MAS and FINMA team up",
+        "Example Wire",
+        "2024-03-05",
+        "https://example.org/mas-finma",
+    )

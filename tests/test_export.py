@@ -24,28 +24,48 @@ from regulink.loaders.export import ExportError
 
 # Text that breaks naive quoting in every format: quotes, backslashes, line breaks, a
 # separator, a non-BMP character, a control character and a Unicode line separator.
-TRICKY = "O'Brien \"Ops\" \\ C:\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028"
+TRICKY = 'O\'Brien "Ops" \\ C:\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028'
 
 
 @pytest.fixture(scope="module")
 def tricky() -> FactBase:
     return FactBase(
         entities={
-            "ob": Entity("ob", "regulator", TRICKY, "O'B", ("Ali\"as", "ümlaut 🦄"), "SG",
-                         "https://ob.example/a?b=1&c='2'", TRICKY),
-            "pj": Entity("pj", "project", "Project \\ Back", None, (), "INT", start="2020-02",
-                         end="2022"),
+            "ob": Entity(
+                "ob",
+                "regulator",
+                TRICKY,
+                "O'B",
+                ('Ali"as', "ümlaut 🦄"),
+                "SG",
+                "https://ob.example/a?b=1&c='2'",
+                TRICKY,
+            ),
+            "pj": Entity(
+                "pj", "project", "Project \\ Back", None, (), "INT", start="2020-02", end="2022"
+            ),
             "org": Entity("org", "international_org", "Org", None, (), "INT"),
         },
         relations=[
-            Relation("participates_in", "ob", "pj", "2020-03", "2021-06", TRICKY, "done",
-                     ("s1", "s2"), TRICKY),
+            Relation(
+                "participates_in",
+                "ob",
+                "pj",
+                "2020-03",
+                "2021-06",
+                TRICKY,
+                "done",
+                ("s1", "s2"),
+                TRICKY,
+            ),
             Relation("member_of", "ob", "org", None, None, None, None, ("s1",)),
         ],
-        sources={"s1": Source("s1", "news", TRICKY, "T'itle", "2020-03-01",
-                              "https://news.example/x"),
-                 "s2": Source("s2", "website", "Pub", "Title", None, None)},
-        files=("x.yaml",))
+        sources={
+            "s1": Source("s1", "news", TRICKY, "T'itle", "2020-03-01", "https://news.example/x"),
+            "s2": Source("s2", "website", "Pub", "Title", None, None),
+        },
+        files=("x.yaml",),
+    )
 
 
 def _counts(facts: FactBase, **options) -> tuple[int, int]:
@@ -54,6 +74,7 @@ def _counts(facts: FactBase, **options) -> tuple[int, int]:
 
 
 # --- selection ---------------------------------------------------------------------------
+
 
 def test_default_selection_is_substantive_only(mini):
     structural = load_schema().structural_types
@@ -91,24 +112,30 @@ def test_selection_focus_and_errors(mini):
 
 # --- graph formats -----------------------------------------------------------------------
 
+
 def test_gexf_read_by_networkx_with_a_timeline(tmp_path, mini):
     out = tmp_path / "g.gexf"
     report = regulink.export(mini, "gexf", out, structural=True)
     G = nx.read_gexf(out)
-    assert (G.number_of_nodes(), G.number_of_edges()) == (report.entities, report.relations) \
+    assert (
+        (G.number_of_nodes(), G.number_of_edges())
+        == (report.entities, report.relations)
         == (len(mini.entities), len(mini.relations))
+    )
     assert G.nodes["alpha-ma"]["kind"] == mini.entities["alpha-ma"].kind
     assert G.nodes["alpha-ma"]["jurisdiction"] == mini.entities["alpha-ma"].jurisdiction
     # participates_in alpha-ma -> project-lark, 2022-11 .. 2023-09: a widened interval
-    (edge,) = [d for _, _, d in G.edges("alpha-ma", data=True)
-               if d["relation_type"] == "participates_in"]
+    (edge,) = [
+        d for _, _, d in G.edges("alpha-ma", data=True) if d["relation_type"] == "participates_in"
+    ]
     assert (edge["start"], edge["end"]) == ("2022-11-01", "2023-09-30")
     assert edge["class"] == "substantive" and edge["sources"] == "fx-lark"
     assert edge["dates"] == "2022-11 – 2023-09"
     graph = ET.parse(out).getroot().find("{http://www.gexf.net/1.2draft}graph")
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
-    types = {a.get("title"): a.get("type") for a in graph.iter(
-        "{http://www.gexf.net/1.2draft}attribute")}
+    types = {
+        a.get("title"): a.get("type") for a in graph.iter("{http://www.gexf.net/1.2draft}attribute")
+    }
     assert types["symmetric"] == "boolean" and types["kind"] == "string"
 
 
@@ -119,7 +146,7 @@ def test_graphml_read_by_networkx(tmp_path, tricky):
     assert (G.number_of_nodes(), G.number_of_edges()) == (3, 2)
     # XML holds no U+0007 (it becomes U+FFFD) and reads a CR LF in text as LF.
     assert G.nodes["ob"]["name"] == TRICKY.replace("\x07", "\ufffd").replace("\r\n", "\n")
-    assert G.nodes["ob"]["aliases"] == "Ali\"as; ümlaut 🦄"
+    assert G.nodes["ob"]["aliases"] == 'Ali"as; ümlaut 🦄'
     assert G.nodes["pj"]["start"] == "2020-02"
     key = "participates_in:ob:pj:2020-03"
     assert G.edges["ob", "pj", key]["relation_type"] == "participates_in"
@@ -134,7 +161,7 @@ def test_json_is_node_link_networkx_reads(tmp_path, tricky):
     assert G.is_multigraph() and G.is_directed()
     assert (G.number_of_nodes(), G.number_of_edges()) == (3, 2)
     assert G.nodes["ob"]["name"] == TRICKY  # exact, control characters included
-    assert G.nodes["ob"]["aliases"] == ["Ali\"as", "ümlaut 🦄"]
+    assert G.nodes["ob"]["aliases"] == ['Ali"as', "ümlaut 🦄"]
     data = G.edges["ob", "pj", "participates_in:ob:pj:2020-03"]
     assert data["sources"] == ["s1", "s2"] and data["note"] == TRICKY
     assert {s["id"] for s in doc["sources"]} == {"s1", "s2"}
@@ -152,6 +179,7 @@ def test_to_networkx_plain_is_accepted_by_networkx_writers(tmp_path, mini):
 
 # --- tables ------------------------------------------------------------------------------
 
+
 def _rows(path):
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -160,19 +188,29 @@ def _rows(path):
 def test_csv_files_round_trip_exact_text(tmp_path, tricky):
     report = regulink.export(tricky, "csv", tmp_path / "out", structural=True)
     assert sorted(p.rsplit("/", 1)[1] for p in report.files) == [
-        "entities.csv", "relations.csv", "sources.csv"]
+        "entities.csv",
+        "relations.csv",
+        "sources.csv",
+    ]
     ents = {r["id"]: r for r in _rows(tmp_path / "out" / "entities.csv")}
     rels = _rows(tmp_path / "out" / "relations.csv")
     assert len(ents) == 3 and len(rels) == 2
     assert ents["ob"]["name"] == TRICKY and ents["ob"]["description"] == TRICKY
-    assert ents["ob"]["aliases"] == "Ali\"as; ümlaut 🦄"
+    assert ents["ob"]["aliases"] == 'Ali"as; ümlaut 🦄'
     part = next(r for r in rels if r["type"] == "participates_in")
-    assert (part["from"], part["to"], part["start"], part["end"]) == ("ob", "pj", "2020-03",
-                                                                      "2021-06")
+    assert (part["from"], part["to"], part["start"], part["end"]) == (
+        "ob",
+        "pj",
+        "2020-03",
+        "2021-06",
+    )
     assert part["note"] == TRICKY and part["sources"] == "s1; s2"
     assert part["class"] == "substantive" and part["symmetric"] == "false"
-    assert (part["undated"], part["end_derived"], part["effective_end"]) == ("false", "false",
-                                                                            "2021-06")
+    assert (part["undated"], part["end_derived"], part["effective_end"]) == (
+        "false",
+        "false",
+        "2021-06",
+    )
     member = next(r for r in rels if r["type"] == "member_of")
     assert member["undated"] == "true" and member["start"] == ""
     assert _rows(tmp_path / "out" / "sources.csv")[0]["publisher"] == TRICKY
@@ -192,14 +230,18 @@ def test_neo4j_admin_headers_and_rows(tmp_path, mini):
 
 
 def test_neo4j_admin_refuses_a_list_value_holding_its_delimiter(tmp_path, tricky):
-    bad = FactBase({**tricky.entities, "x": Entity("x", "regulator", "X", None, ("a;b",),
-                                                   "SG")}, tricky.relations, tricky.sources)
+    bad = FactBase(
+        {**tricky.entities, "x": Entity("x", "regulator", "X", None, ("a;b",), "SG")},
+        tricky.relations,
+        tricky.sources,
+    )
     with pytest.raises(ExportError, match="array delimiter"):
         regulink.export(bad, "neo4j-admin", tmp_path / "adm")
     assert not list((tmp_path / "adm").glob("*.csv"))  # nothing half-written
 
 
 # --- FollowTheMoney ----------------------------------------------------------------------
+
 
 def test_ftm_entities_valid_in_followthemoney(tmp_path, mini):
     from followthemoney import model
@@ -242,14 +284,19 @@ def test_ftm_validate_cli_keeps_every_entity_as_written(tmp_path, mini):
     ftm = shutil.which("ftm", path=str(Path(sys.executable).parent))
     assert ftm, "followthemoney's ftm command is installed with the package"
     checked = tmp_path / "checked.ftm.json"
-    done = subprocess.run([ftm, "validate", "-i", str(out), "-o", str(checked)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [ftm, "validate", "-i", str(out), "-o", str(checked)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
     def entities(path):
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-        return sorted((d["id"], d["schema"], {k: sorted(v) for k, v in d["properties"].items()})
-                      for d in rows)
+        return sorted(
+            (d["id"], d["schema"], {k: sorted(v) for k, v in d["properties"].items()}) for d in rows
+        )
 
     assert entities(checked) == entities(out)
 
@@ -259,8 +306,11 @@ def test_ftm_source_urls(tmp_path, tricky):
 
     out = tmp_path / "t.ftm.json"
     regulink.export(tricky, "ftm", out)
-    link = next(p for p in map(model.get_proxy, map(json.loads, out.open(encoding="utf-8")))
-                if p.schema.edge)
+    link = next(
+        p
+        for p in map(model.get_proxy, map(json.loads, out.open(encoding="utf-8")))
+        if p.schema.edge
+    )
     assert link.get("sourceUrl") == ["https://news.example/x"]
     assert link.schema.name == "ProjectParticipant"
 
@@ -276,6 +326,7 @@ def test_ftm_mapping_covers_the_vocabulary():
 
 # --- CLI ---------------------------------------------------------------------------------
 
+
 def test_cli_export_writes_and_reports(tmp_path, run_mini, mini):
     out = tmp_path / "m.graphml"
     res = run_mini("export", "--format", "graphml", "-o", str(out))
@@ -285,11 +336,14 @@ def test_cli_export_writes_and_reports(tmp_path, run_mini, mini):
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == n_rels
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--kinds", "regulatr"], "did you mean 'regulator'"),
-    (["--as-of", "2023-02-30"], "is not a date"),
-    (["--focus", "project-lark", "--kinds", "regulator"], "not selected"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--kinds", "regulatr"], "did you mean 'regulator'"),
+        (["--as-of", "2023-02-30"], "is not a date"),
+        (["--focus", "project-lark", "--kinds", "regulator"], "not selected"),
+    ],
+)
 def test_cli_export_bad_options_exit_2(tmp_path, run_mini, args, message):
     res = run_mini("export", "-f", "json", "-o", str(tmp_path / "x.json"), *args)
     assert res.exit_code == 2 and message in res.output
@@ -316,10 +370,13 @@ def test_gexf_timeline_uses_effective_dates(tmp_path):
     # A participation with no end of its own ends when its project does (a derived end);
     # the project starts after the authority joined it on paper.
     facts = FactBase(
-        {"a": Entity("a", "regulator", "A", None, (), "SG"),
-         "p": Entity("p", "project", "P", None, (), "INT", start="2021-04", end="2022-06")},
+        {
+            "a": Entity("a", "regulator", "A", None, (), "SG"),
+            "p": Entity("p", "project", "P", None, (), "INT", start="2021-04", end="2022-06"),
+        },
         [Relation("participates_in", "a", "p", "2021", None, None, None, ("s",))],
-        {"s": Source("s", "news", "P", "T", None, None)})
+        {"s": Source("s", "news", "P", "T", None, None)},
+    )
     out = tmp_path / "e.gexf"
     regulink.export(facts, "gexf", out)
     (edge,) = [d for _, _, d in nx.read_gexf(out).edges(data=True)]

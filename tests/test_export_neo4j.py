@@ -25,18 +25,35 @@ from regulink.graph.selection import select_facts
 from conftest import MINI
 
 ROOT = Path(__file__).resolve().parent.parent
-TRICKY = "O'Brien \"Ops\" \\ C:\\new\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028 // */"
+TRICKY = 'O\'Brien "Ops" \\ C:\\new\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028 // */'
 
 
 def _facts() -> FactBase:
     mini = regulink.load_facts([MINI])
     extra = FactBase(
-        {"ob": Entity("ob", "regulator", TRICKY, "O'B", ("Ali\"as", "🦄"), "SG", None, TRICKY)},
-        [Relation("partners_with", "ob", "alpha-ma", "2020", None, TRICKY, None, ("sx",),
-                  TRICKY, symmetric=True)],
-        {"sx": Source("sx", "news", TRICKY, "T'itle \\", None, "https://x.example/'q'")})
-    return FactBase({**mini.entities, **extra.entities}, [*mini.relations, *extra.relations],
-                    {**mini.sources, **extra.sources}, mini.files)
+        {"ob": Entity("ob", "regulator", TRICKY, "O'B", ('Ali"as', "🦄"), "SG", None, TRICKY)},
+        [
+            Relation(
+                "partners_with",
+                "ob",
+                "alpha-ma",
+                "2020",
+                None,
+                TRICKY,
+                None,
+                ("sx",),
+                TRICKY,
+                symmetric=True,
+            )
+        ],
+        {"sx": Source("sx", "news", TRICKY, "T'itle \\", None, "https://x.example/'q'")},
+    )
+    return FactBase(
+        {**mini.entities, **extra.entities},
+        [*mini.relations, *extra.relations],
+        {**mini.sources, **extra.sources},
+        mini.files,
+    )
 
 
 def _check_graph(run, facts: FactBase) -> None:
@@ -48,12 +65,14 @@ def _check_graph(run, facts: FactBase) -> None:
     [[n]] = run("MATCH ()-[r]->() RETURN count(r)")
     assert n == len(facts.relations)
     [[labels, name, desc, aliases]] = run(
-        "MATCH (n:Entity {id: 'ob'}) RETURN labels(n), n.name, n.description, n.aliases")
+        "MATCH (n:Entity {id: 'ob'}) RETURN labels(n), n.name, n.description, n.aliases"
+    )
     assert sorted(labels) == ["Entity", "Regulator"]
-    assert name == TRICKY and desc == TRICKY and aliases == ["Ali\"as", "🦄"]
+    assert name == TRICKY and desc == TRICKY and aliases == ['Ali"as', "🦄"]
     [[rtype, note, role, sources, key, cls]] = run(
         "MATCH (:Entity {id: 'ob'})-[r]-(:Entity {id: 'alpha-ma'}) "
-        "RETURN type(r), r.note, r.role, r.sources, r.key, r.class")
+        "RETURN type(r), r.note, r.role, r.sources, r.key, r.class"
+    )
     assert (rtype, note, role, sources) == ("PARTNERS_WITH", TRICKY, TRICKY, ["sx"])
     assert cls == "substantive"  # as 'regulink load' writes it
     assert key == facts.relations[-1].key
@@ -62,7 +81,8 @@ def _check_graph(run, facts: FactBase) -> None:
     lark = next(r for r in facts.relations if r.key.startswith("participates_in:alpha-ma"))
     [[start, end]] = run(
         "MATCH (:Entity {id: 'alpha-ma'})-[r:PARTICIPATES_IN]->(:Entity {id: 'project-lark'}) "
-        "RETURN r.start, r.end")
+        "RETURN r.start, r.end"
+    )
     assert (start, end) == (lark.start, lark.end)
 
 
@@ -71,8 +91,9 @@ def test_cypher_script_recreates_the_graph(tmp_path, neo4j_store):
     out = tmp_path / "graph.cypher"
     report = regulink.export(facts, "cypher", out, structural=True)
     assert report.relations == len(facts.relations)
-    statements = [line for line in out.read_text("utf-8").split("\n")
-                  if line and not line.startswith("//")]
+    statements = [
+        line for line in out.read_text("utf-8").split("\n") if line and not line.startswith("//")
+    ]
     assert all(s.endswith(";") for s in statements)
 
     def run(cypher):
@@ -100,6 +121,7 @@ def test_cypher_export_of_a_selection(tmp_path, neo4j_store):
 
 # --- neo4j-admin --------------------------------------------------------------------------
 
+
 def _lib() -> Path:
     libs = sorted((ROOT / ".neo4j").glob("lib-*/.complete"))
     if not libs or shutil.which("java") is None:
@@ -126,20 +148,43 @@ def test_neo4j_admin_import(tmp_path, neo4j_server):
         f"server.bolt.listen_address=127.0.0.1:{port}\n"
         "server.http.enabled=false\nserver.https.enabled=false\n"
         "dbms.security.auth_enabled=false\ndbms.usage_report.enabled=false\n"
-        "server.memory.pagecache.size=64m\n")
+        "server.memory.pagecache.size=64m\n"
+    )
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     java = ["java", "-Xmx384m", "-cp", f"{lib}/*"]
     done = subprocess.run(
-        [*java, "org.neo4j.cli.AdminTool", "database", "import", "full",
-         f"--nodes={folder / 'entities.csv'}", f"--nodes={folder / 'sources.csv'}",
-         f"--relationships={folder / 'relations.csv'}", "--multiline-fields=true",
-         f"--report-file={tmp_path / 'import.report'}", "neo4j"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        [
+            *java,
+            "org.neo4j.cli.AdminTool",
+            "database",
+            "import",
+            "full",
+            f"--nodes={folder / 'entities.csv'}",
+            f"--nodes={folder / 'sources.csv'}",
+            f"--relationships={folder / 'relations.csv'}",
+            "--multiline-fields=true",
+            f"--report-file={tmp_path / 'import.report'}",
+            "neo4j",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     server = subprocess.Popen(
-        [*java, "org.neo4j.server.CommunityEntryPoint", f"--home-dir={home}",
-         f"--config-dir={home / 'conf'}"], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        [
+            *java,
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={home}",
+            f"--config-dir={home / 'conf'}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         from neo4j import GraphDatabase
         from neo4j.exceptions import ServiceUnavailable

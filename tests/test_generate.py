@@ -60,17 +60,21 @@ def test_shape_is_realistic(small):
         assert kinds[kind] > 0, kind
     assert len({e.jurisdiction for e in facts.entities.values()}) >= 20
 
-    participants = collections.Counter(r.to for r in facts.relations
-                                       if r.type == "participates_in"
-                                       and facts.entities[r.to].kind == "project")
+    participants = collections.Counter(
+        r.to
+        for r in facts.relations
+        if r.type == "participates_in" and facts.entities[r.to].kind == "project"
+    )
     assert participants and max(participants.values()) <= 40
 
     degree = collections.Counter()
     for r in facts.relations:
         degree[r.from_] += 1
         degree[r.to] += 1
-    firms = sorted((degree[e.id] for e in facts.entities.values()
-                    if e.kind == "financial_institution"), reverse=True)
+    firms = sorted(
+        (degree[e.id] for e in facts.entities.values() if e.kind == "financial_institution"),
+        reverse=True,
+    )
     # heavy tail: the busiest firm has many times the median firm's relations
     assert firms[0] >= 10 * max(1, firms[len(firms) // 2])
 
@@ -93,12 +97,29 @@ def test_benchmark_suite_smoke_run(tmp_path):
 
     out = tmp_path / "results.jsonl"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "1k", "--quick", "--pairs", "2",
-         "--naive-budget", "0", "--data", str(tmp_path / "data"), "--out", str(out)],
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--sizes",
+            "1k",
+            "--quick",
+            "--pairs",
+            "2",
+            "--naive-budget",
+            "0",
+            "--data",
+            str(tmp_path / "data"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "| 1,000 |" in proc.stdout
     import json
+
     (row,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert row["validate"]["relations"] == 1_000 and row["path"]["pairs"] == 2
     assert row["floor"]["seconds"] > 0 and row["load"]["edges"] == 1_000

@@ -23,8 +23,11 @@ def _run(seeds, *args):
 
 
 def _commands(seeds):
-    return [("show", "alpha-ma"), ("path", "alpha-ma", "omega-settlements"),
-            ("path", "Gamma Financial Market Authority", "delta-bank", "--json")]
+    return [
+        ("show", "alpha-ma"),
+        ("path", "alpha-ma", "omega-settlements"),
+        ("path", "Gamma Financial Market Authority", "delta-bank", "--json"),
+    ]
 
 
 def _answers(seeds):
@@ -76,9 +79,9 @@ def test_in_place_edits_are_caught(cache_dir, mini_dir, suffix):
         lambda b: b.replace(b"Alpha Monetary Authority", b"Alpha Monetary Authoritx"),
         lambda b: b.replace(b"omega-settlements", b"omega-settlementz"),
         lambda b: b.replace(b"member_of", b"funded_by", 1),
-        lambda b: b[:len(b) // 2],                    # truncated
-        lambda b: b + b"\0",                          # grown
-        lambda b: b"",                                # emptied
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b + b"\0",  # grown
+        lambda b: b"",  # emptied
         lambda b: bytes(random.Random(1).randbytes(len(b))),  # random
     ]
     for edit in edits:
@@ -96,8 +99,11 @@ def test_an_entry_copied_under_another_key_is_not_trusted(cache_dir, mini_dir, t
     _warm(mini_dir, cache_dir)
     other = tmp_path / "other"
     shutil.copytree(mini_dir, other)
-    (other / "entities.yaml").write_text((other / "entities.yaml").read_text().replace(
-        "Alpha Monetary Authority", "Alpha Monetary Authority Two"))
+    (other / "entities.yaml").write_text(
+        (other / "entities.yaml")
+        .read_text()
+        .replace("Alpha Monetary Authority", "Alpha Monetary Authority Two")
+    )
     want = _answers(other)
     (a, b) = sorted(cache_dir.glob("facts-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
     b.write_bytes(a.read_bytes())  # the first set's entry under the second set's key

@@ -35,7 +35,9 @@ def test_safe_escapes_every_control_character_visibly():
 
 @pytest.fixture
 def markup_facts(write):
-    return write("markup.yaml", f"""\
+    return write(
+        "markup.yaml",
+        f"""\
         sources:
           - {{id: s1, kind: news, publisher: "[bold]P[/bold]", title: "T [/]"}}
         entities:
@@ -44,7 +46,8 @@ def markup_facts(write):
           - {{id: other, kind: project, name: Other, jurisdiction: SG}}
         relations:
           - {{type: leads, from: mk, to: other, sources: [s1], note: "[red]n[/red]"}}
-        """)
+        """,
+    )
 
 
 @pytest.mark.parametrize("command", [("find", "Markup"), ("show", "mk"), ("stats",)])
@@ -58,8 +61,10 @@ def test_rich_markup_in_facts_prints_as_typed(markup_facts, command):
 
 
 def test_validate_escapes_a_hostile_file_name(write):
-    f = write("bad\x1b]0;owned\x07.yaml", "entities:\n  - {id: X, kind: regulator, name: X, "
-                                          "jurisdiction: SG}\n")
+    f = write(
+        "bad\x1b]0;owned\x07.yaml",
+        "entities:\n  - {id: X, kind: regulator, name: X, jurisdiction: SG}\n",
+    )
     r = CliRunner().invoke(cli, ["validate", str(f)])
     assert r.exit_code == 1
     _clean(r.stderr)
@@ -79,16 +84,36 @@ def hostile_store(tmp_path):
     db = tmp_path / "g.db"
     runner = CliRunner()
     assert runner.invoke(cli, ["--seeds", str(MINI), "load", "--db", str(db)]).exit_code == 0
-    r = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(db), "--write",
-                            "CREATE (:Hostile {name: $v})", "--param",
-                            "v=" + json.dumps(HOSTILE)])
+    r = runner.invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(db),
+            "--write",
+            "CREATE (:Hostile {name: $v})",
+            "--param",
+            "v=" + json.dumps(HOSTILE),
+        ],
+    )
     assert r.exit_code == 0, r.output
     return db
 
 
 def test_query_tables_escape_control_characters_and_markup(hostile_store):
-    r = CliRunner().invoke(cli, ["--seeds", str(MINI), "query", "--db", str(hostile_store),
-                                 "MATCH (h:Hostile) RETURN h.name AS `[bold]x`"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(hostile_store),
+            "MATCH (h:Hostile) RETURN h.name AS `[bold]x`",
+        ],
+    )
     assert r.exit_code == 0, r.output
     _clean(r.stdout)
     flat = r.stdout.replace("│", "").replace(" ", "").replace("\n", "")
@@ -97,8 +122,18 @@ def test_query_tables_escape_control_characters_and_markup(hostile_store):
 
 
 def test_query_json_escapes_c1_and_bidi_but_stays_the_same_json(hostile_store):
-    r = CliRunner().invoke(cli, ["--seeds", str(MINI), "query", "--db", str(hostile_store),
-                                 "--json", "MATCH (h:Hostile) RETURN h.name AS name"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(hostile_store),
+            "--json",
+            "MATCH (h:Hostile) RETURN h.name AS name",
+        ],
+    )
     assert r.exit_code == 0, r.output
     _clean(r.stdout)
     assert json.loads(r.stdout) == [{"name": HOSTILE}]

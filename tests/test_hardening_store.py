@@ -37,9 +37,20 @@ def _cli(*args: str, tmpdir: Path) -> subprocess.CompletedProcess:
     """regulink in a process of its own, with a private TMPDIR to see what it leaves there."""
     env = {**os.environ, "TMPDIR": str(tmpdir), "REGULINK_CACHE": "0"}
     env.pop("REGULINK_SEEDS", None)
-    return subprocess.run([sys.executable, "-c", "from regulink.cli.main import cli; cli()",
-                           "--seeds", str(MINI), *args],
-                          capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from regulink.cli.main import cli; cli()",
+            "--seeds",
+            str(MINI),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def _leftovers(tmpdir: Path) -> list[str]:
@@ -98,15 +109,28 @@ def test_a_planted_registry_deletes_and_kills_nothing(tmp_path, mini_facts):
     pidfile.write_text(str(bystander.pid))
     try:
         for named in (victim, pidfile):
-            Path(str(db) + ".settings").write_text(json.dumps({
-                "pidfile": str(named), "unixsocket": str(tmp_path / "gone.socket"),
-                "dbdir": str(tmp_path), "dbfilename": db.name}))
-            code = ("import sys, regulink\nfrom regulink.loaders.store import FalkorLiteStore\n"
-                    "s = FalkorLiteStore(sys.argv[1])\n"
-                    "regulink.load(regulink.load_facts([sys.argv[2]]), s)\n"
-                    "print(s.meta()['relations'])\n")  # exits without close: atexit cleans up
-            out = subprocess.run([sys.executable, "-c", code, str(db), str(MINI)],
-                                 capture_output=True, text=True, timeout=120)
+            Path(str(db) + ".settings").write_text(
+                json.dumps(
+                    {
+                        "pidfile": str(named),
+                        "unixsocket": str(tmp_path / "gone.socket"),
+                        "dbdir": str(tmp_path),
+                        "dbfilename": db.name,
+                    }
+                )
+            )
+            code = (
+                "import sys, regulink\nfrom regulink.loaders.store import FalkorLiteStore\n"
+                "s = FalkorLiteStore(sys.argv[1])\n"
+                "regulink.load(regulink.load_facts([sys.argv[2]]), s)\n"
+                "print(s.meta()['relations'])\n"
+            )  # exits without close: atexit cleans up
+            out = subprocess.run(
+                [sys.executable, "-c", code, str(db), str(MINI)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert out.returncode == 0, out.stderr
             assert int(out.stdout) == len(mini_facts.relations)
             time.sleep(0.3)
@@ -123,16 +147,19 @@ def test_a_server_killed_mid_command_gives_no_traceback_at_exit(tmp_path, mini_f
     db = tmp_path / "g.db"
     with FalkorLiteStore(db) as s:
         regulink.load(mini_facts, s)
-    code = ("import os, signal, sys\nfrom regulink.loaders.store import FalkorLiteStore\n"
-            "from regulink.errors import StoreError\n"
-            "s = FalkorLiteStore(sys.argv[1])\n"
-            "s.run('MATCH (n) RETURN count(n)')\n"
-            "os.kill(s.server_pid, signal.SIGKILL)\n"
-            "if sys.argv[2] == 'between queries':\n"
-            "    try:\n        s.run('MATCH (n) RETURN count(n)')\n"
-            "    except StoreError as e:\n        print('stopped:', type(e).__name__)\n")
-    out = subprocess.run([sys.executable, "-c", code, str(db), when], capture_output=True,
-                         text=True, timeout=120)
+    code = (
+        "import os, signal, sys\nfrom regulink.loaders.store import FalkorLiteStore\n"
+        "from regulink.errors import StoreError\n"
+        "s = FalkorLiteStore(sys.argv[1])\n"
+        "s.run('MATCH (n) RETURN count(n)')\n"
+        "os.kill(s.server_pid, signal.SIGKILL)\n"
+        "if sys.argv[2] == 'between queries':\n"
+        "    try:\n        s.run('MATCH (n) RETURN count(n)')\n"
+        "    except StoreError as e:\n        print('stopped:', type(e).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db), when], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0
     assert "Traceback" not in out.stderr and "Exception ignored" not in out.stderr, out.stderr
     if when == "between queries":
@@ -143,8 +170,11 @@ def test_a_server_killed_mid_command_gives_no_traceback_at_exit(tmp_path, mini_f
 def _server_folders_of(tmp_path: Path) -> list[Path]:
     from regulink.loaders.store.embedded_server import run_dir
 
-    return [d for d in run_dir().glob("server-*")
-            if str(tmp_path) in (d / "redis.config").read_text(errors="replace")]
+    return [
+        d
+        for d in run_dir().glob("server-*")
+        if str(tmp_path) in (d / "redis.config").read_text(errors="replace")
+    ]
 
 
 def test_changed_is_decided_under_the_load_lock(tmp_path, mini_facts):
@@ -155,14 +185,16 @@ def test_changed_is_decided_under_the_load_lock(tmp_path, mini_facts):
     fcntl.flock(lock, fcntl.LOCK_EX)  # a load in progress
     result = {}
     store = FalkorLiteStore(db)
-    t = threading.Thread(target=lambda: result.setdefault(
-        "report", regulink.load(mini_facts, store, lock_timeout=60)))
+    t = threading.Thread(
+        target=lambda: result.setdefault(
+            "report", regulink.load(mini_facts, store, lock_timeout=60)
+        )
+    )
     t.start()
     try:
         time.sleep(1.0)  # the second load is now waiting for the lock
         with FalkorLiteStore(db) as other:  # the first load finishes with other facts
-            other.run("MATCH (m:RegulinkMeta) SET m.fingerprint = 'another load'",
-                      write=True)
+            other.run("MATCH (m:RegulinkMeta) SET m.fingerprint = 'another load'", write=True)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
@@ -186,12 +218,18 @@ def test_a_process_with_another_tmpdir_joins_the_same_server(tmp_path, mini_fact
     db = tmp_path / "g.db"
     other_tmp = tmp_path / "tmp"
     other_tmp.mkdir()
-    code = ("import sys\nfrom regulink.loaders.store import FalkorLiteStore\n"
-            "s = FalkorLiteStore(sys.argv[1])\nprint(s.server_pid, flush=True)\n"
-            "sys.stdin.readline()\ns.close()\n")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "TMPDIR": str(other_tmp)})
+    code = (
+        "import sys\nfrom regulink.loaders.store import FalkorLiteStore\n"
+        "s = FalkorLiteStore(sys.argv[1])\nprint(s.server_pid, flush=True)\n"
+        "sys.stdin.readline()\ns.close()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(other_tmp)},
+    )
     try:
         pid = int(holder.stdout.readline())
         with FalkorLiteStore(db) as s:

@@ -14,12 +14,15 @@ from regulink.loaders.csv_import import RELATION_COLUMNS
 from conftest import MINI
 
 HEADER = "from,to,type,start,end,source_url,source_title,publisher,date,note\n"
-GOOD = ("Alpha Monetary Authority,Project Lark,funds,2024-02,,https://news.example/lark-funds,"
-        "\"Alpha funds Lark, again\",Example News,2024-02-03,\"Alpha said \"\"yes\"\"\"\n")
+GOOD = (
+    "Alpha Monetary Authority,Project Lark,funds,2024-02,,https://news.example/lark-funds,"
+    '"Alpha funds Lark, again",Example News,2024-02-03,"Alpha said ""yes"""\n'
+)
 
 
-def _run(tmp_path, relations: str | bytes, entities: str | None = None, *, paths=None,
-         output="new.yaml"):
+def _run(
+    tmp_path, relations: str | bytes, entities: str | None = None, *, paths=None, output="new.yaml"
+):
     rel = tmp_path / "links.csv"
     if isinstance(relations, bytes):
         rel.write_bytes(relations)
@@ -29,8 +32,7 @@ def _run(tmp_path, relations: str | bytes, entities: str | None = None, *, paths
     if entities is not None:
         ent = tmp_path / "bodies.csv"
         ent.write_text(entities, "utf-8", newline="")
-    return regulink.import_csv(rel, tmp_path / output, entities=ent,
-                               paths=paths or [MINI])
+    return regulink.import_csv(rel, tmp_path / output, entities=ent, paths=paths or [MINI])
 
 
 def _problems(tmp_path, relations, entities=None) -> list[str]:
@@ -49,15 +51,17 @@ def test_good_rows_make_a_valid_fact_file(tmp_path):
     assert rel.note == 'Alpha said "yes"'
     src = facts.sources[rel.sources[0]]
     assert (src.url, src.title, src.publisher, src.date) == (
-        "https://news.example/lark-funds", "Alpha funds Lark, again", "Example News",
-        "2024-02-03")
+        "https://news.example/lark-funds",
+        "Alpha funds Lark, again",
+        "Example News",
+        "2024-02-03",
+    )
 
 
 def test_importing_twice_adds_nothing(tmp_path):
     first = _run(tmp_path, HEADER + GOOD)
     assert first.written
-    again = _run(tmp_path, HEADER + GOOD, paths=[MINI, tmp_path / "new.yaml"],
-                 output="again.yaml")
+    again = _run(tmp_path, HEADER + GOOD, paths=[MINI, tmp_path / "new.yaml"], output="again.yaml")
     assert not again.written and not (tmp_path / "again.yaml").exists()
     assert (again.relations, again.sources, again.entities) == (0, 0, 0)
     assert any("already in the facts: skipped" in n for n in again.notes)
@@ -65,7 +69,8 @@ def test_importing_twice_adds_nothing(tmp_path):
 
 def test_one_url_is_one_source(tmp_path):
     second = GOOD.replace("funds,2024-02", "supports,2024-03").replace(
-        "\"Alpha funds Lark, again\",Example News", ",")
+        '"Alpha funds Lark, again",Example News', ","
+    )
     report = _run(tmp_path, HEADER + GOOD + second)
     assert (report.relations, report.sources) == (2, 1)
     facts = regulink.load_facts([MINI, tmp_path / "new.yaml"], cache=False)
@@ -84,8 +89,11 @@ def test_a_row_that_repeats_an_existing_relation_is_skipped(tmp_path):
     repeat = "delta-bank,gamma-fma,partners_with,2021,,https://news.example/p,P,Pub,,\n"
     report = _run(tmp_path, HEADER + GOOD + repeat)
     assert report.relations == 1 and report.sources == 1  # the repeat's new URL is unused
-    assert any("links.csv:3:1: delta-bank partners_with gamma-fma (2021) is already in the "
-               "facts: skipped" in n for n in report.notes)
+    assert any(
+        "links.csv:3:1: delta-bank partners_with gamma-fma (2021) is already in the "
+        "facts: skipped" in n
+        for n in report.notes
+    )
 
 
 def test_bad_rows_each_located(tmp_path):
@@ -102,16 +110,14 @@ def test_bad_rows_each_located(tmp_path):
     ]
     found = _problems(tmp_path, HEADER + "".join(rows))
     assert found == [
-        "links.csv:2:3: unknown relation type 'partcipates_in' (did you mean "
-        "'participates_in'?)",
+        "links.csv:2:3: unknown relation type 'partcipates_in' (did you mean 'participates_in'?)",
         "links.csv:3:4: invalid date '2023-02-30': use YYYY, YYYY-MM or YYYY-MM-DD (a real "
         "calendar date)",
         "links.csv:4:5: end 2022 is before start 2023",
         "links.csv:5:11: row has 11 fields, more than the header's 10: quote values that "
         "contain the separator (',')",
         found[4],
-        "links.csv:7:6: invalid URL 'ftp://a.example/6': use a full http:// or https:// "
-        "address",
+        "links.csv:7:6: invalid URL 'ftp://a.example/6': use a full http:// or https:// address",
         "links.csv:8:7: empty 'source_title': a source not yet in the facts needs its title "
         "and publisher",
         "links.csv:8:8: empty 'publisher': a source not yet in the facts needs its title and "
@@ -142,10 +148,11 @@ def test_ambiguous_name(tmp_path):
         "  - {id: amb-one, kind: regulator, name: Ambient One, short_name: AMB, "
         "jurisdiction: SG}\n"
         "  - {id: amb-two, kind: regulator, name: Ambient Two, short_name: AMB, "
-        "jurisdiction: HK}\n", "utf-8")
+        "jurisdiction: HK}\n",
+        "utf-8",
+    )
     rel = tmp_path / "links.csv"
-    rel.write_text(HEADER + "AMB,Ambient One,partners_with,2024,,https://x.org/a,T,P,,\n",
-                   "utf-8")
+    rel.write_text(HEADER + "AMB,Ambient One,partners_with,2024,,https://x.org/a,T,P,,\n", "utf-8")
     with pytest.raises(ValidationFailed) as info:
         regulink.import_csv(rel, tmp_path / "new.yaml", paths=[facts_dir])
     (p,) = info.value.problems
@@ -155,9 +162,11 @@ def test_ambiguous_name(tmp_path):
 def test_bom_and_excel_dialect(tmp_path):
     # Excel's "CSV UTF-8": a BOM, CRLF line ends, ';' where the decimal mark is a comma,
     # doubled quotes, and a quoted field holding a line break.
-    text = (HEADER.replace(",", ";").replace("\n", "\r\n")
-            + "Alpha Monetary Authority;Project Lark;funds;2024;;https://x.example/e;"
-              "\"Title; with \"\"quotes\"\"\";Pub;;\"two\r\nlines\"\r\n")
+    text = (
+        HEADER.replace(",", ";").replace("\n", "\r\n")
+        + "Alpha Monetary Authority;Project Lark;funds;2024;;https://x.example/e;"
+        '"Title; with ""quotes""";Pub;;"two\r\nlines"\r\n'
+    )
     report = _run(tmp_path, b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert report.written and report.relations == 1
     facts = regulink.load_facts([MINI, tmp_path / "new.yaml"], cache=False)
@@ -172,21 +181,24 @@ def test_not_utf8(tmp_path):
 
 
 def test_entities_file_defines_new_entities(tmp_path):
-    entities = ("name,kind,jurisdiction,short_name,aliases,url\n"
-                "Zeta Exchange,financial_institution,CH,ZX,Zeta; ZetaX,https://zeta.example/\n")
+    entities = (
+        "name,kind,jurisdiction,short_name,aliases,url\n"
+        "Zeta Exchange,financial_institution,CH,ZX,Zeta; ZetaX,https://zeta.example/\n"
+    )
     rels = HEADER + "ZX,Project Lark,participates_in,2024,,https://z.example/1,T,P,,\n"
     report = _run(tmp_path, rels, entities)
     assert (report.entities, report.relations) == (1, 1)
     facts = regulink.load_facts([MINI, tmp_path / "new.yaml"], cache=False)
     zeta = facts.entities["zeta-exchange"]
-    assert (zeta.short_name, zeta.aliases, zeta.kind) == ("ZX", ("Zeta", "ZetaX"),
-                                                         "financial_institution")
+    assert (zeta.short_name, zeta.aliases, zeta.kind) == (
+        "ZX",
+        ("Zeta", "ZetaX"),
+        "financial_institution",
+    )
 
 
 def test_bad_entity_rows(tmp_path):
-    entities = ("name,kind,jurisdiction\n"
-                "Zeta,finantial_institution,ch\n"
-                ",company,SG\n")
+    entities = "name,kind,jurisdiction\nZeta,finantial_institution,ch\n,company,SG\n"
     found = _problems(tmp_path, HEADER + GOOD, entities)
     assert found == [
         "bodies.csv:2:2: unknown kind 'finantial_institution' (did you mean "
@@ -217,8 +229,9 @@ def test_terminal_safe_output(tmp_path, run_mini):
     # A spreadsheet cell with an escape sequence (it could retitle or clear a terminal) is
     # shown escaped in the problem that names it.
     rel = tmp_path / "links.csv"
-    rel.write_text(HEADER + GOOD.replace("Alpha Monetary Authority", "Evil\x1b]0;owned\x07"),
-                   "utf-8")
+    rel.write_text(
+        HEADER + GOOD.replace("Alpha Monetary Authority", "Evil\x1b]0;owned\x07"), "utf-8"
+    )
     res = run_mini("import", "csv", str(rel), "-o", str(tmp_path / "x.yaml"))
     assert res.exit_code == 1
     assert "\x1b" not in res.output and "\x07" not in res.output

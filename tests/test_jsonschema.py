@@ -31,15 +31,18 @@ def _load(text: str):
 
 
 def test_committed_file_is_the_generated_schema():
-    assert committed() == dumps(json_schema()), \
+    assert committed() == dumps(json_schema()), (
         "graph/regulink.schema.json is stale: run 'regulink schema -o graph/regulink.schema.json'"
+    )
     assert (GRAPH / SCHEMA_FILE).read_text("utf-8") == committed()
 
 
 @pytest.mark.parametrize("path", fact_files([SEEDS])[0], ids=lambda p: p.name)
 def test_every_seed_file_validates(validator, path):
-    errors = [f"{list(e.absolute_path)}: {e.message}"
-              for e in validator.iter_errors(_load(path.read_text("utf-8")))]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in validator.iter_errors(_load(path.read_text("utf-8")))
+    ]
     assert errors == []
 
 
@@ -54,39 +57,103 @@ GOOD_SOURCE = "{id: s, kind: press_release, publisher: MAS, title: T, date: 2022
 
 # (what is wrong, the document, the path of the offending value, the keyword that rejects it)
 BAD = [
-    ("unknown kind", "entities: [{id: mas, kind: centralbank, name: MAS, jurisdiction: SG}]",
-     ["entities", 0, "kind"], "enum"),
-    ("unknown relation type", "relations: [{type: lauched, from: mas, to: g, sources: [s]}]",
-     ["relations", 0, "type"], "enum"),
-    ("unknown jurisdiction", "entities: [{id: mas, kind: regulator, name: M, jurisdiction: sg}]",
-     ["entities", 0, "jurisdiction"], "enum"),
-    ("unknown source kind", "sources: [{id: s, kind: tweet, publisher: P, title: T}]",
-     ["sources", 0, "kind"], "enum"),
-    ("month 13", "relations: [{type: launched, from: mas, to: g, start: 2023-13, sources: [s]}]",
-     ["relations", 0, "start"], "anyOf"),
-    ("day first", "sources: [{id: s, kind: news, publisher: P, title: T, date: 31-05-2022}]",
-     ["sources", 0, "date"], "anyOf"),
-    ("missing name", "entities: [{id: mas, kind: regulator, jurisdiction: SG}]",
-     ["entities", 0], "required"),
-    ("missing sources", "relations: [{type: launched, from: mas, to: g}]",
-     ["relations", 0], "required"),
-    ("misspelt field", "entities: [{id: mas, kind: regulator, nmae: M, name: M, "
-     "jurisdiction: SG}]", ["entities", 0], "additionalProperties"),
-    ("bad id", "entities: [{id: Bank_Of_X, kind: regulator, name: M, jurisdiction: SG}]",
-     ["entities", 0, "id"], "pattern"),
-    ("no source cited", "relations: [{type: launched, from: mas, to: g, sources: []}]",
-     ["relations", 0, "sources"], "minItems"),
-    ("sources not a list", "relations: [{type: launched, from: mas, to: g, sources: s}]",
-     ["relations", 0, "sources"], "type"),
-    ("not a web address", "entities: [{id: m, kind: regulator, name: M, jurisdiction: SG, "
-     "url: 'ftp://x.org'}]", ["entities", 0, "url"], "pattern"),
-    ("blank name", "entities: [{id: m, kind: regulator, name: ' ', jurisdiction: SG}]",
-     ["entities", 0, "name"], "pattern"),
-    ("aliases not a list", "entities: [{id: m, kind: regulator, name: M, jurisdiction: SG, "
-     "aliases: M}]", ["entities", 0, "aliases"], "type"),
+    (
+        "unknown kind",
+        "entities: [{id: mas, kind: centralbank, name: MAS, jurisdiction: SG}]",
+        ["entities", 0, "kind"],
+        "enum",
+    ),
+    (
+        "unknown relation type",
+        "relations: [{type: lauched, from: mas, to: g, sources: [s]}]",
+        ["relations", 0, "type"],
+        "enum",
+    ),
+    (
+        "unknown jurisdiction",
+        "entities: [{id: mas, kind: regulator, name: M, jurisdiction: sg}]",
+        ["entities", 0, "jurisdiction"],
+        "enum",
+    ),
+    (
+        "unknown source kind",
+        "sources: [{id: s, kind: tweet, publisher: P, title: T}]",
+        ["sources", 0, "kind"],
+        "enum",
+    ),
+    (
+        "month 13",
+        "relations: [{type: launched, from: mas, to: g, start: 2023-13, sources: [s]}]",
+        ["relations", 0, "start"],
+        "anyOf",
+    ),
+    (
+        "day first",
+        "sources: [{id: s, kind: news, publisher: P, title: T, date: 31-05-2022}]",
+        ["sources", 0, "date"],
+        "anyOf",
+    ),
+    (
+        "missing name",
+        "entities: [{id: mas, kind: regulator, jurisdiction: SG}]",
+        ["entities", 0],
+        "required",
+    ),
+    (
+        "missing sources",
+        "relations: [{type: launched, from: mas, to: g}]",
+        ["relations", 0],
+        "required",
+    ),
+    (
+        "misspelt field",
+        "entities: [{id: mas, kind: regulator, nmae: M, name: M, jurisdiction: SG}]",
+        ["entities", 0],
+        "additionalProperties",
+    ),
+    (
+        "bad id",
+        "entities: [{id: Bank_Of_X, kind: regulator, name: M, jurisdiction: SG}]",
+        ["entities", 0, "id"],
+        "pattern",
+    ),
+    (
+        "no source cited",
+        "relations: [{type: launched, from: mas, to: g, sources: []}]",
+        ["relations", 0, "sources"],
+        "minItems",
+    ),
+    (
+        "sources not a list",
+        "relations: [{type: launched, from: mas, to: g, sources: s}]",
+        ["relations", 0, "sources"],
+        "type",
+    ),
+    (
+        "not a web address",
+        "entities: [{id: m, kind: regulator, name: M, jurisdiction: SG, url: 'ftp://x.org'}]",
+        ["entities", 0, "url"],
+        "pattern",
+    ),
+    (
+        "blank name",
+        "entities: [{id: m, kind: regulator, name: ' ', jurisdiction: SG}]",
+        ["entities", 0, "name"],
+        "pattern",
+    ),
+    (
+        "aliases not a list",
+        "entities: [{id: m, kind: regulator, name: M, jurisdiction: SG, aliases: M}]",
+        ["entities", 0, "aliases"],
+        "type",
+    ),
     ("unknown section", "entity: []", [], "additionalProperties"),
-    ("a year as text of 3 digits", "relations: [{type: launched, from: mas, to: g, "
-     "start: 999, sources: [s]}]", ["relations", 0, "start"], "anyOf"),
+    (
+        "a year as text of 3 digits",
+        "relations: [{type: launched, from: mas, to: g, start: 999, sources: [s]}]",
+        ["relations", 0, "start"],
+        "anyOf",
+    ),
 ]
 
 
@@ -128,5 +195,5 @@ def test_seed_files_name_the_schema_for_editors(path):
     first = path.read_text("utf-8").split("\n", 1)[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
-    target = (path.parent / first[len(prefix):]).resolve()
+    target = (path.parent / first[len(prefix) :]).resolve()
     assert target == (GRAPH / SCHEMA_FILE).resolve() and target.is_file()

@@ -31,6 +31,7 @@ relations:
 def run():
     def _run(*args: str):
         return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
     return _run
 
 
@@ -51,18 +52,25 @@ def test_undated_relation_with_dated_source(write):
 
 
 def test_short_note_points_at_the_note(write):
-    f = write("f.yaml", CLEAN.replace("The body's members page lists Alpha as a member.",
-                                      "Member."))
+    f = write(
+        "f.yaml", CLEAN.replace("The body's members page lists Alpha as a member.", "Member.")
+    )
     report = api.lint([f])
     assert rules_at(report) == [(10, 69, "short-note")]
     assert report.findings[0].message.startswith("note has 1 word:")
 
 
-@pytest.mark.parametrize("url,expect", [
-    ("https://web.archive.org/web/2024/https://alpha.example/news/mou", "copy on web.archive.org"),
-    ("https://alpha.example/news/mou?utm_source=x&id=3&fbclid=y", "fbclid, utm_source"),
-    ("https://staging.alpha.example/news/mou", "copy on staging.alpha.example"),
-])
+@pytest.mark.parametrize(
+    "url,expect",
+    [
+        (
+            "https://web.archive.org/web/2024/https://alpha.example/news/mou",
+            "copy on web.archive.org",
+        ),
+        ("https://alpha.example/news/mou?utm_source=x&id=3&fbclid=y", "fbclid, utm_source"),
+        ("https://staging.alpha.example/news/mou", "copy on staging.alpha.example"),
+    ],
+)
 def test_source_url_mirrors_and_tracking(write, url, expect):
     f = write("f.yaml", CLEAN.replace("https://alpha.example/news/mou", url))
     report = api.lint([f])
@@ -71,16 +79,21 @@ def test_source_url_mirrors_and_tracking(write, url, expect):
 
 
 def test_duplicate_entities_same_jurisdiction_only(write):
-    extra = ("  - {id: alpha2, kind: regulator, name: Alpha Securities Authority., "
-             "jurisdiction: SG}\n"
-             "  - {id: alpha-gb, kind: regulator, name: Alpha Securities Authority, "
-             "jurisdiction: GB}\n"
-             "  - {id: a3, kind: regulator, name: Other, aliases: [Alfa Securities Authority], "
-             "jurisdiction: SG}\n")
+    extra = (
+        "  - {id: alpha2, kind: regulator, name: Alpha Securities Authority., "
+        "jurisdiction: SG}\n"
+        "  - {id: alpha-gb, kind: regulator, name: Alpha Securities Authority, "
+        "jurisdiction: GB}\n"
+        "  - {id: a3, kind: regulator, name: Other, aliases: [Alfa Securities Authority], "
+        "jurisdiction: SG}\n"
+    )
     f = write("f.yaml", CLEAN.replace("relations:\n", extra + "relations:\n"))
     found = api.lint([f]).findings
-    assert [(x.line, x.rule) for x in found] == [(8, "duplicate-entity"), (10, "duplicate-entity"),
-                                                  (10, "duplicate-entity")]
+    assert [(x.line, x.rule) for x in found] == [
+        (8, "duplicate-entity"),
+        (10, "duplicate-entity"),
+        (10, "duplicate-entity"),
+    ]
     assert f"'alpha2' looks like 'alpha' at {f}:5:5" in found[0].message
     assert "both named 'alpha securities authority'" in found[0].message
     assert "'alpha securities authority' ~ 'alfa securities authority' (94)" in found[1].message
@@ -88,45 +101,58 @@ def test_duplicate_entities_same_jurisdiction_only(write):
 
 def test_redundant_parallel_relations(write):
     extra = (
-        '  - {type: partners_with, from: alpha, to: beta, start: 2024-03-01, sources: [pr], '
+        "  - {type: partners_with, from: alpha, to: beta, start: 2024-03-01, sources: [pr], "
         'note: "The release calls them partners in fintech."}\n'
-        '  - {type: supports, from: beta, to: alpha, start: 2024-03-01, sources: [pr], '
+        "  - {type: supports, from: beta, to: alpha, start: 2024-03-01, sources: [pr], "
         'note: "The release says Beta backs Alpha\'s sandbox."}\n'
-        '  - {type: funds, from: beta, to: alpha, start: 2024-03-01, sources: [pr], '
+        "  - {type: funds, from: beta, to: alpha, start: 2024-03-01, sources: [pr], "
         'note: "The release says Beta pays for the joint sandbox."}\n'
-        '  - {type: part_of, from: body, to: beta, sources: [site], '
+        "  - {type: part_of, from: body, to: beta, sources: [site], "
         'note: "The page calls the body a unit of Beta."}\n'
-        '  - {type: builds_on, from: body, to: beta, sources: [site], '
-        'note: "The page says the body extends Beta\'s work."}\n')
+        "  - {type: builds_on, from: body, to: beta, sources: [site], "
+        'note: "The page says the body extends Beta\'s work."}\n'
+    )
     f = write("f.yaml", CLEAN + extra)
     found = api.lint([f]).findings
     assert [(x.line, x.col, x.rule) for x in found] == [
-        (13, 12, "redundant-relation"), (15, 12, "redundant-relation")]
+        (13, 12, "redundant-relation"),
+        (15, 12, "redundant-relation"),
+    ]
     assert "4 relations link 'alpha' and 'beta'" in found[0].message
     assert f"'builds_on' repeats 'part_of' at {f}:14:5" in found[1].message
 
 
 def test_entity_linked_only_through_a_place(write):
-    extra = ('  - {type: located_in, from: firm, to: city, sources: [site], '
-             'note: "The page gives the firm an office in the city."}\n')
-    ents = ("  - {id: city, kind: place, name: Some City, jurisdiction: SG}\n"
-            "  - {id: firm, kind: company, name: Firm Ltd, jurisdiction: SG}\n")
+    extra = (
+        "  - {type: located_in, from: firm, to: city, sources: [site], "
+        'note: "The page gives the firm an office in the city."}\n'
+    )
+    ents = (
+        "  - {id: city, kind: place, name: Some City, jurisdiction: SG}\n"
+        "  - {id: firm, kind: company, name: Firm Ltd, jurisdiction: SG}\n"
+    )
     f = write("f.yaml", CLEAN.replace("relations:\n", ents + "relations:\n") + extra)
     assert rules_at(api.lint([f])) == [(9, 5, "place-only")]
     # once the firm does something, the place is no longer its only link
-    more = ('  - {type: partners_with, from: firm, to: alpha, start: 2024-03-01, sources: [pr], '
-            'note: "The release names the firm as Alpha\'s partner."}\n')
+    more = (
+        "  - {type: partners_with, from: firm, to: alpha, start: 2024-03-01, sources: [pr], "
+        'note: "The release names the firm as Alpha\'s partner."}\n'
+    )
     f2 = write("g.yaml", CLEAN.replace("relations:\n", ents + "relations:\n") + extra + more)
     assert api.lint([f2]).ok
 
 
 def test_kind_name_mismatch_and_unknown_jurisdiction(write):
-    ents = ("  - {id: dci, kind: central_bank, name: Digital Currency Institute, jurisdiction: CN}\n"
-            "  - {id: pat, kind: person, name: Pat Doe, jurisdiction: INT}\n")
+    ents = (
+        "  - {id: dci, kind: central_bank, name: Digital Currency Institute, jurisdiction: CN}\n"
+        "  - {id: pat, kind: person, name: Pat Doe, jurisdiction: INT}\n"
+    )
     f = write("f.yaml", CLEAN.replace("relations:\n", ents + "relations:\n"))
     found = api.lint([f]).findings
     assert [(x.line, x.col, x.rule) for x in found] == [
-        (8, 21, "kind-name"), (9, 58, "unknown-jurisdiction")]
+        (8, 21, "kind-name"),
+        (9, 58, "unknown-jurisdiction"),
+    ]
     assert "not central_bank or regulator" in found[0].message
 
 
@@ -152,20 +178,29 @@ def test_cli_warnings_exit_0_and_strict_exits_1(run, write):
     assert r.exit_code == 0
     assert r.stdout.splitlines() == [
         f"{f}:9:5: relation has no date, but its source 'pr' is dated 2024-03-01: give the "
-        "date the source states for this fact [undated-relation]"]
+        "date the source states for this fact [undated-relation]"
+    ]
     assert r.stderr == "1 finding in 1 files (undated-relation 1)\n"
     assert run("lint", "--strict", str(f)).exit_code == 1
     assert run("lint", "--strict", str(write("c.yaml", CLEAN))).exit_code == 0
 
 
 def test_cli_json_and_rule_selection(run, write):
-    f = write("f.yaml", CLEAN.replace("start: 2024-03-01, ", "").replace(
-        "The body's members page lists Alpha as a member.", "Member."))
+    f = write(
+        "f.yaml",
+        CLEAN.replace("start: 2024-03-01, ", "").replace(
+            "The body's members page lists Alpha as a member.", "Member."
+        ),
+    )
     data = json.loads(run("lint", "--json", str(f)).stdout)
     assert data["by_rule"] == {"undated-relation": 1, "short-note": 1}
-    assert data["findings"][1] == {"file": str(f), "line": 10, "col": 69,
-                                   "message": data["findings"][1]["message"],
-                                   "rule": "short-note"}
+    assert data["findings"][1] == {
+        "file": str(f),
+        "line": 10,
+        "col": 69,
+        "message": data["findings"][1]["message"],
+        "rule": "short-note",
+    }
     r = run("lint", "--rule", "short-note", str(f))
     assert [line.rsplit(" ", 1)[-1] for line in r.stdout.splitlines()] == ["[short-note]"]
     assert run("lint", "--rule", "nonsense", str(f)).exit_code == 2
@@ -180,7 +215,9 @@ def test_cli_invalid_files_exit_1_with_located_problems(run, write):
 
 
 def test_cli_escapes_control_characters(run, write):
-    ents = '  - {id: dci, kind: central_bank, name: "Digital \\x1b[31m Institute", jurisdiction: CN}\n'
+    ents = (
+        '  - {id: dci, kind: central_bank, name: "Digital \\x1b[31m Institute", jurisdiction: CN}\n'
+    )
     f = write("f.yaml", CLEAN.replace("relations:\n", ents + "relations:\n"))
     r = run("lint", str(f))
     # validation now refuses control characters in text (issue 14): the problem is

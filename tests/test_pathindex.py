@@ -31,15 +31,27 @@ def random_facts(n: int, m: int, seed: int) -> FactBase:
     """A sparse random world (parallel relations, symmetric ones; the last ten entities
     have no relation at all, so some pairs are never connected)."""
     rng = random.Random(seed)
-    ents = {f"e{i}": Entity(f"e{i}", KINDS[rng.randrange(5)], f"E{i}", None, (), "SG")
-            for i in range(n)}
+    ents = {
+        f"e{i}": Entity(f"e{i}", KINDS[rng.randrange(5)], f"E{i}", None, (), "SG") for i in range(n)
+    }
     rels = []
     for j in range(m):
         a, b = rng.sample(range(n - 10), 2)
         t = TYPES[rng.randrange(5)]
-        rels.append(Relation(t, f"e{a}", f"e{b}", f"20{10 + rng.randrange(15)}", None, None,
-                             None, tuple(f"s{k}" for k in range(rng.randrange(1, 4))),
-                             id=f"r{j}", symmetric=t == "partners_with"))
+        rels.append(
+            Relation(
+                t,
+                f"e{a}",
+                f"e{b}",
+                f"20{10 + rng.randrange(15)}",
+                None,
+                None,
+                None,
+                tuple(f"s{k}" for k in range(rng.randrange(1, 4))),
+                id=f"r{j}",
+                symmetric=t == "partners_with",
+            )
+        )
     srcs = {f"s{k}": Source(f"s{k}", "report", "P", f"T{k}", "2024", None) for k in range(3)}
     return FactBase(ents, rels, srcs, ("random",))
 
@@ -61,15 +73,15 @@ def reference(facts: FactBase, a: str, b: str, filters: dict) -> float | None:
     kinds = set(filters.get("exclude_kinds", ()))
     ok = {e for e, x in facts.entities.items() if x.kind not in kinds} | {a, b}
     for r in facts.relations:
-        if ("types" in filters and r.type not in filters["types"]) or \
-                r.type in filters.get("exclude_types", ()):
+        if ("types" in filters and r.type not in filters["types"]) or r.type in filters.get(
+            "exclude_types", ()
+        ):
             continue
         if r.from_ in ok and r.to in ok and r.from_ != r.to:
             H.add_edge(r.from_, r.to)
     if a not in H or b not in H or not nx.has_path(H, a, b):
         return None
-    return nx.dijkstra_path_length(H, a, b,
-                                   weight=lambda u, v, d: 1 + math.log2(H.degree(v)))
+    return nx.dijkstra_path_length(H, a, b, weight=lambda u, v, d: 1 + math.log2(H.degree(v)))
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
@@ -86,8 +98,9 @@ def test_index_finds_the_cheapest_path_that_networkx_finds(filters):
                 index.shortest(a, b, structural=True, **filters)
             missing += 1
             continue
-        route = Router(index).cheapest(a, b, Query(structural=True, **{
-            k: frozenset(v) for k, v in filters.items()}))
+        route = Router(index).cheapest(
+            a, b, Query(structural=True, **{k: frozenset(v) for k, v in filters.items()})
+        )
         hops = route.hops
         assert route.cost == pytest.approx(want, abs=0.01)
         assert hops == index.shortest(a, b, structural=True, **filters)
@@ -98,8 +111,7 @@ def test_index_finds_the_cheapest_path_that_networkx_finds(filters):
             assert "types" not in filters or h["type"] in filters["types"]
             assert h["type"] not in filters.get("exclude_types", ())
         inner = [h["to"] for h in hops[:-1]]
-        assert not any(facts.entities[e].kind in filters.get("exclude_kinds", ())
-                       for e in inner)
+        assert not any(facts.entities[e].kind in filters.get("exclude_kinds", ()) for e in inner)
         found += 1
     assert found > 20 and missing > 3  # both outcomes were really exercised
 
@@ -107,9 +119,16 @@ def test_index_finds_the_cheapest_path_that_networkx_finds(filters):
 def test_max_hops_and_bad_arguments():
     facts = random_facts(300, 420, seed=7)
     index, G = PathIndex.from_facts(facts), to_networkx(facts)
-    a, b = "e0", next(e for e in facts.entities
-                      if e != "e0" and nx.has_path(G.to_undirected(), "e0", e)
-                      and nx.shortest_path_length(G.to_undirected(), "e0", e) == 3)
+    a, b = (
+        "e0",
+        next(
+            e
+            for e in facts.entities
+            if e != "e0"
+            and nx.has_path(G.to_undirected(), "e0", e)
+            and nx.shortest_path_length(G.to_undirected(), "e0", e) == 3
+        ),
+    )
     assert len(index.shortest(a, b, max_hops=3)) == 3
     with pytest.raises(NoPath) as exc:
         index.shortest(a, b, max_hops=2)
@@ -122,9 +141,12 @@ def test_max_hops_and_bad_arguments():
 
 def test_the_answer_depends_on_the_facts_not_on_the_relations_order():
     facts = random_facts(200, 500, seed=3)
-    shuffled = FactBase(facts.entities, random.Random(9).sample(facts.relations,
-                                                                 len(facts.relations)),
-                        facts.sources, facts.files)
+    shuffled = FactBase(
+        facts.entities,
+        random.Random(9).sample(facts.relations, len(facts.relations)),
+        facts.sources,
+        facts.files,
+    )
     one, two = PathIndex.from_facts(facts), PathIndex.from_facts(shuffled)
     rng = random.Random(2)
     for _ in range(60):
@@ -137,6 +159,7 @@ def test_the_answer_depends_on_the_facts_not_on_the_relations_order():
 
 
 # --- saved indexes -----------------------------------------------------------------------
+
 
 def _files(mini_dir):
     return sorted(mini_dir.glob("*.yaml"))
@@ -179,7 +202,7 @@ def test_a_changed_file_makes_the_saved_index_unusable(cache_dir, mini_dir):
     st = f.stat()
     text = f.read_text()
     at = text.index("name: ") + len("name: ")
-    f.write_text(text[:at] + "X" + text[at + 1:])  # same size, same time: only the content
+    f.write_text(text[:at] + "X" + text[at + 1 :])  # same size, same time: only the content
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cache.get(_files(mini_dir)) is None
 
@@ -204,6 +227,7 @@ def test_a_file_changed_since_the_stamp_is_not_saved(cache_dir, mini_dir):
 def _refuse_facts(monkeypatch):
     def refuse(*a, **kw):
         raise AssertionError("the facts were read although the path index should answer")
+
     monkeypatch.setattr(V, "check", refuse)
     monkeypatch.setattr(C.FactCache, "get", refuse)
 
@@ -223,23 +247,36 @@ def test_cli_path_reuses_the_index_without_reading_the_facts(cache_dir, mini_dir
     assert text.exit_code == 0 and text.output.startswith("AMA [alpha-ma] -> ")
 
 
-def test_cli_path_answers_every_option_from_the_index_but_fuzzy_names(cache_dir, mini_dir,
-                                                                       monkeypatch):
+def test_cli_path_answers_every_option_from_the_index_but_fuzzy_names(
+    cache_dir, mini_dir, monkeypatch
+):
     runner = CliRunner()
     base = ["--seeds", str(mini_dir), "path"]
     assert runner.invoke(cli, [*base, "alpha-ma", "project-kite"]).exit_code == 0
-    extras = (["--all"], ["-k", "2"], ["--as-of", "2024"], ["--structural", "--dated-only"],
-              ["--via", "kite-policy-group"], ["--exclude", "BFSA", "--avoid-hubs", "3"])
+    extras = (
+        ["--all"],
+        ["-k", "2"],
+        ["--as-of", "2024"],
+        ["--structural", "--dated-only"],
+        ["--via", "kite-policy-group"],
+        ["--exclude", "BFSA", "--avoid-hubs", "3"],
+    )
     with monkeypatch.context() as m:
         _refuse_facts(m)
-        saved = [runner.invoke(cli, [*base, "alpha-ma", "project-kite", *x, "--json"],
-                               catch_exceptions=False) for x in extras]
+        saved = [
+            runner.invoke(
+                cli, [*base, "alpha-ma", "project-kite", *x, "--json"], catch_exceptions=False
+            )
+            for x in extras
+        ]
         with pytest.raises(AssertionError, match="facts were read"):  # needs fuzzy search
-            runner.invoke(cli, [*base, "Alpha Monetary Authorty", "project-kite"],
-                          catch_exceptions=False)
+            runner.invoke(
+                cli, [*base, "Alpha Monetary Authorty", "project-kite"], catch_exceptions=False
+            )
         # an exact abbreviation is looked up in the index
-        by_name = runner.invoke(cli, [*base, "AMA", "project-kite", "--json"],
-                                catch_exceptions=False)
+        by_name = runner.invoke(
+            cli, [*base, "AMA", "project-kite", "--json"], catch_exceptions=False
+        )
     by_id = runner.invoke(cli, [*base, "alpha-ma", "project-kite", "--json"])
     assert by_name.exit_code == 0 and by_name.output == by_id.output
     monkeypatch.setenv("REGULINK_CACHE", "0")  # the same answers from the facts
@@ -264,8 +301,12 @@ def test_lookup_agrees_with_the_search_wherever_it_answers(cache_dir, mini_dir):
     for facts in (regulink.load_facts([mini_dir]), regulink.load_facts()):
         search = SearchIndex(facts)
         built = PathIndex.from_facts(facts)
-        texts = {t for e in facts.entities.values()
-                 for t in (e.id, e.name, e.short_name, *e.aliases) if t}
+        texts = {
+            t
+            for e in facts.entities.values()
+            for t in (e.id, e.name, e.short_name, *e.aliases)
+            if t
+        }
         texts |= {t.upper() for t in texts} | {"Alpha Monetary Authorty", "nothing at all"}
         answered = 0
         for text in sorted(texts):

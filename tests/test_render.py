@@ -48,6 +48,7 @@ def xss(tmp_path):
 
 # ---------- content ----------
 
+
 def test_page_has_every_entity_and_relation_of_the_graph(seeds):
     page = build_page(seeds)
     G = regulink.to_networkx(seeds)
@@ -77,11 +78,16 @@ def test_page_is_self_contained(seeds):
 
 def test_edges_carry_dates_direction_and_evidence(mini):
     data = page_data(build_page(mini).html)
-    rel = next(r for r in data["rels"].values() if r["type"] == "participates_in"
-               and r["end"] == "2023-09")
+    rel = next(
+        r for r in data["rels"].values() if r["type"] == "participates_in" and r["end"] == "2023-09"
+    )
     assert (rel["start"], rel["lo"], rel["hi"]) == ("2022-11", "2022-11-01", "2023-09-30")
-    assert (rel["cls"], rel["event"], rel["end_derived"], rel["undated"]) == \
-        ("substantive", False, False, False)
+    assert (rel["cls"], rel["event"], rel["end_derived"], rel["undated"]) == (
+        "substantive",
+        False,
+        False,
+        False,
+    )
     launched = next(r for r in data["rels"].values() if r["type"] == "launched")
     assert launched["event"] is True
     member = next(r for r in data["rels"].values() if r["type"] == "member_of")
@@ -96,7 +102,9 @@ def test_edges_carry_dates_direction_and_evidence(mini):
 def test_parallel_relations_are_drawn_apart(write):
     # Three relations between the same two entities, in both directions: the first stays
     # straight, the others bend to different sides so none hides another.
-    f = write("pair.yaml", """
+    f = write(
+        "pair.yaml",
+        """
         entities:
           - {id: a, kind: regulator, name: A, jurisdiction: SG}
           - {id: b, kind: regulator, name: B, jurisdiction: JP}
@@ -106,7 +114,8 @@ def test_parallel_relations_are_drawn_apart(write):
           - {type: leads, from: a, to: b, sources: [s]}
         sources:
           - {id: s, kind: news, publisher: P, title: T}
-        """)
+        """,
+    )
     edges = page_data(build_page(regulink.load_facts([f])).html)["edges"]
     assert len(edges) == 3
     bends = [e.get("smooth") for e in edges]
@@ -130,11 +139,19 @@ def test_labels_are_abbreviations_and_aliases_are_searchable(mini):
 
 # ---------- escaping ----------
 
+
 def test_fact_text_never_appears_as_markup(xss):
     page = build_page(xss, title="<script>window.__xss=9</script>")
     html = page.html
-    for needle in ("<img src=x", "<svg onload", "<b onmouseover", "<i onclick",
-                   "<iframe src=javascript", "<a href=javascript", "window.__xss=9</script>"):
+    for needle in (
+        "<img src=x",
+        "<svg onload",
+        "<b onmouseover",
+        "<i onclick",
+        "<iframe src=javascript",
+        "<a href=javascript",
+        "window.__xss=9</script>",
+    ):
         assert needle not in html, needle
     # Exactly the page's own script elements, nothing a payload opened or closed.
     assert html.count("</script>") == 9  # data, vis-network and our seven scripts
@@ -161,6 +178,7 @@ def test_only_web_links_reach_the_page(xss):
 
 # ---------- options ----------
 
+
 def test_community_legend_counts_what_a_focused_page_shows(seeds):
     page = build_page(seeds, focus="MAS", color_by="community")
     data = page_data(page.html)
@@ -170,8 +188,9 @@ def test_community_legend_counts_what_a_focused_page_shows(seeds):
 def _substantive(facts):
     structural = load_schema().structural_types
     G = nx.MultiDiGraph(regulink.to_networkx(facts))
-    G.remove_edges_from([(u, v, k) for u, v, k, t in G.edges(keys=True, data="type")
-                         if t in structural])
+    G.remove_edges_from(
+        [(u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t in structural]
+    )
     return G.to_undirected()
 
 
@@ -206,13 +225,20 @@ def test_filters_as_of_kinds_types(mini):
     # substantive ones; member_of starts 2023-10 and is structural anyway.
     data = page_data(page.html)
     t = "2022-12-31"
-    want = {k for k, r in data["rels"].items() if r["cls"] == "substantive"
-            and (r["lo"] is None or r["lo"] <= t) and (r["hi"] is None or r["hi"] >= t)}
+    want = {
+        k
+        for k, r in data["rels"].items()
+        if r["cls"] == "substantive"
+        and (r["lo"] is None or r["lo"] <= t)
+        and (r["hi"] is None or r["hi"] >= t)
+    }
     assert page.edges == len(want) == 6
     assert data["settings"]["as_of"] == "2022"
     page = build_page(mini, kinds=["regulator", "central_bank"])
-    assert {d["kind"] for d in page_data(page.html)["info"].values()} <= {"regulator",
-                                                                          "central_bank"}
+    assert {d["kind"] for d in page_data(page.html)["info"].values()} <= {
+        "regulator",
+        "central_bank",
+    }
     page = build_page(mini, types=["member_of"])
     assert {r["type"] for r in page_data(page.html)["rels"].values()} == {"member_of"}
 
@@ -225,24 +251,29 @@ def test_colour_and_size_measures_have_a_legend(seeds, color_by, size_by):
     assert legend["color_by"] == color_by and legend["size"]["by"] == size_by
     assert sum(e["count"] for e in legend["colours"]) == data["drawn"]["nodes"]
     colours = {e["color"] for e in legend["colours"]}
-    assert all((n["color"] if isinstance(n["color"], str) else n["color"]["background"])
-               in colours for n in data["nodes"])
+    assert all(
+        (n["color"] if isinstance(n["color"], str) else n["color"]["background"]) in colours
+        for n in data["nodes"]
+    )
     sizes = [n["size"] for n in data["nodes"]]
     assert min(sizes) < max(sizes)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"kinds": ["regulatr"]}, "did you mean 'regulator'"),
-    ({"types": ["member"]}, "unknown relation type"),
-    ({"as_of": "2023-13"}, "invalid date"),
-    ({"hops": -1}, "hops"),
-    ({"focus": "AMA", "path": ("AMA", "BFSA")}, "not both"),
-    ({"focus": "AMA", "kinds": ["project"]}, "filtered out"),
-    ({"path": ("AMA", "AMA")}, "two different"),
-    ({"path": ("AMA", "DNB"), "types": ["leads"]}, "no path"),
-    ({"color_by": "size"}, "color_by"),
-    ({"size_by": "kind"}, "size_by"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kinds": ["regulatr"]}, "did you mean 'regulator'"),
+        ({"types": ["member"]}, "unknown relation type"),
+        ({"as_of": "2023-13"}, "invalid date"),
+        ({"hops": -1}, "hops"),
+        ({"focus": "AMA", "path": ("AMA", "BFSA")}, "not both"),
+        ({"focus": "AMA", "kinds": ["project"]}, "filtered out"),
+        ({"path": ("AMA", "AMA")}, "two different"),
+        ({"path": ("AMA", "DNB"), "types": ["leads"]}, "no path"),
+        ({"color_by": "size"}, "color_by"),
+        ({"size_by": "kind"}, "size_by"),
+    ],
+)
 def test_impossible_options_raise_render_error(mini, kwargs, message):
     with pytest.raises(RenderError, match=message):
         build_page(mini, **kwargs)
@@ -254,6 +285,7 @@ def test_unknown_entity_raises_entity_not_found(mini):
 
 
 # ---------- what is drawn: classes, time, exclusions (issue 11) ----------
+
 
 def test_structural_relations_are_drawn_only_when_asked(mini):
     structural = load_schema().structural_types
@@ -272,11 +304,14 @@ def test_as_of_draws_what_is_in_force_and_says_what_it_left_out(seeds):
     page = build_page(seeds, as_of="2019")
     mask = relation_mask(seeds, as_of="2019")  # substantive, in force at 2019-12-31
     drawn = [r for r, ok in zip(seeds.relations, mask) if ok]
-    assert page.edges == len(drawn) and page.nodes == len({e for r in drawn
-                                                          for e in (r.from_, r.to)})
+    assert page.edges == len(drawn) and page.nodes == len(
+        {e for r in drawn for e in (r.from_, r.to)}
+    )
     in_force = relation_mask(seeds, as_of="2019", structural=True)
-    assert f"{len(seeds.relations) - int(in_force.sum())} relations not in force at " \
-           "2019-12-31" in page.note
+    assert (
+        f"{len(seeds.relations) - int(in_force.sum())} relations not in force at "
+        "2019-12-31" in page.note
+    )
     assert f"{len(seeds.entities) - page.nodes} entities without a drawn relation" in page.note
     # The page says it too, where the reader looks.
     assert page_data(page.html)["drawn"]["note"] == page.note
@@ -287,8 +322,10 @@ def test_a_focus_with_nothing_in_force_says_why(seeds, tmp_path):
     assert page.nodes == 1 and page.edges == 0
     assert page.warnings and "not in force at 2019-12-31" in page.warnings[0]
     assert page_data(page.html)["warnings"] == list(page.warnings)
-    r = CliRunner().invoke(cli, ["render", "--focus", "Project Agora", "--as-of", "2019",
-                                 "-o", str(tmp_path / "a.html")])
+    r = CliRunner().invoke(
+        cli,
+        ["render", "--focus", "Project Agora", "--as-of", "2019", "-o", str(tmp_path / "a.html")],
+    )
     assert r.exit_code == 0 and "warning: " in r.stderr and "shows it alone" in r.stderr
 
 
@@ -314,48 +351,72 @@ def test_dated_only_exclude_and_avoid_hubs(mini):
 def test_kind_colours_are_fixed_and_distinct(seeds):
     def colours(page):
         data = page_data(page.html)
-        return {d["kind"]: data["nodes"][i]["color"] for i, d in enumerate(
-            data["info"][n["id"]] for n in data["nodes"]) if isinstance(
-            data["nodes"][i]["color"], str)}
+        return {
+            d["kind"]: data["nodes"][i]["color"]
+            for i, d in enumerate(data["info"][n["id"]] for n in data["nodes"])
+            if isinstance(data["nodes"][i]["color"], str)
+        }
 
     full, focused = colours(build_page(seeds)), colours(build_page(seeds, focus="BIS"))
     assert full and all(full[k] == c for k, c in focused.items() if k in full)
     kinds = {k["name"]: k["color"] for k in page_data(build_page(seeds).html)["kinds"]}
 
     def rgb(c):
-        return [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+        return [int(c[i : i + 2], 16) for i in (1, 3, 5)]
 
     far = sum((a - b) ** 2 for a, b in zip(rgb(kinds["regulator"]), rgb(kinds["programme"])))
-    assert far ** 0.5 > 150  # not two near-identical blues
+    assert far**0.5 > 150  # not two near-identical blues
     assert len(set(kinds.values())) == len(kinds)
 
 
 def test_cli_semantics_options(tmp_path):
     out = tmp_path / "s.html"
-    r = run("render", "-o", str(out), "--as-of", "2023", "--structural", "--dated-only",
-            "--exclude", "Jo Tan", "--avoid-hubs", "3")
+    r = run(
+        "render",
+        "-o",
+        str(out),
+        "--as-of",
+        "2023",
+        "--structural",
+        "--dated-only",
+        "--exclude",
+        "Jo Tan",
+        "--avoid-hubs",
+        "3",
+    )
     assert r.exit_code == 0, r.output
     data = page_data(out.read_text("utf-8"))
-    assert data["settings"] == {"as_of": "2023", "structural": True, "dated_only": True,
-                                "avoid_hubs": 3, "roots": [], "hops": 1}
+    assert data["settings"] == {
+        "as_of": "2023",
+        "structural": True,
+        "dated_only": True,
+        "avoid_hubs": 3,
+        "roots": [],
+        "hops": 1,
+    }
     assert "jo-tan" not in data["info"] and "not drawn: " in r.stderr
 
 
 # ---------- no mutation, layout, Jupyter ----------
 
+
 def test_rendering_leaves_the_facts_and_graph_alone(mini):
     before = copy.deepcopy(mini)
     view = select(mini)
-    snapshot = (dict(view.graph.nodes(data=True)),
-                [(u, v, k, dict(d)) for u, v, k, d in view.graph.edges(keys=True, data=True)])
+    snapshot = (
+        dict(view.graph.nodes(data=True)),
+        [(u, v, k, dict(d)) for u, v, k, d in view.graph.edges(keys=True, data=True)],
+    )
     snapshot = copy.deepcopy(snapshot)
     from regulink.graph.render import render_view
+
     render_view(view, mini)
     render_view(view, mini, collapse="community")
     assert mini == before
-    assert (dict(view.graph.nodes(data=True)),
-            [(u, v, k, dict(d)) for u, v, k, d in view.graph.edges(keys=True, data=True)]
-            ) == snapshot
+    assert (
+        dict(view.graph.nodes(data=True)),
+        [(u, v, k, dict(d)) for u, v, k, d in view.graph.edges(keys=True, data=True)],
+    ) == snapshot
 
 
 def test_big_graphs_get_precomputed_positions_and_no_physics():
@@ -368,6 +429,7 @@ def test_big_graphs_get_precomputed_positions_and_no_physics():
 
 
 # ---------- big pages open collapsed ----------
+
 
 @pytest.fixture(scope="module")
 def big():
@@ -388,22 +450,25 @@ def test_big_pages_open_collapsed_into_clusters_that_partition_the_entities(big)
     facts, data = big
     G = regulink.to_networkx(facts)
     # Every entity and relation is still in the page, drawn or not.
-    assert len(data["nodes"]) == G.number_of_nodes() and len(data["edges"]) == \
-        G.number_of_edges()
+    assert len(data["nodes"]) == G.number_of_nodes() and len(data["edges"]) == G.number_of_edges()
     groups = data["groups"]
     assert groups["by"] == "community" and data["physics"] is False
     members = [m for c in groups["clusters"] for m in c["members"]]
     assert len(members) == len(set(members))  # no entity in two clusters
     alone = set(G) - set(members)
     assert len(alone) <= 1  # only an entity Louvain leaves on its own could stay out
-    assert [c["id"] for c in groups["clusters"]] == [f"group:{i}"
-                                                   for i in range(len(groups["clusters"]))]
-    assert all(len(c["members"]) >= 2 and c["node"]["id"] == c["id"] and c["label"]
-               for c in groups["clusters"])
+    assert [c["id"] for c in groups["clusters"]] == [
+        f"group:{i}" for i in range(len(groups["clusters"]))
+    ]
+    assert all(
+        len(c["members"]) >= 2 and c["node"]["id"] == c["id"] and c["label"]
+        for c in groups["clusters"]
+    )
     # Links: one per pair of units, their counts summing to the relations between units.
     unit = units(data)
-    between = sum(1 for u, v in G.edges() if unit[u] != unit[v]
-                  and not (unit[u] == u and unit[v] == v))
+    between = sum(
+        1 for u, v in G.edges() if unit[u] != unit[v] and not (unit[u] == u and unit[v] == v)
+    )
     pairs = [frozenset((link["from"], link["to"])) for link in groups["links"]]
     assert len(pairs) == len(set(pairs))
     assert sum(link["count"] for link in groups["links"]) == between
@@ -447,7 +512,8 @@ def test_jurisdiction_clusters_group_by_jurisdiction(seeds):
     # Jurisdictions with two or more entities are clusters; one alone stays an entity.
     assert sorted(c["key"] for c in clusters) == sorted(j for j, k in count.items() if k >= 2)
     assert [len(c["members"]) for c in clusters] == sorted(
-        (len(c["members"]) for c in clusters), reverse=True)
+        (len(c["members"]) for c in clusters), reverse=True
+    )
 
 
 def test_path_and_focus_entities_are_never_collapsed(seeds):
@@ -456,8 +522,7 @@ def test_path_and_focus_entities_are_never_collapsed(seeds):
     members = {m for c in data["groups"]["clusters"] for m in c["members"]}
     assert data["path"]["nodes"] and not members & set(data["path"]["nodes"])
     focused = page_data(build_page(seeds, focus="MAS", hops=2, collapse="jurisdiction").html)
-    assert focused["focus"] not in {m for c in focused["groups"]["clusters"]
-                                    for m in c["members"]}
+    assert focused["focus"] not in {m for c in focused["groups"]["clusters"] for m in c["members"]}
     # Small neighbourhoods and paths are not collapsed unless asked.
     assert page_data(build_page(seeds, focus="MAS", hops=2).html)["groups"] is None
 
@@ -470,8 +535,9 @@ def test_a_page_too_big_to_open_is_refused_with_a_way_out(monkeypatch, mini):
         build_page(mini)
     assert build_page(mini, focus="DNB", hops=0).nodes == 1  # a narrower view still works
     # filters count before the graph is built: a type with few relations fits on a page
-    few = min({r.type for r in mini.relations},
-              key=lambda t: sum(r.type == t for r in mini.relations))
+    few = min(
+        {r.type for r in mini.relations}, key=lambda t: sum(r.type == t for r in mini.relations)
+    )
     assert sum(r.type == few for r in mini.relations) <= 3
     assert build_page(mini, types=[few]).relations == sum(r.type == few for r in mini.relations)
     r = run("render", "-o", "-")
@@ -504,14 +570,28 @@ def test_write(tmp_path, mini):
 
 # ---------- CLI ----------
 
+
 def run(*args):
     return CliRunner().invoke(cli, ["--seeds", str(MINI), *args], catch_exceptions=False)
 
 
 def test_cli_writes_the_page(tmp_path):
     out = tmp_path / "x.html"
-    r = run("render", "-o", str(out), "--focus", "AMA", "--hops", "2",
-            "--color-by", "jurisdiction", "--size-by", "pagerank", "--title", "Kite")
+    r = run(
+        "render",
+        "-o",
+        str(out),
+        "--focus",
+        "AMA",
+        "--hops",
+        "2",
+        "--color-by",
+        "jurisdiction",
+        "--size-by",
+        "pagerank",
+        "--title",
+        "Kite",
+    )
     assert r.exit_code == 0, r.output
     assert "entities" in r.stderr and out.exists()
     data = page_data(out.read_text("utf-8"))
@@ -530,24 +610,38 @@ def test_cli_collapse(tmp_path):
 
 
 def test_cli_stdout_and_path(tmp_path):
-    r = run("render", "-o", "-", "--path", "BFSA", "Project Lark", "--kinds",
-            "regulator,central_bank,project,programme,international_org", "--types",
-            "member_of", "--types", "leads,participates_in,builds_on,launched")
+    r = run(
+        "render",
+        "-o",
+        "-",
+        "--path",
+        "BFSA",
+        "Project Lark",
+        "--kinds",
+        "regulator,central_bank,project,programme,international_org",
+        "--types",
+        "member_of",
+        "--types",
+        "leads,participates_in,builds_on,launched",
+    )
     assert r.exit_code == 0, r.output
     assert page_data(r.stdout)["path"]["nodes"][0] == "beta-fsa"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--kinds", "regulatr"], "did you mean 'regulator'"),
-    (["--as-of", "soon"], "not a date"),
-    (["--color-by", "size"], "Invalid value"),
-    (["--focus", "AMA", "--path", "AMA", "BFSA"], "exclude each other"),
-    (["--path", "AMA", "DNB", "--types", "leads"], "no path"),
-    (["--focus", "AMA", "--kinds", "project"], "filtered out"),
-    (["-o", "/nonexistent-dir/x.html"], "cannot write"),
-    (["-o", "-", "--open"], "needs a file"),
-    (["--collapse", "kinds"], "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--kinds", "regulatr"], "did you mean 'regulator'"),
+        (["--as-of", "soon"], "not a date"),
+        (["--color-by", "size"], "Invalid value"),
+        (["--focus", "AMA", "--path", "AMA", "BFSA"], "exclude each other"),
+        (["--path", "AMA", "DNB", "--types", "leads"], "no path"),
+        (["--focus", "AMA", "--kinds", "project"], "filtered out"),
+        (["-o", "/nonexistent-dir/x.html"], "cannot write"),
+        (["-o", "-", "--open"], "needs a file"),
+        (["--collapse", "kinds"], "Invalid value"),
+    ],
+)
 def test_cli_usage_mistakes_exit_2_without_traceback(args, message):
     r = run("render", *args)
     assert r.exit_code == 2, r.output

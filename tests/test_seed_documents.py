@@ -49,7 +49,11 @@ def assert_entities(facts, ids):
 
 
 def assert_links(facts, links):
-    missing = [link for link in links if not has_link(facts, *link[:3], start=link[3] if len(link) > 3 else None)]
+    missing = [
+        link
+        for link in links
+        if not has_link(facts, *link[:3], start=link[3] if len(link) > 3 else None)
+    ]
     assert not missing, f"links missing from seeds: {missing}"
 
 
@@ -65,8 +69,17 @@ def within(undirected, a: str, b: str, hops: int) -> bool:
 # Leong Sing Chiong; the September 2023 wholesale CBDC test with the BIS, France and Switzerland.
 
 DOC000_MAS_ENTITIES = [
-    "mas", "fsa-jp", "fca-uk", "finma", "project-guardian", "project-guardian-policymaker-group",
-    "leong-sing-chiong", "bis", "banque-de-france", "snb", "project-mariana",
+    "mas",
+    "fsa-jp",
+    "fca-uk",
+    "finma",
+    "project-guardian",
+    "project-guardian-policymaker-group",
+    "leong-sing-chiong",
+    "bis",
+    "banque-de-france",
+    "snb",
+    "project-mariana",
 ]
 DOC000_MAS_LINKS = [
     ("mas", "launched", "project-guardian", "2022-05-31"),
@@ -98,7 +111,9 @@ def test_doc000_mas_reaches_partners_within_two_hops(undirected, other):
 
 
 def test_doc000_leong_sing_chiong_role(facts):
-    roles = [r.role for r in facts.relations if r.type == "works_for" and r.from_ == "leong-sing-chiong"]
+    roles = [
+        r.role for r in facts.relations if r.type == "works_for" and r.from_ == "leong-sing-chiong"
+    ]
     assert any(role and "Deputy Managing Director" in role for role in roles)
 
 
@@ -107,8 +122,17 @@ def test_doc000_leong_sing_chiong_role(facts):
 # Scheme.
 
 DOC000_CYBERPORT_ENTITIES = [
-    "cyberport", "ai-str-forum-2025", "hksar-government", "hk-budget-2025-26", "hk-ai-rd-institute",
-    "paul-chan", "cyberport-aisc", "wdta", "wdta-apac-institute", "yale-li", "ai-subsidy-scheme",
+    "cyberport",
+    "ai-str-forum-2025",
+    "hksar-government",
+    "hk-budget-2025-26",
+    "hk-ai-rd-institute",
+    "paul-chan",
+    "cyberport-aisc",
+    "wdta",
+    "wdta-apac-institute",
+    "yale-li",
+    "ai-subsidy-scheme",
 ]
 DOC000_CYBERPORT_LINKS = [
     ("cyberport", "hosts", "ai-str-forum-2025", "2025-02-27"),
@@ -142,8 +166,16 @@ def test_doc000_cyberport_names_resolve(facts):
 # ASPIRe roadmap, the 2023 tokenised green bond, the stablecoin regime, Cyberport's support.
 
 DOC003_LEAP_ENTITIES = [
-    "fstb", "hksar-government", "hk-policy-statement-2", "hk-policy-statement-2022", "aspire-roadmap",
-    "sfc-hk", "hk-tokenised-green-bond-2023", "hk-stablecoin-licensing-regime", "hkma", "cyberport",
+    "fstb",
+    "hksar-government",
+    "hk-policy-statement-2",
+    "hk-policy-statement-2022",
+    "aspire-roadmap",
+    "sfc-hk",
+    "hk-tokenised-green-bond-2023",
+    "hk-stablecoin-licensing-regime",
+    "hkma",
+    "cyberport",
 ]
 DOC003_LEAP_LINKS = [
     ("fstb", "issued", "hk-policy-statement-2", "2025-06-26"),
@@ -163,14 +195,21 @@ def test_doc003_leap_article_entities_and_links(facts):
     assert_links(facts, DOC003_LEAP_LINKS)
 
 
-@pytest.mark.parametrize("text", ["FSTB", "Financial Services and the Treasury Bureau", "財經事務及庫務局"])
+@pytest.mark.parametrize(
+    "text", ["FSTB", "Financial Services and the Treasury Bureau", "財經事務及庫務局"]
+)
 def test_doc003_find_ranks_hong_kong_bureau_first(facts, text):
     assert regulink.find(facts, text)[0].id == "fstb"
 
 
 @pytest.mark.parametrize("text", ["LEAP", "ASPIRe", "SFC", "HKMA"])
 def test_doc003_policy_names_resolve(facts, text):
-    expected = {"LEAP": "hk-policy-statement-2", "ASPIRe": "aspire-roadmap", "SFC": "sfc-hk", "HKMA": "hkma"}
+    expected = {
+        "LEAP": "hk-policy-statement-2",
+        "ASPIRe": "aspire-roadmap",
+        "SFC": "sfc-hk",
+        "HKMA": "hkma",
+    }
     assert regulink.find(facts, text)[0].id == expected[text]
 
 
@@ -181,7 +220,14 @@ def test_doc003_fstb_reaches_sfc_and_cyberport(undirected):
 
 # ---------------------------------------------------------------- seed document 003, short articles
 
-DOC003_MAELSTROM_ENTITIES = ["maelstrom", "arthur-hayes", "bitmex", "federal-reserve", "fed-overnight-rrp", "fed-btfp"]
+DOC003_MAELSTROM_ENTITIES = [
+    "maelstrom",
+    "arthur-hayes",
+    "bitmex",
+    "federal-reserve",
+    "fed-overnight-rrp",
+    "fed-btfp",
+]
 DOC003_MAELSTROM_LINKS = [
     ("arthur-hayes", "works_for", "maelstrom"),
     ("arthur-hayes", "founded", "bitmex"),
@@ -190,7 +236,13 @@ DOC003_MAELSTROM_LINKS = [
     ("federal-reserve", "operates", "fed-btfp"),
 ]
 
-DOC003_CIPHERBLADE_ENTITIES = ["cipherblade", "richard-sanders", "justin-maile", "singapore", "pittsburgh"]
+DOC003_CIPHERBLADE_ENTITIES = [
+    "cipherblade",
+    "richard-sanders",
+    "justin-maile",
+    "singapore",
+    "pittsburgh",
+]
 DOC003_CIPHERBLADE_LINKS = [
     ("cipherblade", "located_in", "singapore", "2023-05"),
     ("cipherblade", "located_in", "pittsburgh"),
@@ -200,13 +252,23 @@ DOC003_CIPHERBLADE_LINKS = [
 ]
 
 KOREAN_BANKS = ["nonghyup-bank", "hana-bank", "dgb-daegu-bank", "gwangju-bank"]
-DOC003_KOREA_ENTITIES = ["kftc", "geps", "kfb", "seoul", "kr-civil-servant-loan-blockchain", *KOREAN_BANKS]
+DOC003_KOREA_ENTITIES = [
+    "kftc",
+    "geps",
+    "kfb",
+    "seoul",
+    "kr-civil-servant-loan-blockchain",
+    *KOREAN_BANKS,
+]
 DOC003_KOREA_LINKS = [
     ("kftc", "participates_in", "kr-civil-servant-loan-blockchain", "2023-07-14"),
     ("geps", "participates_in", "kr-civil-servant-loan-blockchain", "2023-07-14"),
     ("kftc", "partners_with", "geps", "2023-07-14"),
     ("kfb", "located_in", "seoul"),
-    *[(bank, "participates_in", "kr-civil-servant-loan-blockchain", "2023-07-14") for bank in KOREAN_BANKS],
+    *[
+        (bank, "participates_in", "kr-civil-servant-loan-blockchain", "2023-07-14")
+        for bank in KOREAN_BANKS
+    ],
 ]
 
 
@@ -229,7 +291,9 @@ def test_doc003_korea_article(facts, undirected):
         assert within(undirected, bank, "geps", 2)
 
 
-@pytest.mark.parametrize("text,expected", [("KFTC", "kftc"), ("GEPS", "geps"), ("금융결제원", "kftc")])
+@pytest.mark.parametrize(
+    "text,expected", [("KFTC", "kftc"), ("GEPS", "geps"), ("금융결제원", "kftc")]
+)
 def test_doc003_korean_names_resolve(facts, text, expected):
     assert regulink.find(facts, text)[0].id == expected
 
@@ -255,12 +319,16 @@ BIS_PROJECTS = {
 def test_bis_innovation_hub_projects_and_their_central_banks(facts, project):
     assert project in facts.entities
     for bank in BIS_PROJECTS[project]:
-        assert has_link(facts, bank, "participates_in", project) or has_link(facts, bank, "leads", project), (bank, project)
+        assert has_link(facts, bank, "participates_in", project) or has_link(
+            facts, bank, "leads", project
+        ), (bank, project)
 
 
 def test_bis_projects_are_linked_to_the_hub(undirected):
     for project in BIS_PROJECTS:
-        assert within(undirected, project, "bis-innovation-hub", 2) or within(undirected, project, "bis", 2), project
+        assert within(undirected, project, "bis-innovation-hub", 2) or within(
+            undirected, project, "bis", 2
+        ), project
 
 
 def test_mbridge_builds_on_inthanon_lionrock(facts):
@@ -269,21 +337,36 @@ def test_mbridge_builds_on_inthanon_lionrock(facts):
 
 
 def test_mas_and_hkma_programmes(facts):
-    assert_links(facts, [
-        ("mas", "launched", "project-ubin", "2016-11-16"),
-        ("mas", "launched", "project-orchid"),
-        ("hkma", "launched", "project-ensemble", "2024-03"),
-        ("gfma", "member_of", "project-guardian-industry-group", "2024-06-27"),
-        ("icma", "member_of", "project-guardian-industry-group", "2024-06-27"),
-        ("isda", "member_of", "project-guardian-industry-group", "2024-06-27"),
-    ])
+    assert_links(
+        facts,
+        [
+            ("mas", "launched", "project-ubin", "2016-11-16"),
+            ("mas", "launched", "project-orchid"),
+            ("hkma", "launched", "project-ensemble", "2024-03"),
+            ("gfma", "member_of", "project-guardian-industry-group", "2024-06-27"),
+            ("icma", "member_of", "project-guardian-industry-group", "2024-06-27"),
+            ("isda", "member_of", "project-guardian-industry-group", "2024-06-27"),
+        ],
+    )
 
 
-@pytest.mark.parametrize("regulator,body", [
-    ("mas", "bis"), ("hkma", "bis"), ("snb", "bis"), ("banque-de-france", "bis"),
-    ("mas", "bcbs"), ("finma", "bcbs"), ("fsa-jp", "bcbs"), ("snb", "fsb"),
-    ("fca-uk", "gfin"), ("mas", "gfin"), ("hkma", "gfin"), ("sfc-hk", "gfin"),
-])
+@pytest.mark.parametrize(
+    "regulator,body",
+    [
+        ("mas", "bis"),
+        ("hkma", "bis"),
+        ("snb", "bis"),
+        ("banque-de-france", "bis"),
+        ("mas", "bcbs"),
+        ("finma", "bcbs"),
+        ("fsa-jp", "bcbs"),
+        ("snb", "fsb"),
+        ("fca-uk", "gfin"),
+        ("mas", "gfin"),
+        ("hkma", "gfin"),
+        ("sfc-hk", "gfin"),
+    ],
+)
 def test_standard_setter_memberships(facts, regulator, body):
     assert has_link(facts, regulator, "member_of", body)
 
@@ -299,7 +382,11 @@ def test_size_targets(facts):
 
 
 def test_every_non_seed_source_has_a_url(facts):
-    missing = [s.id for s in facts.sources.values() if not s.id.startswith(SEED_SOURCE_PREFIX) and not s.url]
+    missing = [
+        s.id
+        for s in facts.sources.values()
+        if not s.id.startswith(SEED_SOURCE_PREFIX) and not s.url
+    ]
     assert not missing, f"sources without URL: {missing}"
 
 

@@ -18,18 +18,41 @@ from regulink.graph.semantics import Timeline, effective_dates
 def world(rels, lives) -> FactBase:
     schema = load_schema()
     names = sorted({e for r in rels for e in r[1:3]})
-    ents = {n: Entity(n, "project" if n.startswith("p") else "regulator", n.upper(), None, (),
-                      "SG", start=lives.get(n, (None, None))[0],
-                      end=lives.get(n, (None, None))[1]) for n in names}
-    return FactBase(ents, [Relation(t, a, b, s, e, None, None, ("s",),
-                                    symmetric=schema.relation_types[t].symmetric)
-                           for t, a, b, s, e in rels], {}, ("hand-built",))
+    ents = {
+        n: Entity(
+            n,
+            "project" if n.startswith("p") else "regulator",
+            n.upper(),
+            None,
+            (),
+            "SG",
+            start=lives.get(n, (None, None))[0],
+            end=lives.get(n, (None, None))[1],
+        )
+        for n in names
+    }
+    return FactBase(
+        ents,
+        [
+            Relation(
+                t, a, b, s, e, None, None, ("s",), symmetric=schema.relation_types[t].symmetric
+            )
+            for t, a, b, s, e in rels
+        ],
+        {},
+        ("hand-built",),
+    )
 
 
 def test_a_successor_builds_on_a_concluded_predecessor_while_it_lasts():
-    fb = world([("builds_on", "p2", "p1", None, None), ("leads", "a", "p2", "2024", None),
-                ("leads", "b", "p1", "2020", None)],
-               {"p1": ("2020", "2021-06"), "p2": ("2024", None)})
+    fb = world(
+        [
+            ("builds_on", "p2", "p1", None, None),
+            ("leads", "a", "p2", "2024", None),
+            ("leads", "b", "p1", "2020", None),
+        ],
+        {"p1": ("2020", "2021-06"), "p2": ("2024", None)},
+    )
     got = effective_dates(fb.relations[0], fb.entities)
     assert (got["start"], got["end"], got["end_derived"]) == ("2024", None, False)
     # as of 2025 the predecessor has ended: the chain a-p2-p1 still stands, b-p1 does not
@@ -61,8 +84,12 @@ def test_the_timeline_reads_every_relation_as_effective_dates_does():
     types = list(load_schema().relation_types)
     dates = [None, "2019", "2020-06", "2021-02-03", "2022", "2023-11"]
     names = [f"e{i}" for i in range(30)]
-    lives = {n: tuple(sorted(rng.sample([d for d in dates if d], 2), key=lambda d: bounds(d)[0]))
-             if rng.random() < 0.4 else (None, None) for n in names}
+    lives = {
+        n: tuple(sorted(rng.sample([d for d in dates if d], 2), key=lambda d: bounds(d)[0]))
+        if rng.random() < 0.4
+        else (None, None)
+        for n in names
+    }
     rels = []
     for _ in range(400):
         a, b = rng.sample(names, 2)

@@ -17,7 +17,11 @@ from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUn
 from regulink.loaders.store import FalkorLiteStore, Neo4jStore, saved_queries
 from falkordb_bolt import free_port
 from test_store_support import (
-    MINI, check_saved_query, dump_graph, expected_graph, synthetic,
+    MINI,
+    check_saved_query,
+    dump_graph,
+    expected_graph,
+    synthetic,
 )
 
 pytestmark = pytest.mark.timeout(300)
@@ -52,12 +56,14 @@ def test_reload_is_idempotent_and_mirrors_deletions(neo4j_store, mini_facts):
     regulink.load(mini_facts, neo4j_store)
     assert dump_graph(neo4j_store) == first == expected_graph(mini_facts)
     gone = mini_facts.relations[0]
-    fewer = FactBase(mini_facts.entities, mini_facts.relations[1:], mini_facts.sources,
-                              mini_facts.files)
+    fewer = FactBase(
+        mini_facts.entities, mini_facts.relations[1:], mini_facts.sources, mini_facts.files
+    )
     regulink.load(fewer, neo4j_store)
     assert dump_graph(neo4j_store) == expected_graph(fewer)
-    assert neo4j_store.run("MATCH ()-[r {key: $k}]->() RETURN count(r)",
-                           {"k": gone.key}).rows == [[0]]
+    assert neo4j_store.run("MATCH ()-[r {key: $k}]->() RETURN count(r)", {"k": gone.key}).rows == [
+        [0]
+    ]
     assert neo4j_store.run("MATCH (m:RegulinkMeta) RETURN count(m)").rows == [[1]]
 
 
@@ -68,8 +74,9 @@ def test_reload_updates_nodes_in_place(neo4j_store, mini_facts):
     neo4j_store.run("MATCH (n:Entity {id: 'alpha-ma'}) SET n.stray = 1", write=True)
     entities = dict(mini_facts.entities)
     e = entities["delta-bank"]
-    entities["delta-bank"] = Entity(e.id, "regulator", e.name, e.short_name, e.aliases,
-                                    e.jurisdiction)
+    entities["delta-bank"] = Entity(
+        e.id, "regulator", e.name, e.short_name, e.aliases, e.jurisdiction
+    )
     dropped = next(i for i in entities if i not in ("alpha-ma", "delta-bank"))
     del entities[dropped]
     relations = [r for r in mini_facts.relations if dropped not in (r.from_, r.to)]
@@ -116,15 +123,13 @@ def test_partial_dates_and_awkward_strings_round_trip(neo4j_store, mini_facts):
     odd = "O'Brien \\ \"quoted\"\nsecond line\ttab 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 日本's"
     e = next(iter(mini_facts.entities.values()))
     entities = dict(mini_facts.entities)
-    entities[e.id] = Entity(e.id, e.kind, odd, e.short_name, (odd, "x"),
-                                     e.jurisdiction)
-    facts = FactBase(entities, mini_facts.relations, mini_facts.sources,
-                              mini_facts.files)
+    entities[e.id] = Entity(e.id, e.kind, odd, e.short_name, (odd, "x"), e.jurisdiction)
+    facts = FactBase(entities, mini_facts.relations, mini_facts.sources, mini_facts.files)
     regulink.load(facts, neo4j_store)
-    assert neo4j_store.run("MATCH (n:Entity {id: $id}) RETURN n.name, n.aliases",
-                           {"id": e.id}).rows == [[odd, [odd, "x"]]]
-    assert neo4j_store.run("MATCH (n:Entity {name: $v}) RETURN n.id", {"v": odd}).rows == [
-        [e.id]]
+    assert neo4j_store.run(
+        "MATCH (n:Entity {id: $id}) RETURN n.name, n.aliases", {"id": e.id}
+    ).rows == [[odd, [odd, "x"]]]
+    assert neo4j_store.run("MATCH (n:Entity {name: $v}) RETURN n.id", {"v": odd}).rows == [[e.id]]
     dates = {r.key: (r.start, r.end) for r in facts.relations}
     assert {"2022", "2023-10", "2023-10-30"} <= {s for s, _ in dates.values()}
     got = neo4j_store.run("MATCH ()-[r]->() RETURN r.key, r.start, r.end").rows
@@ -174,8 +179,12 @@ def test_the_server_refuses_writes_without_write(neo4j_store, mini_facts, cypher
 
 def test_write_flag_allows_a_write(neo4j_store, mini_facts):
     regulink.load(mini_facts, neo4j_store)
-    res = regulink.query(neo4j_store, "MATCH (n:Entity {id: $id}) SET n.flag = true RETURN n.id",
-                         {"id": "alpha-ma"}, write=True)
+    res = regulink.query(
+        neo4j_store,
+        "MATCH (n:Entity {id: $id}) SET n.flag = true RETURN n.id",
+        {"id": "alpha-ma"},
+        write=True,
+    )
     assert res.rows == [["alpha-ma"]] and res.counters == {"properties_set": 1}
     assert neo4j_store.run("MATCH (n:Entity {flag: true}) RETURN n.id").rows == [["alpha-ma"]]
 
@@ -193,8 +202,11 @@ def test_a_parameter_map_key_cannot_inject(neo4j_store, mini_facts):
 def test_timeout_is_enforced_by_the_server(neo4j_store, mini_facts):
     regulink.load(mini_facts, neo4j_store)
     with pytest.raises(QueryTimeout):
-        regulink.query(neo4j_store, "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y "
-                                    "RETURN count(*)", timeout=0.5)
+        regulink.query(
+            neo4j_store,
+            "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)",
+            timeout=0.5,
+        )
     assert neo4j_store.run("RETURN 1").rows == [[1]]  # the session is still usable
 
 
@@ -206,12 +218,18 @@ def test_syntax_error_is_a_query_error(neo4j_store, mini_facts):
 
 # -- schema --------------------------------------------------------------------------------------
 
+
 def test_ids_have_uniqueness_constraints_and_lookups_use_them(neo4j_store, mini_facts):
     regulink.load(mini_facts, neo4j_store)
-    rows = neo4j_store.run("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
-                           "RETURN type, labelsOrTypes[0], properties").rows
+    rows = neo4j_store.run(
+        "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+        "RETURN type, labelsOrTypes[0], properties"
+    ).rows
     assert {(lbl, t) for t, lbl, props in rows if props == ["id"]} >= {
-        ("Entity", "UNIQUENESS"), ("Source", "UNIQUENESS"), ("RegulinkMeta", "UNIQUENESS")}
+        ("Entity", "UNIQUENESS"),
+        ("Source", "UNIQUENESS"),
+        ("RegulinkMeta", "UNIQUENESS"),
+    }
     plan = neo4j_store.run("EXPLAIN MATCH (n:Entity {id: $id}) RETURN n", {"id": "x"})
     assert plan.rows == []
     with neo4j_store._driver.session() as s:  # the plan is in the summary, not the rows
@@ -220,6 +238,7 @@ def test_ids_have_uniqueness_constraints_and_lookups_use_them(neo4j_store, mini_
 
 
 # -- atomicity and locking ----------------------------------------------------------------------
+
 
 def test_a_failed_load_leaves_the_previous_graph(neo4j_store, mini_facts):
     regulink.load(mini_facts, neo4j_store)
@@ -284,6 +303,7 @@ def test_concurrent_loads_are_serialised(neo4j_server, neo4j_store):
 
 # -- connections ---------------------------------------------------------------------------------
 
+
 def test_unreachable_server_is_a_clear_error():
     with Neo4jStore(f"bolt://127.0.0.1:{free_port()}", connection_timeout=2) as store:
         with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
@@ -310,8 +330,9 @@ def test_uri_forms(neo4j_server, scheme):
         pytest.skip("the TLS forms are tried on the local server (its certificate is known)")
     with neo4j_server.store() as plain:
         pass
-    with Neo4jStore(neo4j_server.uri_as(scheme), username=neo4j_server.username,
-                    password=neo4j_server.password) as store:
+    with Neo4jStore(
+        neo4j_server.uri_as(scheme), username=neo4j_server.username, password=neo4j_server.password
+    ) as store:
         assert store.run("RETURN 41 + 1").rows == [[42]]
         assert store.server.startswith("Neo4j Kernel 5.")
     del plain
@@ -323,8 +344,13 @@ def test_tls_with_a_trusted_certificate(neo4j_server, scheme, monkeypatch):
         pytest.skip("the TLS forms are tried on the local server (its certificate is known)")
     uri = neo4j_server.uri_as(scheme)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    with Neo4jStore(uri, username=neo4j_server.username, password=neo4j_server.password,
-                    connection_timeout=5, acquisition_timeout=10) as store:
+    with Neo4jStore(
+        uri,
+        username=neo4j_server.username,
+        password=neo4j_server.password,
+        connection_timeout=5,
+        acquisition_timeout=10,
+    ) as store:
         # +s verifies the certificate: a self-signed one is refused, in one clear error
         with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
             store.run("RETURN 1")
@@ -341,8 +367,13 @@ def test_setup_script_start_prints_three_exports_and_is_idempotent(neo4j_server)
 
     if neo4j_server.certificate is None:
         pytest.skip("the tests use a server of their own (REGULINK_TEST_NEO4J_URI)")
-    res = subprocess.run([str(ROOT / "setup.sh"), "neo4j", "start"], capture_output=True,
-                         text=True, timeout=120, stdin=subprocess.DEVNULL)
+    res = subprocess.run(
+        [str(ROOT / "setup.sh"), "neo4j", "start"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines() == [f"export {k}={v}" for k, v in neo4j_server.env().items()]
     assert "already running" in res.stderr

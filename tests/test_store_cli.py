@@ -42,7 +42,10 @@ def test_load_reports_and_fills_the_store(tmp_path, runner):
     report = json.loads(res.output)
     facts = regulink.load_facts([MINI])
     assert (report["entities"], report["relations"], report["sources"]) == (
-        len(facts.entities), len(facts.relations), len(facts.sources))
+        len(facts.entities),
+        len(facts.relations),
+        len(facts.sources),
+    )
     assert report["store"] == "embedded" and report["location"] == str(db)
     with FalkorLiteStore(db) as store:
         assert dump_graph(store) == expected_graph(facts)
@@ -56,8 +59,9 @@ def test_default_db_is_beside_the_seeds(tmp_path, runner, mini_dir):
     db = mini_dir.parent / ".regulink" / "regulink.db"
     assert str(db) in res.output and db.exists()
     assert (db.parent / ".gitignore").read_text() == "*\n"
-    q = runner.invoke(cli, ["--seeds", str(mini_dir), "query", "--json",
-                            "MATCH (n:Entity) RETURN count(n) AS n"])
+    q = runner.invoke(
+        cli, ["--seeds", str(mini_dir), "query", "--json", "MATCH (n:Entity) RETURN count(n) AS n"]
+    )
     assert q.exit_code == 0, q.output
     assert json.loads(q.output) == [{"n": len(regulink.load_facts([mini_dir]).entities)}]
 
@@ -84,7 +88,8 @@ def test_query_formats(runner, loaded):
     rows = json.loads(res.output)
     assert [r["id"] for r in rows] == regs
     assert rows[[r["id"] for r in rows].index("gamma-fma")]["aliases"] == list(
-        facts.entities["gamma-fma"].aliases)
+        facts.entities["gamma-fma"].aliases
+    )
 
     res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), q, "--csv"])
     assert res.exit_code == 0, res.output
@@ -98,16 +103,43 @@ def test_query_formats(runner, loaded):
 
 def test_query_params_and_file(tmp_path, runner, loaded):
     f = tmp_path / "q.cypher"
-    f.write_text("// a comment line\nMATCH (n:Entity {jurisdiction: $j}) "
-                 "RETURN n.id AS id ORDER BY id\n")
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "-f", str(f), "--param", "j=CH",
-                              "--json"])
+    f.write_text(
+        "// a comment line\nMATCH (n:Entity {jurisdiction: $j}) RETURN n.id AS id ORDER BY id\n"
+    )
+    res = runner.invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(loaded),
+            "-f",
+            str(f),
+            "--param",
+            "j=CH",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     facts = regulink.load_facts([MINI])
     assert [r["id"] for r in json.loads(res.output)] == sorted(
-        e.id for e in facts.entities.values() if e.jurisdiction == "CH")
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "RETURN $n + 1 AS x", "-p", "n=41",
-                              "--json"])
+        e.id for e in facts.entities.values() if e.jurisdiction == "CH"
+    )
+    res = runner.invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(loaded),
+            "RETURN $n + 1 AS x",
+            "-p",
+            "n=41",
+            "--json",
+        ],
+    )
     assert json.loads(res.output) == [{"x": 42}]
 
 
@@ -117,33 +149,58 @@ def test_query_write_needs_the_flag(runner, loaded):
     assert res.exit_code == 1 and "--write" in res.output and "Traceback" not in res.output
     with FalkorLiteStore(loaded) as store:
         assert store.run("MATCH (n {id: 'beta-fsa'}) RETURN n.name").rows != [["Changed"]]
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), q, "--write", "--json"])
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), q, "--write", "--json"]
+    )
     assert res.exit_code == 0, res.output
     with FalkorLiteStore(loaded) as store:
         assert store.run("MATCH (n {id: 'beta-fsa'}) RETURN n.name").rows == [["Changed"]]
 
 
 def test_query_errors_are_clear(runner, loaded):
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "MATCH (n RETURN n"])
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "MATCH (n RETURN n"]
+    )
     assert res.exit_code == 1 and "Invalid input" in res.output
-    assert "Traceback" not in res.output and res.exception is None or \
-        isinstance(res.exception, SystemExit)
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "RETURN 1", "-p", "oops"])
+    assert (
+        "Traceback" not in res.output
+        and res.exception is None
+        or isinstance(res.exception, SystemExit)
+    )
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "RETURN 1", "-p", "oops"]
+    )
     assert res.exit_code == 2 and "NAME=VALUE" in res.output
     res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded)])
     assert res.exit_code == 2 and "exactly one" in res.output
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--saved", "no-such-query"])
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--saved", "no-such-query"]
+    )
     assert res.exit_code == 2 and "cross-border-projects" in res.output
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--saved", "partners-by-year"])
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--saved", "partners-by-year"]
+    )
     assert res.exit_code == 2 and "--param entity=" in res.output
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--neo4j", "bolt://x", "RETURN 1"])
+    res = runner.invoke(
+        cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--neo4j", "bolt://x", "RETURN 1"]
+    )
     assert res.exit_code == 2 and "not both" in res.output
 
 
 def test_query_timeout_option(runner, loaded):
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--timeout", "0.3",
-                              "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y "
-                              "RETURN count(*)"])
+    res = runner.invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(loaded),
+            "--timeout",
+            "0.3",
+            "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)",
+        ],
+    )
     assert res.exit_code == 1 and "timeout" in res.output
 
 
@@ -162,8 +219,9 @@ def test_query_warns_when_the_store_holds_other_facts(runner, loaded, mini_dir):
     assert json.loads(fresh.output) == [{"n": len(regulink.load_facts([MINI]).entities)}]
     # the files change after the load: the answer is the store's, with one warning line
     rel = mini_dir / "relations.yaml"
-    rel.write_text(rel.read_text().replace("The fixture authority started Kite.",
-                                           "A changed note."))
+    rel.write_text(
+        rel.read_text().replace("The fixture authority started Kite.", "A changed note.")
+    )
     stale = runner.invoke(cli, ["--seeds", str(mini_dir), *q])
     assert stale.exit_code == 0, stale.output
     assert json.loads(stale.stdout) == json.loads(fresh.output)
@@ -171,8 +229,9 @@ def test_query_warns_when_the_store_holds_other_facts(runner, loaded, mini_dir):
     assert len(warning) == 1 and "loaded from other facts than the files now hold" in warning[0]
     assert "regulink load" in warning[0]
     # loading the new files makes it go away
-    assert runner.invoke(cli, ["--seeds", str(mini_dir), "load", "--db", str(loaded)]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(cli, ["--seeds", str(mini_dir), "load", "--db", str(loaded)]).exit_code == 0
+    )
     again = runner.invoke(cli, ["--seeds", str(mini_dir), *q])
     assert again.exit_code == 0 and again.stderr == ""
 
@@ -182,12 +241,26 @@ def test_saved_list_and_run(runner, loaded):
     assert res.exit_code == 0
     for name in saved_queries():
         assert name in res.output
-    res = runner.invoke(cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "--saved",
-                              "entities-by-jurisdiction", "-p", "jurisdiction=SG", "--json"])
+    res = runner.invoke(
+        cli,
+        [
+            "--seeds",
+            str(MINI),
+            "query",
+            "--db",
+            str(loaded),
+            "--saved",
+            "entities-by-jurisdiction",
+            "-p",
+            "jurisdiction=SG",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     facts = regulink.load_facts([MINI])
     assert sorted(r["id"] for r in json.loads(res.output)) == sorted(
-        e.id for e in facts.entities.values() if e.jurisdiction == "SG")
+        e.id for e in facts.entities.values() if e.jurisdiction == "SG"
+    )
 
 
 def test_saved_queries_name_only_vocabulary_labels_and_types():
@@ -205,12 +278,13 @@ def test_saved_queries_name_only_vocabulary_labels_and_types():
             assert set(group.split("|")) <= types, (q.name, group)
 
 
-
-
-@pytest.mark.parametrize("procedure", [
-    "CALL db.idx.fulltext.createNodeIndex('Entity', 'name')",
-    "CALL db.idx.fulltext.drop('Entity')",
-])
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        "CALL db.idx.fulltext.createNodeIndex('Entity', 'name')",
+        "CALL db.idx.fulltext.drop('Entity')",
+    ],
+)
 def test_write_procedures_are_refused_without_write(runner, loaded, procedure):
     """Issue 14: these passed regulink's old keyword check; the server's read-only mode is
     what refuses them now (on Neo4j: tests/test_store_bolt.py)."""

@@ -20,7 +20,11 @@ from regulink.loaders.store import FalkorLiteStore, Group, graph_groups, saved_q
 from regulink.loaders.store.bulk import bulk_calls
 from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 from test_store_support import (
-    MINI, check_saved_query, dump_graph, expected_graph, synthetic,
+    MINI,
+    check_saved_query,
+    dump_graph,
+    expected_graph,
+    synthetic,
 )
 
 TESTS = Path(__file__).parent
@@ -41,14 +45,20 @@ def store(tmp_path):
 def test_load_builds_the_documented_graph_model(store, mini_facts):
     report = regulink.load(mini_facts, store)
     assert (report.entities, report.relations, report.sources) == (
-        len(mini_facts.entities), len(mini_facts.relations), len(mini_facts.sources))
+        len(mini_facts.entities),
+        len(mini_facts.relations),
+        len(mini_facts.sources),
+    )
     assert dump_graph(store) == expected_graph(mini_facts)
     # kind labels, UPPER_SNAKE types, ISO date strings, sources reachable by id
-    res = store.run("MATCH (a:CentralBank {id: 'alpha-ma'})-[r:PARTICIPATES_IN]->(p:Project) "
-                    "MATCH (s:Source) WHERE s.id IN r.sources "
-                    "RETURN p.id, r.start, r.end, s.title")
-    rel = next(r for r in mini_facts.relations
-               if r.from_ == "alpha-ma" and r.type == "participates_in")
+    res = store.run(
+        "MATCH (a:CentralBank {id: 'alpha-ma'})-[r:PARTICIPATES_IN]->(p:Project) "
+        "MATCH (s:Source) WHERE s.id IN r.sources "
+        "RETURN p.id, r.start, r.end, s.title"
+    )
+    rel = next(
+        r for r in mini_facts.relations if r.from_ == "alpha-ma" and r.type == "participates_in"
+    )
     assert res.rows == [[rel.to, rel.start, rel.end, mini_facts.sources[rel.sources[0]].title]]
     meta = store.meta()
     assert meta["fingerprint"] == report.fingerprint and meta["relations"] == report.relations
@@ -65,13 +75,16 @@ def test_load_is_idempotent_and_mirrors_edits(tmp_path, mini_dir):
         assert first.changed and not again.changed
         # Edit: drop the person and their relation, rename an entity.
         ents = (mini_dir / "entities.yaml").read_text()
-        ents = ents.replace("  - id: jo-tan\n    kind: person\n    name: Jo Tan\n"
-                            "    jurisdiction: SG\n", "")
+        ents = ents.replace(
+            "  - id: jo-tan\n    kind: person\n    name: Jo Tan\n    jurisdiction: SG\n", ""
+        )
         ents = ents.replace("name: Project Kite\n", "name: Project Kite II\n")
         (mini_dir / "entities.yaml").write_text(ents)
         rels = (mini_dir / "relations.yaml").read_text()
-        works_for = ("  - type: works_for\n    from: jo-tan\n    to: alpha-ma\n"
-                     "    role: deputy managing director\n    sources: [fx-group]\n")
+        works_for = (
+            "  - type: works_for\n    from: jo-tan\n    to: alpha-ma\n"
+            "    role: deputy managing director\n    sources: [fx-group]\n"
+        )
         assert works_for in rels
         (mini_dir / "relations.yaml").write_text(rels.replace(works_for, ""))
         edited = regulink.load_facts([mini_dir])
@@ -80,7 +93,8 @@ def test_load_is_idempotent_and_mirrors_edits(tmp_path, mini_dir):
         assert dump_graph(store) == expected_graph(edited)
         assert store.run("MATCH (n {id: 'jo-tan'}) RETURN n").rows == []
         assert store.run("MATCH (n:Project {id: 'project-kite'}) RETURN n.name").rows == [
-            ["Project Kite II"]]
+            ["Project Kite II"]
+        ]
     finally:
         store.close()
 
@@ -130,17 +144,23 @@ def test_queries_are_read_only_unless_write(store, mini_facts):
     with pytest.raises(ReadOnlyViolation, match="--write"):
         regulink.query(store, "MATCH (n:Entity {id: 'alpha-ma'}) SET n.name = 'x'")
     assert store.run("MATCH (n {id: 'alpha-ma'}) RETURN n.name").rows == [
-        [mini_facts.entities["alpha-ma"].name]]
-    res = regulink.query(store, "MATCH (n:Entity {id: $id}) SET n.name = $name RETURN n.name",
-                         {"id": "alpha-ma", "name": "Renamed"}, write=True)
+        [mini_facts.entities["alpha-ma"].name]
+    ]
+    res = regulink.query(
+        store,
+        "MATCH (n:Entity {id: $id}) SET n.name = $name RETURN n.name",
+        {"id": "alpha-ma", "name": "Renamed"},
+        write=True,
+    )
     assert res.rows == [["Renamed"]] and res.counters["properties_set"] == 1
 
 
 def test_values_go_in_as_parameters(store, mini_facts):
     regulink.load(mini_facts, store)
     tricky = "x' }) DETACH DELETE n //"
-    res = regulink.query(store, "MATCH (n:Entity) WHERE n.name = $name RETURN n.id",
-                         {"name": tricky})
+    res = regulink.query(
+        store, "MATCH (n:Entity) WHERE n.name = $name RETURN n.id", {"name": tricky}
+    )
     assert res.rows == []
     assert store.run("MATCH (n:Entity) RETURN count(n)").rows == [[len(mini_facts.entities)]]
 
@@ -215,10 +235,12 @@ _LOADER = textwrap.dedent("""
 
 
 def _spawn_loader(path, *, n_ent=2000, n_rel=12000, tag="big", batch=40):
-    code = _LOADER.format(tests=str(TESTS), n_ent=n_ent, n_rel=n_rel, tag=tag,
-                          path=str(path), batch=batch)
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    code = _LOADER.format(
+        tests=str(TESTS), n_ent=n_ent, n_rel=n_rel, tag=tag, path=str(path), batch=batch
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _wait_for_staging(store, proc, timeout=60):
@@ -226,13 +248,18 @@ def _wait_for_staging(store, proc, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if client.exists(STAGING_NAME):
-            n = store._open().select_graph(STAGING_NAME).ro_query(
-                "MATCH (n) RETURN count(n)").result_set[0][0]
+            n = (
+                store._open()
+                .select_graph(STAGING_NAME)
+                .ro_query("MATCH (n) RETURN count(n)")
+                .result_set[0][0]
+            )
             if n > 100:
                 return
         if proc.poll() is not None:
-            pytest.fail(f"the loader ended before the test could interrupt it: "
-                        f"{proc.communicate()}")
+            pytest.fail(
+                f"the loader ended before the test could interrupt it: {proc.communicate()}"
+            )
         time.sleep(0.02)
     pytest.fail("the loader never started writing")
 
@@ -289,8 +316,11 @@ def test_concurrent_loads_do_not_interleave(tmp_path, mini_facts):
         outs = [p.communicate(timeout=200) for p in (a, b)]
         assert [p.returncode for p in (a, b)] == [0, 0], outs
         meta = store.meta()
-        winner = (synthetic(600, 3000, tag="a") if meta["relations"] == 3000
-                  else synthetic(500, 2500, tag="b"))
+        winner = (
+            synthetic(600, 3000, tag="a")
+            if meta["relations"] == 3000
+            else synthetic(500, 2500, tag="b")
+        )
         # The graph is exactly one of the two loads, not a mix of both.
         assert dump_graph(store) == expected_graph(winner)
         assert meta["fingerprint"] in {o[0].split()[1] for o in outs}
@@ -305,9 +335,16 @@ def _dead_server_registry(path: Path, pid: int) -> None:
 
     pidfile = path.parent / "stale.pid"
     pidfile.write_text(str(pid))
-    Path(str(path) + ".settings").write_text(json.dumps({
-        "pidfile": str(pidfile), "unixsocket": str(path.parent / "gone.socket"),
-        "dbdir": str(path.parent), "dbfilename": path.name}))
+    Path(str(path) + ".settings").write_text(
+        json.dumps(
+            {
+                "pidfile": str(pidfile),
+                "unixsocket": str(path.parent / "gone.socket"),
+                "dbdir": str(path.parent),
+                "dbfilename": path.name,
+            }
+        )
+    )
 
 
 def test_stale_server_registry_is_recovered(tmp_path, mini_facts):
@@ -340,10 +377,13 @@ def test_stale_registry_naming_a_reused_pid_kills_nothing(tmp_path, mini_facts):
     bystander = subprocess.Popen(["sleep", "120"])
     try:
         _dead_server_registry(path, bystander.pid)
-        code = ("import sys; from regulink.loaders.store import FalkorLiteStore\n"
-                "with FalkorLiteStore(sys.argv[1]) as s: print(s.meta()['relations'])")
-        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                             text=True, timeout=120)
+        code = (
+            "import sys; from regulink.loaders.store import FalkorLiteStore\n"
+            "with FalkorLiteStore(sys.argv[1]) as s: print(s.meta()['relations'])"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+        )
         assert out.returncode == 0, out.stderr
         assert int(out.stdout) == len(mini_facts.relations)
         time.sleep(0.5)
@@ -355,29 +395,41 @@ def test_stale_registry_naming_a_reused_pid_kills_nothing(tmp_path, mini_facts):
 
 # -- the bulk write path (GRAPH.BULK) --------------------------------------------------------
 
+
 def _awkward_facts() -> FactBase:
     """Values that a text-typed loader would change: numeric-looking strings, quotes,
     backslashes, newlines, non-ASCII, empty optional fields, and a source whose id is also
     an entity's id."""
     ents = {
-        "e1": Entity("e1", "regulator", "O'Brien \\ \"Co\"\nline two", "2022", ("1822", "中文"),
-                     "SG", url="https://example.org/?a=1&b='2'"),
+        "e1": Entity(
+            "e1",
+            "regulator",
+            'O\'Brien \\ "Co"\nline two',
+            "2022",
+            ("1822", "中文"),
+            "SG",
+            url="https://example.org/?a=1&b='2'",
+        ),
         "e2": Entity("e2", "project", "Plain", None, (), "INT"),
         "shared": Entity("shared", "central_bank", "Shared id", None, (), "CH"),
     }
     srcs = {"shared": Source("shared", "report", "Pub", "3.14", "2024", None)}
-    rels = [Relation("participates_in", "e1", "e2", "2023", "2024-05", "lead", None,
-                     ("shared",), note="true"),
-            Relation("partners_with", "shared", "e1", "2020-01-31", None, None, None,
-                     ("shared",))]
+    rels = [
+        Relation(
+            "participates_in", "e1", "e2", "2023", "2024-05", "lead", None, ("shared",), note="true"
+        ),
+        Relation("partners_with", "shared", "e1", "2020-01-31", None, None, None, ("shared",)),
+    ]
     return FactBase(ents, rels, srcs, ("awkward",))
 
 
 @pytest.mark.parametrize("facts", ["awkward", "mini"])
 def test_bulk_path_builds_the_same_graph_as_cypher(tmp_path, mini_facts, facts):
     facts = _awkward_facts() if facts == "awkward" else mini_facts
-    with FalkorLiteStore(tmp_path / "bulk.db") as bulk, \
-            FalkorLiteStore(tmp_path / "cypher.db") as cypher:
+    with (
+        FalkorLiteStore(tmp_path / "bulk.db") as bulk,
+        FalkorLiteStore(tmp_path / "cypher.db") as cypher,
+    ):
         cypher.write_path = "cypher"  # UNWIND batches, as the Bolt stores write
         regulink.load(facts, bulk)
         regulink.load(facts, cypher)
@@ -387,10 +439,10 @@ def test_bulk_path_builds_the_same_graph_as_cypher(tmp_path, mini_facts, facts):
 
 def test_bulk_values_keep_their_types_and_absent_ones_stay_unset(store):
     regulink.load(_awkward_facts(), store)
-    res = store.run("MATCH (n:Entity {id: 'e1'}) RETURN n.short_name, n.aliases, n.name, "
-                    "n.url")
-    assert res.rows == [["2022", ["1822", "中文"], "O'Brien \\ \"Co\"\nline two",
-                         "https://example.org/?a=1&b='2'"]]
+    res = store.run("MATCH (n:Entity {id: 'e1'}) RETURN n.short_name, n.aliases, n.name, n.url")
+    assert res.rows == [
+        ["2022", ["1822", "中文"], 'O\'Brien \\ "Co"\nline two', "https://example.org/?a=1&b='2'"]
+    ]
     res = store.run("MATCH (n:Entity {id: 'e2'}) RETURN keys(n)")
     assert sorted(res.rows[0][0]) == ["id", "jurisdiction", "kind", "name"]
     # the relation joins the entity 'shared', not the source with the same id
@@ -426,12 +478,15 @@ def test_bulk_calls_refuse_a_relation_to_a_missing_entity():
         list(bulk_calls([nodes, rels]))
 
 
-@pytest.mark.parametrize("values", [
-    ("a", None, ("x", "2022"), (), "中文"),
-    (0, 0.0, False, True, 7, 2.5, "z"),           # numbers and booleans are values, not nulls
-    (tuple(f"s{i}" for i in range(200)), None),    # an array too long for the text path
-    (["a", "b"], [], "c"),                         # lists as well as tuples
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        ("a", None, ("x", "2022"), (), "中文"),
+        (0, 0.0, False, True, 7, 2.5, "z"),  # numbers and booleans are values, not nulls
+        (tuple(f"s{i}" for i in range(200)), None),  # an array too long for the text path
+        (["a", "b"], [], "c"),  # lists as well as tuples
+    ],
+)
 def test_bulk_record_encoding_matches_value_by_value(values):
     from regulink.loaders.store.bulk import _record, encode_value
 

@@ -34,8 +34,11 @@ def invoke(*args: str):
 
 def _one_error_line(res) -> str:
     assert res.exit_code == 1, res.output
-    assert "Traceback" not in res.output and res.exception is None or \
-        isinstance(res.exception, SystemExit)
+    assert (
+        "Traceback" not in res.output
+        and res.exception is None
+        or isinstance(res.exception, SystemExit)
+    )
     lines = res.output.strip().splitlines()
     assert len(lines) == 1, lines
     return lines[0]
@@ -45,8 +48,10 @@ def test_load_then_query_on_neo4j(cli_env, tmp_path):
     res = invoke("load")
     assert res.exit_code == 0, res.output
     facts = regulink.load_facts([MINI])
-    assert f"Loaded {len(facts.entities)} entities, {len(facts.relations)} relations" \
-        in res.output and "neo4j store at bolt://127.0.0.1" in res.output
+    assert (
+        f"Loaded {len(facts.entities)} entities, {len(facts.relations)} relations" in res.output
+        and "neo4j store at bolt://127.0.0.1" in res.output
+    )
     assert dump_graph(cli_env) == expected_graph(facts)
 
     res = invoke("query", "CALL dbms.components() YIELD name, versions RETURN *", "--json")
@@ -66,8 +71,11 @@ def test_load_then_query_on_neo4j(cli_env, tmp_path):
 def test_write_without_the_flag_is_refused_by_the_server(cli_env):
     assert invoke("load").exit_code == 0
     before = dump_graph(cli_env)
-    for q in ("MATCH (n:Entity) DETACH DELETE n", "CALL db.createLabel('Injected')",
-              "CREATE FULLTEXT INDEX injected FOR (n:Entity) ON EACH [n.name]"):
+    for q in (
+        "MATCH (n:Entity) DETACH DELETE n",
+        "CALL db.createLabel('Injected')",
+        "CREATE FULLTEXT INDEX injected FOR (n:Entity) ON EACH [n.name]",
+    ):
         line = _one_error_line(invoke("query", q))
         assert "read-only unless --write" in line
     assert dump_graph(cli_env) == before
@@ -95,8 +103,14 @@ def test_the_falkordb_bolt_listener_is_refused_before_any_query(tmp_path):
 
         g = FalkorDB(host="127.0.0.1", port=port).select_graph("falkordb")
         g.query("CREATE (:Entity {id: 'a'}), (:Entity {id: 'b'})")
-        res = invoke("query", "RETURN $m AS m", "--param", f"m={INJECTION}",
-                     "--neo4j", f"bolt://127.0.0.1:{bolt_port}")
+        res = invoke(
+            "query",
+            "RETURN $m AS m",
+            "--param",
+            f"m={INJECTION}",
+            "--neo4j",
+            f"bolt://127.0.0.1:{bolt_port}",
+        )
         line = _one_error_line(res)
         assert "is not Neo4j" in line and "embedded store" in line
         assert g.ro_query("MATCH (n:Entity) RETURN count(n)").result_set == [[2]]
@@ -107,8 +121,14 @@ def test_the_falkordb_bolt_listener_is_refused_before_any_query(tmp_path):
 
 def test_timeout_is_cut_by_the_server(cli_env):
     assert invoke("load").exit_code == 0
-    line = _one_error_line(invoke("query", "--timeout", "0.5", "UNWIND range(1, 100000) AS x "
-                                  "UNWIND range(1, 100000) AS y RETURN count(*)"))
+    line = _one_error_line(
+        invoke(
+            "query",
+            "--timeout",
+            "0.5",
+            "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)",
+        )
+    )
     assert "ran past its timeout" in line
 
 
@@ -135,13 +155,11 @@ def test_an_untrusted_certificate_is_one_clear_line(neo4j_server, cli_env, monke
 
 def test_query_warns_when_neo4j_holds_other_facts(cli_env, mini_dir):
     assert invoke("load").exit_code == 0
-    res = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "query", "RETURN 1 AS one",
-                                   "--json"])
+    res = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "query", "RETURN 1 AS one", "--json"])
     assert res.exit_code == 0 and res.stderr == ""
     rel = mini_dir / "relations.yaml"
     rel.write_text(rel.read_text().replace("The fixture authority started Kite.", "Changed."))
-    res = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "query", "RETURN 1 AS one",
-                                   "--json"])
+    res = CliRunner().invoke(cli, ["--seeds", str(mini_dir), "query", "RETURN 1 AS one", "--json"])
     assert res.exit_code == 0 and json.loads(res.stdout) == [{"one": 1}]
     (line,) = res.stderr.strip().splitlines()
     assert line.startswith("warning: the store at bolt://") and "other facts" in line

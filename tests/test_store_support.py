@@ -33,10 +33,19 @@ def expected_graph(facts: FactBase) -> tuple[list, list]:
         nodes.append((("Source",), _present(s.as_dict())))
     rels = []
     for r in facts.relations:
-        props = _present({"key": r.key, "class": schema.relation_types[r.type].relation_class,
-                          "id": r.id, "start": r.start, "end": r.end,
-                          "role": r.role, "status": r.status, "note": r.note,
-                          "sources": list(r.sources)})
+        props = _present(
+            {
+                "key": r.key,
+                "class": schema.relation_types[r.type].relation_class,
+                "id": r.id,
+                "start": r.start,
+                "end": r.end,
+                "role": r.role,
+                "status": r.status,
+                "note": r.note,
+                "sources": list(r.sources),
+            }
+        )
         rels.append((r.from_, schema.relation_types[r.type].cypher_type, r.to, props))
     return sorted(nodes, key=_canonical), sorted(rels, key=_canonical)
 
@@ -60,13 +69,25 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
     """What each saved query must return for ``facts``, computed without Cypher."""
     ents, rels = facts.entities, facts.relations
     if name == "entities-by-jurisdiction":
-        rows = [{"kind": e.kind, "id": e.id, "name": e.name} for e in ents.values()
-                if e.jurisdiction == params["jurisdiction"]]
+        rows = [
+            {"kind": e.kind, "id": e.id, "name": e.name}
+            for e in ents.values()
+            if e.jurisdiction == params["jurisdiction"]
+        ]
         return sorted(rows, key=lambda r: (r["kind"], r["id"]))
     if name == "relations-citing-source":
         src = facts.sources[params["source"]]
-        rows = [{"from_id": r.from_, "type": r.type.upper(), "to_id": r.to, "start": r.start,
-                 "source_title": src.title} for r in rels if src.id in r.sources]
+        rows = [
+            {
+                "from_id": r.from_,
+                "type": r.type.upper(),
+                "to_id": r.to,
+                "start": r.start,
+                "source_title": src.title,
+            }
+            for r in rels
+            if src.id in r.sources
+        ]
         return sorted(rows, key=lambda r: (r["from_id"], r["type"], r["to_id"]))
     if name == "jurisdiction-links":
         pairs: dict = {}  # unordered jurisdiction pair -> {unordered entity pair: relations}
@@ -77,10 +98,19 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
             (ja, a), (jb, b) = sorted([(ja, r.from_), (jb, r.to)])
             linked = pairs.setdefault((ja, jb), Counter())
             linked[(a, b)] += 1
-        rows = [{"jurisdiction_a": a, "jurisdiction_b": b, "links": len(c),
-                 "relations": sum(c.values())} for (a, b), c in pairs.items()]
-        return sorted(rows, key=lambda r: (-r["links"], -r["relations"], r["jurisdiction_a"],
-                                           r["jurisdiction_b"]))
+        rows = [
+            {
+                "jurisdiction_a": a,
+                "jurisdiction_b": b,
+                "links": len(c),
+                "relations": sum(c.values()),
+            }
+            for (a, b), c in pairs.items()
+        ]
+        return sorted(
+            rows,
+            key=lambda r: (-r["links"], -r["relations"], r["jurisdiction_a"], r["jurisdiction_b"]),
+        )
     if name == "most-connected":
         # degree: distinct entities linked, through substantive relations unless structural
         structural = params.get("structural", False)
@@ -90,20 +120,33 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
             if r.from_ != r.to and (structural or not types[r.type].structural):
                 linked.setdefault(r.from_, set()).add(r.to)
                 linked.setdefault(r.to, set()).add(r.from_)
-        rows = [{"id": i, "name": ents[i].name, "kind": ents[i].kind,
-                 "jurisdiction": ents[i].jurisdiction, "degree": len(ns)}
-                for i, ns in linked.items()]
+        rows = [
+            {
+                "id": i,
+                "name": ents[i].name,
+                "kind": ents[i].kind,
+                "jurisdiction": ents[i].jurisdiction,
+                "degree": len(ns),
+            }
+            for i, ns in linked.items()
+        ]
         rows.sort(key=lambda r: (-r["degree"], r["id"]))
-        return rows[:params.get("limit", 20)]
+        return rows[: params.get("limit", 20)]
     if name == "partners-by-year":
         me = params["entity"]
         rows = []
         for r in rels:
             if r.type in ("partners_with", "signed_mou_with") and me in (r.from_, r.to):
                 other = r.to if r.from_ == me else r.from_
-                rows.append({"year": (r.start or "")[:4], "link": r.type.upper(),
-                             "partner": other, "name": ents[other].name,
-                             "jurisdiction": ents[other].jurisdiction})
+                rows.append(
+                    {
+                        "year": (r.start or "")[:4],
+                        "link": r.type.upper(),
+                        "partner": other,
+                        "name": ents[other].name,
+                        "jurisdiction": ents[other].jurisdiction,
+                    }
+                )
         return sorted(rows, key=lambda r: (r["year"], r["partner"], r["link"]))
     if name == "cross-border-projects":
         types = {"participates_in", "member_of", "leads", "launched", "observer_of"}
@@ -115,8 +158,15 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
         for p, ms in members.items():
             jur = {ents[m].jurisdiction for m in ms}
             if len(jur) > 1:
-                rows.append({"project": p, "name": ents[p].name, "n_jurisdictions": len(jur),
-                             "jurisdictions": sorted(jur), "members": sorted(ms)})
+                rows.append(
+                    {
+                        "project": p,
+                        "name": ents[p].name,
+                        "n_jurisdictions": len(jur),
+                        "jurisdictions": sorted(jur),
+                        "members": sorted(ms),
+                    }
+                )
         return sorted(rows, key=lambda r: (-r["n_jurisdictions"], r["project"]))
     raise KeyError(name)
 
@@ -124,8 +174,10 @@ def expected_saved(name: str, facts: FactBase, params: dict) -> list[dict]:
 def normalise_saved(name: str, rows: list[dict]) -> list[dict]:
     """Lists collected by Cypher have no set order: sort them before comparing."""
     if name == "cross-border-projects":
-        return [{**r, "jurisdictions": sorted(r["jurisdictions"]),
-                 "members": sorted(r["members"])} for r in rows]
+        return [
+            {**r, "jurisdictions": sorted(r["jurisdictions"]), "members": sorted(r["members"])}
+            for r in rows
+        ]
     return rows
 
 
@@ -137,18 +189,38 @@ def synthetic(n_entities: int, n_relations: int, *, tag: str = "s") -> FactBase:
     ents = {}
     for i in range(n_entities):
         eid = f"{tag}-e{i}"
-        ents[eid] = Entity(eid, kinds[i % len(kinds)], f"Entity {tag} {i}", None,
-                           (f"alias {i}",), jur[i % len(jur)])
-    srcs = {f"{tag}-src{i}": Source(f"{tag}-src{i}", "report", "Publisher", f"Title {i}",
-                                    "2024-01-01", None) for i in range(10)}
+        ents[eid] = Entity(
+            eid,
+            kinds[i % len(kinds)],
+            f"Entity {tag} {i}",
+            None,
+            (f"alias {i}",),
+            jur[i % len(jur)],
+        )
+    srcs = {
+        f"{tag}-src{i}": Source(
+            f"{tag}-src{i}", "report", "Publisher", f"Title {i}", "2024-01-01", None
+        )
+        for i in range(10)
+    }
     rels = []
     for i in range(n_relations):
         a, b = i % n_entities, (i * 7 + 1) % n_entities
         if a == b:
             b = (b + 1) % n_entities
-        rels.append(Relation(types[i % len(types)], f"{tag}-e{a}", f"{tag}-e{b}",
-                             f"20{10 + i % 15}", None, None, None, (f"{tag}-src{i % 10}",),
-                             id=f"{tag}-r{i}"))
+        rels.append(
+            Relation(
+                types[i % len(types)],
+                f"{tag}-e{a}",
+                f"{tag}-e{b}",
+                f"20{10 + i % 15}",
+                None,
+                None,
+                None,
+                (f"{tag}-src{i % 10}",),
+                id=f"{tag}-r{i}",
+            )
+        )
     return FactBase(ents, rels, srcs, ("synthetic",))
 
 

@@ -38,15 +38,20 @@ def test_yaml_syntax_error_is_located(write):
 
 
 def test_duplicate_key_is_located_at_second_key(write):
-    f = write("dup.yaml", HEAD + "  - id: c\n    kind: project\n    name: C\n    id: d\n"
-                                 "    jurisdiction: SG\n")
+    f = write(
+        "dup.yaml",
+        HEAD + "  - id: c\n    kind: project\n    name: C\n    id: d\n    jurisdiction: SG\n",
+    )
     assert problems(f) == [f"{f}:9:5: duplicate key 'id' (first at 6:5)"]
 
 
 def test_tags_are_reported_and_never_constructed(write, tmp_path):
     marker = tmp_path / "pwned"
-    f = write("tag.yaml", HEAD + f"  - id: !!python/object/apply:os.system [\"touch {marker}\"]\n"
-                                 "    kind: project\n    name: !custom C\n    jurisdiction: SG\n")
+    f = write(
+        "tag.yaml",
+        HEAD + f'  - id: !!python/object/apply:os.system ["touch {marker}"]\n'
+        "    kind: project\n    name: !custom C\n    jurisdiction: SG\n",
+    )
     assert problems(f) == [
         f"{f}:6:9: tag '!!python/object/apply:os.system' not allowed: "
         "fact files use plain YAML, no tags",
@@ -67,37 +72,56 @@ def test_alias_bomb_is_bounded_and_located(write):
 
 
 def test_small_aliases_are_allowed(write):
-    f = write("alias.yaml", HEAD + "relations:\n"
-              "  - {type: leads, from: a, to: b, sources: &src [s1]}\n"
-              "  - {type: participates_in, from: a, to: b, sources: *src}\n")
+    f = write(
+        "alias.yaml",
+        HEAD + "relations:\n"
+        "  - {type: leads, from: a, to: b, sources: &src [s1]}\n"
+        "  - {type: participates_in, from: a, to: b, sources: *src}\n",
+    )
     assert problems(f) == []
 
 
 def test_invalid_utf8_is_located(write):
-    f = write("latin1.yaml", (HEAD + "  - {id: c, kind: project, name: Caf\xe9, "
-                              "jurisdiction: FR}\n").encode("latin-1"))
+    f = write(
+        "latin1.yaml",
+        (HEAD + "  - {id: c, kind: project, name: Caf\xe9, jurisdiction: FR}\n").encode("latin-1"),
+    )
     assert problems(f) == [f"{f}:6:37: invalid UTF-8 (byte 0xe9); save the file as UTF-8"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("- a\n- b\n", "1:1: a fact file must be a mapping with the keys entities, relations "
-                   "and/or sources, not a list"),
-    ("entities: {id: a}\n", "1:11: entities must be a list of records, not a mapping"),
-    ("entities:\n  - just text\n", "2:5: each entity must be a mapping of fields, not text"),
-    ("entites: []\n", "1:1: unknown section 'entites' (did you mean 'entities'?); "
-                      "use entities, relations or sources"),
-    ("entities: []\n---\nsources: []\n", "2:1: a fact file holds one YAML document; "
-                                         "split this one"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "- a\n- b\n",
+            "1:1: a fact file must be a mapping with the keys entities, relations "
+            "and/or sources, not a list",
+        ),
+        ("entities: {id: a}\n", "1:11: entities must be a list of records, not a mapping"),
+        ("entities:\n  - just text\n", "2:5: each entity must be a mapping of fields, not text"),
+        (
+            "entites: []\n",
+            "1:1: unknown section 'entites' (did you mean 'entities'?); "
+            "use entities, relations or sources",
+        ),
+        (
+            "entities: []\n---\nsources: []\n",
+            "2:1: a fact file holds one YAML document; split this one",
+        ),
+    ],
+)
 def test_wrong_shape(write, text, expected):
     f = write("shape.yaml", text)
     assert problems(f) == [f"{f}:{expected}"]
 
 
 def test_wrong_field_types(write):
-    f = write("types.yaml", HEAD + "  - id: c\n    kind: project\n    name: 2023\n"
-                                   "    aliases: Cee\n    jurisdiction: SG\n"
-                                   "    url: not a url\n")
+    f = write(
+        "types.yaml",
+        HEAD + "  - id: c\n    kind: project\n    name: 2023\n"
+        "    aliases: Cee\n    jurisdiction: SG\n"
+        "    url: not a url\n",
+    )
     assert problems(f) == [
         f'{f}:8:11: name: must be text, not a number (quote it: "2023")',
         f'{f}:9:14: aliases: must be a list of text, not text (write ["..."])',
@@ -106,9 +130,12 @@ def test_wrong_field_types(write):
 
 
 def test_unknown_vocabulary_suggests(write):
-    f = write("vocab.yaml", HEAD + "  - {id: c, kind: centralbank, name: C, jurisdiction: sg}\n"
-                                   "relations:\n"
-                                   "  - {type: partcipates_in, from: a, to: b, sources: [s1]}\n")
+    f = write(
+        "vocab.yaml",
+        HEAD + "  - {id: c, kind: centralbank, name: C, jurisdiction: sg}\n"
+        "relations:\n"
+        "  - {type: partcipates_in, from: a, to: b, sources: [s1]}\n",
+    )
     assert problems(f) == [
         f"{f}:6:19: unknown kind 'centralbank' (did you mean 'central_bank'?)",
         f"{f}:6:55: unknown jurisdiction 'sg' (did you mean 'SG'?)",
@@ -125,8 +152,9 @@ def test_unknown_field_suggests(write):
 
 
 def test_unknown_references_suggest_across_files(write):
-    f = write("refs.yaml", HEAD + "relations:\n"
-              "  - {type: leads, from: aa, to: b, sources: [s1, s2]}\n")
+    f = write(
+        "refs.yaml", HEAD + "relations:\n  - {type: leads, from: aa, to: b, sources: [s1, s2]}\n"
+    )
     assert problems(f) == [
         f"{f}:7:25: unknown entity 'aa' (did you mean 'a'?)",
         f"{f}:7:50: unknown source 's2'",
@@ -135,8 +163,11 @@ def test_unknown_references_suggest_across_files(write):
 
 def test_duplicate_ids_across_files(write):
     f1 = write("one.yaml", HEAD)
-    f2 = write("two.yaml", "entities:\n  - {id: b, kind: project, name: B2, jurisdiction: SG}\n"
-                           "sources:\n  - {id: s1, kind: news, publisher: Q, title: U}\n")
+    f2 = write(
+        "two.yaml",
+        "entities:\n  - {id: b, kind: project, name: B2, jurisdiction: SG}\n"
+        "sources:\n  - {id: s1, kind: news, publisher: Q, title: U}\n",
+    )
     assert problems(f1, f2) == [
         f"{f2}:2:10: duplicate entity id 'b' (first defined at {f1}:5:10)",
         f"{f2}:4:10: duplicate source id 's1' (first defined at {f1}:2:10)",
@@ -144,12 +175,15 @@ def test_duplicate_ids_across_files(write):
 
 
 def test_dates_impossible_and_reversed(write):
-    f = write("dates.yaml", HEAD + "relations:\n"
-              "  - {type: leads, from: a, to: b, start: 2023-02-30, sources: [s1]}\n"
-              "  - {type: participates_in, from: a, to: b, start: March 2023, sources: [s1]}\n"
-              "  - {type: hosts, from: a, to: b, start: 2023-10, end: 2023-09-30, "
-              "sources: [s1]}\n"
-              "  - {type: funds, from: a, to: b, start: 2023-10, end: 2023, sources: [s1]}\n")
+    f = write(
+        "dates.yaml",
+        HEAD + "relations:\n"
+        "  - {type: leads, from: a, to: b, start: 2023-02-30, sources: [s1]}\n"
+        "  - {type: participates_in, from: a, to: b, start: March 2023, sources: [s1]}\n"
+        "  - {type: hosts, from: a, to: b, start: 2023-10, end: 2023-09-30, "
+        "sources: [s1]}\n"
+        "  - {type: funds, from: a, to: b, start: 2023-10, end: 2023, sources: [s1]}\n",
+    )
     assert problems(f) == [
         f"{f}:7:42: invalid date '2023-02-30': use YYYY, YYYY-MM or YYYY-MM-DD "
         "(a real calendar date)",
@@ -160,9 +194,12 @@ def test_dates_impossible_and_reversed(write):
 
 
 def test_relations_need_sources(write):
-    f = write("unsourced.yaml", HEAD + "relations:\n"
-              "  - {type: leads, from: a, to: b}\n"
-              "  - {type: hosts, from: a, to: b, sources: []}\n")
+    f = write(
+        "unsourced.yaml",
+        HEAD + "relations:\n"
+        "  - {type: leads, from: a, to: b}\n"
+        "  - {type: hosts, from: a, to: b, sources: []}\n",
+    )
     assert problems(f) == [
         f"{f}:7:5: relation is missing required field 'sources'",
         f"{f}:8:44: relation has no source: cite at least one source id",
@@ -170,18 +207,23 @@ def test_relations_need_sources(write):
 
 
 def test_self_relation_forbidden(write):
-    f = write("self.yaml", HEAD + "relations:\n"
-              "  - {type: partners_with, from: a, to: a, sources: [s1]}\n")
+    f = write(
+        "self.yaml", HEAD + "relations:\n  - {type: partners_with, from: a, to: a, sources: [s1]}\n"
+    )
     assert problems(f) == [f"{f}:7:40: a partners_with relation cannot link 'a' to itself"]
 
 
 def test_duplicate_relation_symmetric_either_order(write):
-    f = write("duprel.yaml", HEAD + "relations:\n"
-              "  - {type: partners_with, from: a, to: b, sources: [s1]}\n"
-              "  - {type: partners_with, from: b, to: a, sources: [s1]}\n")
+    f = write(
+        "duprel.yaml",
+        HEAD + "relations:\n"
+        "  - {type: partners_with, from: a, to: b, sources: [s1]}\n"
+        "  - {type: partners_with, from: b, to: a, sources: [s1]}\n",
+    )
     assert problems(f) == [
         f"{f}:8:5: duplicate relation: the same type 'partners_with', ends 'b' and 'a' "
-        f"(in either order) and no start date as {f}:7:5; merge the two or give each an id"]
+        f"(in either order) and no start date as {f}:7:5; merge the two or give each an id"
+    ]
 
 
 def test_bom_and_crlf_are_valid(write):
@@ -194,8 +236,11 @@ def test_bom_and_crlf_are_valid(write):
 
 def test_every_problem_at_once_and_nothing_loaded(write):
     f1 = write("x/one.yaml", HEAD + "  - {id: c, kind: projekt, name: C, jurisdiction: SG}\n")
-    f2 = write("x/two.yaml", "relations:\n  - {type: leads, from: a, to: zz, sources: [s1]}\n"
-                             "  - {type: leads, from: a, to: b, sources: [s1], start: 2024-13}\n")
+    f2 = write(
+        "x/two.yaml",
+        "relations:\n  - {type: leads, from: a, to: zz, sources: [s1]}\n"
+        "  - {type: leads, from: a, to: b, sources: [s1], start: 2024-13}\n",
+    )
     f3 = write("x/three.yaml", "a: [1\n")
     report = validate([f1.parent])
     assert len(report.problems) == 4

@@ -59,18 +59,21 @@ def test_odd_but_valid_values_are_identical(monkeypatch, write):
     assert fast.relations[0].start == "2021"
 
 
-@pytest.mark.parametrize("bad", [
-    "  - {type: leads, from: a, to: b, start: true, sources: [s1]}\n",
-    "  - {type: leads, from: a, to: b, start: 2021.0, sources: [s1]}\n",
-    "  - {type: leads, from: a, to: a, sources: [s1]}\n",
-    "  - {type: leads, from: a, to: b, sources: [s1]}\n"
-    "  - {type: leads, from: a, to: b, sources: [s1]}\n",
-    "  - {type: leads, from: a, to: b, start: 2022, end: 2021, sources: [s1]}\n",
-    "  - {type: leads, from: a, to: b, sources: [1]}\n",
-    "  - {type: leads, from: a, to: b, sources: [s1], note: '   '}\n",
-    "  - {type: leads, from: a, to: b, sources: [s1], role: [x]}\n",
-    "  - {type: leads, from: a, to: zz, sources: [s9]}\n",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "  - {type: leads, from: a, to: b, start: true, sources: [s1]}\n",
+        "  - {type: leads, from: a, to: b, start: 2021.0, sources: [s1]}\n",
+        "  - {type: leads, from: a, to: a, sources: [s1]}\n",
+        "  - {type: leads, from: a, to: b, sources: [s1]}\n"
+        "  - {type: leads, from: a, to: b, sources: [s1]}\n",
+        "  - {type: leads, from: a, to: b, start: 2022, end: 2021, sources: [s1]}\n",
+        "  - {type: leads, from: a, to: b, sources: [1]}\n",
+        "  - {type: leads, from: a, to: b, sources: [s1], note: '   '}\n",
+        "  - {type: leads, from: a, to: b, sources: [s1], role: [x]}\n",
+        "  - {type: leads, from: a, to: zz, sources: [s9]}\n",
+    ],
+)
 def test_problems_are_identical(monkeypatch, write, bad):
     f = write("bad.yaml", ODD + bad)
     (fast, fp), (slow, sp) = _both(monkeypatch, [f])

@@ -51,8 +51,15 @@ def order(C: CompactGraph, scores: np.ndarray) -> np.ndarray:
     return np.lexsort((C.id_rank, -np.asarray(scores, np.float64)))
 
 
-def ranked(C: CompactGraph, scores: np.ndarray, top: int | None, *, digits: int = 6,
-           key: str = "score", keep: np.ndarray | None = None) -> list[dict]:
+def ranked(
+    C: CompactGraph,
+    scores: np.ndarray,
+    top: int | None,
+    *,
+    digits: int = 6,
+    key: str = "score",
+    keep: np.ndarray | None = None,
+) -> list[dict]:
     """Rows for the ``top`` highest ``scores`` (one per entity; ``keep`` limits which)."""
     idx = order(C, scores)
     if keep is not None:
@@ -60,5 +67,7 @@ def ranked(C: CompactGraph, scores: np.ndarray, top: int | None, *, digits: int 
     if top is not None:
         idx = idx[:top]
     integral = np.issubdtype(np.asarray(scores).dtype, np.integer)
-    return [C.row(i, **{key: int(scores[i]) if integral else round(float(scores[i]), digits)})
-            for i in idx.tolist()]
+    return [
+        C.row(i, **{key: int(scores[i]) if integral else round(float(scores[i]), digits)})
+        for i in idx.tolist()
+    ]

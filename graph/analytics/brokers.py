@@ -66,14 +66,17 @@ def cut_sizes(G) -> tuple[dict, dict]:
     comp = C.components
     first_block = np.unique(comp[members[np.cumsum(bsize) - bsize]], return_index=True)[1]
     at_cut = iscut[members]
-    edges = np.concatenate([
-        np.column_stack([owner[at_cut], node_of_cut[members[at_cut]]]),
-        np.column_stack([np.full(len(first_block), root), first_block])])
+    edges = np.concatenate(
+        [
+            np.column_stack([owner[at_cut], node_of_cut[members[at_cut]]]),
+            np.column_stack([np.full(len(first_block), root), first_block]),
+        ]
+    )
     order, layers, parent = igraph.Graph(n=total, edges=edges).bfs(root)
     order, parent = np.asarray(order), np.asarray(parent)
     sub = weight.copy()
     for d in range(len(layers) - 2, 0, -1):  # deepest level first, up to the root's children
-        level = order[layers[d]:layers[d + 1]]
+        level = order[layers[d] : layers[d + 1]]
         np.add.at(sub, parent[level], sub[level])
     child = order[1:]
     up = parent[child]
@@ -134,8 +137,9 @@ def brokers(G, *, top: int | None = 10) -> dict:
     }
 
 
-def jurisdiction_brokers(G, a: str, b: str, *, top: int | None = 10,
-                         max_sources: int = 500, seed: int = 42) -> dict:
+def jurisdiction_brokers(
+    G, a: str, b: str, *, top: int | None = 10, max_sources: int = 500, seed: int = 42
+) -> dict:
     """The entities on most shortest paths between jurisdictions ``a`` and ``b``.
 
     For every pair (entity of ``a``, entity of ``b``) that is connected, each shortest path
@@ -196,8 +200,17 @@ def jurisdiction_brokers(G, a: str, b: str, *, top: int | None = 10,
         # Brandes restricted to paths from the sources to B, in igraph's C. On an undirected
         # graph igraph halves the sums (as if each pair were met from both ends); here each
         # (a, b) pair is met once, from its a end.
-        scores = 2.0 * np.asarray(C.graph.betweenness(directed=False, sources=sources,
-                                                      targets=B.tolist())) / pairs
-    return {"a": a, "b": b, "entities": {a: int(in_a.sum()), b: int(in_b.sum())},
-            "pairs": pairs, "direct": direct, "sampled": sampled,
-            "brokers": ranked(C, scores, top, digits=4, key="share", keep=scores > 1e-12)}
+        scores = (
+            2.0
+            * np.asarray(C.graph.betweenness(directed=False, sources=sources, targets=B.tolist()))
+            / pairs
+        )
+    return {
+        "a": a,
+        "b": b,
+        "entities": {a: int(in_a.sum()), b: int(in_b.sum())},
+        "pairs": pairs,
+        "direct": direct,
+        "sampled": sampled,
+        "brokers": ranked(C, scores, top, digits=4, key="share", keep=scores > 1e-12),
+    }

@@ -23,8 +23,14 @@ import numpy as np
 
 from regulink.graph.analytics._common import as_compact, ranked
 
-__all__ = ["centrality", "pagerank", "betweenness", "eigenvector", "EXACT_BETWEENNESS_MAX",
-           "BETWEENNESS_SAMPLES"]
+__all__ = [
+    "centrality",
+    "pagerank",
+    "betweenness",
+    "eigenvector",
+    "EXACT_BETWEENNESS_MAX",
+    "BETWEENNESS_SAMPLES",
+]
 
 #: Up to this many entities betweenness is exact; above, it is estimated from a fixed-seed
 #: sample of source entities (the sample size is reported with the result).
@@ -73,8 +79,11 @@ def betweenness(G, *, k: int | None = None, seed: int = 42) -> np.ndarray:
     src = sorted(random.Random(seed).sample(range(n), k)) if sampled else None
     # igraph counts each unordered pair once; the ordered-pair sums networkx normalises are
     # twice that.
-    raw = 2.0 * np.asarray(C.graph.betweenness(directed=False, sources=src) if sampled
-                           else C.graph.betweenness(directed=False))
+    raw = 2.0 * np.asarray(
+        C.graph.betweenness(directed=False, sources=src)
+        if sampled
+        else C.graph.betweenness(directed=False)
+    )
     N = n - 1  # possible targets of a path through v (v itself excluded)
     if N < 2:
         return raw
@@ -116,9 +125,14 @@ def eigenvector(G) -> np.ndarray:
     return vec / (np.linalg.norm(vec) or 1.0)
 
 
-def centrality(G, *, top: int | None = 10, seed: int = 42,
-               exact_max: int = EXACT_BETWEENNESS_MAX,
-               samples: int = BETWEENNESS_SAMPLES) -> dict:
+def centrality(
+    G,
+    *,
+    top: int | None = 10,
+    seed: int = 42,
+    exact_max: int = EXACT_BETWEENNESS_MAX,
+    samples: int = BETWEENNESS_SAMPLES,
+) -> dict:
     """The ``top`` entities by four centrality measures.
 
     Parameters

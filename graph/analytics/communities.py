@@ -43,14 +43,21 @@ def membership(G, *, seed: int = 42, resolution: float = 1.0) -> tuple[np.ndarra
         return np.arange(C.n), 0.0
     g = C.graph
     with seeded_igraph(seed):
-        part = g.community_leiden(objective_function="modularity", weights="weight",
-                                  resolution=resolution, n_iterations=2)
+        part = g.community_leiden(
+            objective_function="modularity", weights="weight", resolution=resolution, n_iterations=2
+        )
     labels = np.asarray(part.membership)
     return labels, g.modularity(part.membership, weights="weight", resolution=resolution)
 
 
-def communities(G, *, seed: int = 42, resolution: float = 1.0, top: int | None = None,
-                members: int | None = None) -> dict:
+def communities(
+    G,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    top: int | None = None,
+    members: int | None = None,
+) -> dict:
     """Leiden communities (fixed ``seed``: the same graph gives the same clusters).
 
     Parameters
@@ -91,15 +98,22 @@ def communities(G, *, seed: int = 42, resolution: float = 1.0, top: int | None =
     starts = np.concatenate([[0], np.cumsum(sizes)])
     out = []
     for c in shown:
-        idx = grouped[starts[c]:starts[c + 1]]
-        out.append({
-            "size": int(sizes[c]),
-            "members": [C.ids[i] for i in (idx[:members] if members is not None else idx)],
-            "jurisdictions": _common(C.jurisdiction[idx], C.jurisdiction_names),
-            "kinds": _common(C.kind[idx], C.kind_names),
-        })
-    return {"method": "leiden", "count": len(big), "singletons": int((sizes == 1).sum()),
-            "modularity": round(float(modularity), 4), "communities": out}
+        idx = grouped[starts[c] : starts[c + 1]]
+        out.append(
+            {
+                "size": int(sizes[c]),
+                "members": [C.ids[i] for i in (idx[:members] if members is not None else idx)],
+                "jurisdictions": _common(C.jurisdiction[idx], C.jurisdiction_names),
+                "kinds": _common(C.kind[idx], C.kind_names),
+            }
+        )
+    return {
+        "method": "leiden",
+        "count": len(big),
+        "singletons": int((sizes == 1).sum()),
+        "modularity": round(float(modularity), 4),
+        "communities": out,
+    }
 
 
 def _common(codes: np.ndarray, names: list, k: int = 3) -> dict:

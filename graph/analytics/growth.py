@@ -52,6 +52,9 @@ def growth(G) -> dict:
         got = {tnames[t]: int(cells[i, t]) for t in np.flatnonzero(cells[i]).tolist()}
         if got:
             by_type[y] = dict(sorted(got.items()))
-    return {"by_year": dict(zip(span, counts.tolist())),
-            "cumulative": dict(zip(span, np.cumsum(counts).tolist())),
-            "by_type": by_type, "undated": int((~dated).sum())}
+    return {
+        "by_year": dict(zip(span, counts.tolist())),
+        "cumulative": dict(zip(span, np.cumsum(counts).tolist())),
+        "by_type": by_type,
+        "undated": int((~dated).sum()),
+    }

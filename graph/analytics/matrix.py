@@ -30,8 +30,9 @@ from regulink.graph.analytics._common import as_compact
 __all__ = ["jurisdiction_matrix"]
 
 
-def jurisdiction_matrix(G, *, via_kinds: Collection[str] | None = None, through: int = 3,
-                        top: int | None = None) -> dict:
+def jurisdiction_matrix(
+    G, *, via_kinds: Collection[str] | None = None, through: int = 3, top: int | None = None
+) -> dict:
     """How many links join each pair of jurisdictions, and through which entities.
 
     Parameters
@@ -90,16 +91,24 @@ def jurisdiction_matrix(G, *, via_kinds: Collection[str] | None = None, through:
     Bc = Bm.tocsc()
     pairs = []
     for x, a in enumerate(order):
-        for b in order[x + 1:]:
+        for b in order[x + 1 :]:
             if total_pair[a, b] == 0:
                 continue
-            ents = np.intersect1d(Bc.indices[Bc.indptr[a]:Bc.indptr[a + 1]],
-                                  Bc.indices[Bc.indptr[b]:Bc.indptr[b + 1]],
-                                  assume_unique=True)
+            ents = np.intersect1d(
+                Bc.indices[Bc.indptr[a] : Bc.indptr[a + 1]],
+                Bc.indices[Bc.indptr[b] : Bc.indptr[b + 1]],
+                assume_unique=True,
+            )
             best = ents[np.argsort(rank[ents])[:through]]
             na, nb = sorted((names[a], names[b]))
-            pairs.append({"a": na, "b": nb, "direct": int(direct[a, b]),
-                          "shared": int(shared[a, b]),
-                          "through": [C.ids[i] for i in best.tolist()]})
+            pairs.append(
+                {
+                    "a": na,
+                    "b": nb,
+                    "direct": int(direct[a, b]),
+                    "shared": int(shared[a, b]),
+                    "through": [C.ids[i] for i in best.tolist()],
+                }
+            )
     pairs.sort(key=lambda p: (-(p["direct"] + p["shared"]), p["a"], p["b"]))
     return {"jurisdictions": [names[i] for i in order], "links": links, "pairs": pairs}

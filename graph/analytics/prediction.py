@@ -85,8 +85,9 @@ def _candidates(C: CompactGraph, kinds: Collection[str] | None) -> np.ndarray:
     return C.kind_in(set(kinds) if kinds else load_schema().actor_kinds)
 
 
-def partners(G, entity, *, top: int | None = 10, kinds: Collection[str] | None = None,
-             because: int = 5) -> list[dict]:
+def partners(
+    G, entity, *, top: int | None = 10, kinds: Collection[str] | None = None, because: int = 5
+) -> list[dict]:
     """The actors most likely to start working with ``entity``, best first.
 
     Parameters
@@ -130,16 +131,23 @@ def partners(G, entity, *, top: int | None = 10, kinds: Collection[str] | None =
     PNc = PN.tocsc()
     out = []
     for j in cand.tolist():
-        rows = PNc.indices[PNc.indptr[j]:PNc.indptr[j + 1]]  # positions in ``near``
+        rows = PNc.indices[PNc.indptr[j] : PNc.indptr[j + 1]]  # positions in ``near``
         ws = near[rows]
         ws = ws[np.lexsort((C.id_rank[ws], deg[rows]))][:because]
-        out.append(C.row(j, score=round(float(score[j]), 4),
-                         because=[C.ids[w] for w in ws.tolist()]))
+        out.append(
+            C.row(j, score=round(float(score[j]), 4), because=[C.ids[w] for w in ws.tolist()])
+        )
     return out
 
 
-def likely_partners(G, *, top: int | None = 10, kinds: Collection[str] | None = None,
-                    max_hub_degree: int | None = MAX_HUB_DEGREE, because: int = 5) -> dict:
+def likely_partners(
+    G,
+    *,
+    top: int | None = 10,
+    kinds: Collection[str] | None = None,
+    max_hub_degree: int | None = MAX_HUB_DEGREE,
+    because: int = 5,
+) -> dict:
     """The pairs of actors most likely to start working together, over the whole graph.
 
     Parameters
@@ -194,9 +202,16 @@ def likely_partners(G, *, top: int | None = 10, kinds: Collection[str] | None = 
     out = []
     for x in best.tolist():
         u, v = int(r[x]), int(c[x])
-        common = np.intersect1d(P.indices[P.indptr[u]:P.indptr[u + 1]],
-                                P.indices[P.indptr[v]:P.indptr[v + 1]])
+        common = np.intersect1d(
+            P.indices[P.indptr[u] : P.indptr[u + 1]], P.indices[P.indptr[v] : P.indptr[v + 1]]
+        )
         common = common[np.lexsort((C.id_rank[common], deg[common]))][:because]
-        out.append({"a": C.row(u), "b": C.row(v), "score": round(float(vals[x]), 4),
-                    "because": [C.ids[w] for w in common.tolist()]})
+        out.append(
+            {
+                "a": C.row(u),
+                "b": C.row(v),
+                "score": round(float(vals[x]), 4),
+                "because": [C.ids[w] for w in common.tolist()],
+            }
+        )
     return {"method": "adamic_adar", "predictions": out}

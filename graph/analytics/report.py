@@ -53,9 +53,14 @@ def analyze(G, *, top: int = 10, seed: int = 42) -> dict:
     C = as_compact(G)
     sizes = np.bincount(C.components) if C.n else np.zeros(0, np.int64)
     return {
-        "graph": {"entities": C.n, "relations": C.m, "links": len(C.links[0]),
-                  "components": len(sizes), "largest_component": int(sizes.max(initial=0)),
-                  "isolated": int((sizes == 1).sum())},
+        "graph": {
+            "entities": C.n,
+            "relations": C.m,
+            "links": len(C.links[0]),
+            "components": len(sizes),
+            "largest_component": int(sizes.max(initial=0)),
+            "isolated": int((sizes == 1).sum()),
+        },
         "centrality": centrality(C, top=top, seed=seed),
         "communities": communities(C, seed=seed, top=top, members=5),
         "brokers": brokers(C, top=top),
@@ -82,53 +87,91 @@ def _who(r: dict) -> str:
 def to_markdown(report: dict, *, title: str = "Network analysis") -> str:
     """A Markdown document of an :func:`analyze` result: one section per analytic."""
     g = report["graph"]
-    lines = [f"# {title}", "",
-             f"{g['entities']} entities, {g['relations']} relations ({g['links']} linked "
-             f"pairs), {g['components']} components; the largest holds "
-             f"{g['largest_component']} entities, {g['isolated']} are isolated.", ""]
+    lines = [
+        f"# {title}",
+        "",
+        f"{g['entities']} entities, {g['relations']} relations ({g['links']} linked "
+        f"pairs), {g['components']} components; the largest holds "
+        f"{g['largest_component']} entities, {g['isolated']} are isolated.",
+        "",
+    ]
     c = report["centrality"]
     lines += ["## Centrality", ""]
     lines += ["Degree is the number of distinct entities an entity is linked to.", ""]
     if not c["betweenness_exact"]:
-        lines += [f"Betweenness is estimated from {c['betweenness_samples']} sampled "
-                  f"sources (seed {c['betweenness_seed']}).", ""]
+        lines += [
+            f"Betweenness is estimated from {c['betweenness_samples']} sampled "
+            f"sources (seed {c['betweenness_seed']}).",
+            "",
+        ]
     for m in MEASURES:
         lines += [f"### {m.capitalize()}", ""]
-        lines += _table(["#", "entity", "kind", "score"],
-                        [[i, _who(r), r["kind"], r["score"]]
-                         for i, r in enumerate(c[m], 1)])
+        lines += _table(
+            ["#", "entity", "kind", "score"],
+            [[i, _who(r), r["kind"], r["score"]] for i, r in enumerate(c[m], 1)],
+        )
     cm = report["communities"]
-    lines += ["## Communities", "",
-              f"{cm['count']} communities (Leiden, modularity {cm['modularity']}), "
-              f"{cm['singletons']} isolated entities.", ""]
-    lines += _table(["#", "size", "jurisdictions", "kinds", "best connected"],
-                    [[i, x["size"],
-                      ", ".join(f"{k} {n}" for k, n in x["jurisdictions"].items()),
-                      ", ".join(f"{k} {n}" for k, n in x["kinds"].items()),
-                      ", ".join(map(str, x["members"]))]
-                     for i, x in enumerate(cm["communities"], 1)])
+    lines += [
+        "## Communities",
+        "",
+        f"{cm['count']} communities (Leiden, modularity {cm['modularity']}), "
+        f"{cm['singletons']} isolated entities.",
+        "",
+    ]
+    lines += _table(
+        ["#", "size", "jurisdictions", "kinds", "best connected"],
+        [
+            [
+                i,
+                x["size"],
+                ", ".join(f"{k} {n}" for k, n in x["jurisdictions"].items()),
+                ", ".join(f"{k} {n}" for k, n in x["kinds"].items()),
+                ", ".join(map(str, x["members"])),
+            ]
+            for i, x in enumerate(cm["communities"], 1)
+        ],
+    )
     b = report["brokers"]
-    lines += ["## Brokers", "",
-              f"{b['bridge_count']} bridges and {b['articulation_count']} articulation "
-              "points; those cutting off most entities:", ""]
-    lines += _table(["bridge", "cut off"],
-                    [[f"{_who(x['a'])} – {_who(x['b'])}", x["cut_off"]] for x in b["bridges"]])
-    lines += _table(["articulation point", "pieces", "cut off"],
-                    [[_who(x), x["pieces"], x["cut_off"]] for x in b["articulation_points"]])
+    lines += [
+        "## Brokers",
+        "",
+        f"{b['bridge_count']} bridges and {b['articulation_count']} articulation "
+        "points; those cutting off most entities:",
+        "",
+    ]
+    lines += _table(
+        ["bridge", "cut off"],
+        [[f"{_who(x['a'])} – {_who(x['b'])}", x["cut_off"]] for x in b["bridges"]],
+    )
+    lines += _table(
+        ["articulation point", "pieces", "cut off"],
+        [[_who(x), x["pieces"], x["cut_off"]] for x in b["articulation_points"]],
+    )
     lines += ["## Jurisdictions", ""]
-    lines += _table(["pair", "direct", "shared", "through"],
-                    [[f"{p['a']}–{p['b']}", p["direct"], p["shared"],
-                      ", ".join(map(str, p["through"]))]
-                     for p in report["matrix"]["pairs"]])
-    lines += ["## Likely next partners", "",
-              "Actors not yet working together (no relation, no shared project or "
-              "programme), ranked by Adamic-Adar over the neighbours they share.", ""]
-    lines += _table(["pair", "score", "because of"],
-                    [[f"{_who(p['a'])} – {_who(p['b'])}", p["score"],
-                      ", ".join(map(str, p["because"]))]
-                     for p in report["partners"]["predictions"]])
+    lines += _table(
+        ["pair", "direct", "shared", "through"],
+        [
+            [f"{p['a']}–{p['b']}", p["direct"], p["shared"], ", ".join(map(str, p["through"]))]
+            for p in report["matrix"]["pairs"]
+        ],
+    )
+    lines += [
+        "## Likely next partners",
+        "",
+        "Actors not yet working together (no relation, no shared project or "
+        "programme), ranked by Adamic-Adar over the neighbours they share.",
+        "",
+    ]
+    lines += _table(
+        ["pair", "score", "because of"],
+        [
+            [f"{_who(p['a'])} – {_who(p['b'])}", p["score"], ", ".join(map(str, p["because"]))]
+            for p in report["partners"]["predictions"]
+        ],
+    )
     gr = report["growth"]
     lines += ["## Growth", "", f"New relations per year ({gr['undated']} undated).", ""]
-    lines += _table(["year", "new", "total"],
-                    [[y, n, gr["cumulative"][y]] for y, n in gr["by_year"].items()])
+    lines += _table(
+        ["year", "new", "total"], [[y, n, gr["cumulative"][y]] for y, n in gr["by_year"].items()]
+    )
     return "\n".join(lines).rstrip() + "\n"

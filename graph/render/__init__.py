@@ -11,5 +11,16 @@ from regulink.graph.render.page import PHYSICS_MAX_NODES, Page, build_page, rend
 from regulink.graph.render.style import COLOR_BY, SIZE_BY
 from regulink.graph.render.view import RenderError, View, select
 
-__all__ = ["Page", "RenderError", "View", "build_page", "render_view", "select",
-           "COLOR_BY", "SIZE_BY", "COLLAPSE", "PHYSICS_MAX_NODES", "COLLAPSE_AUTO_NODES"]
+__all__ = [
+    "Page",
+    "RenderError",
+    "View",
+    "build_page",
+    "render_view",
+    "select",
+    "COLOR_BY",
+    "SIZE_BY",
+    "COLLAPSE",
+    "PHYSICS_MAX_NODES",
+    "COLLAPSE_AUTO_NODES",
+]

@@ -43,8 +43,15 @@ import numpy as np
 from regulink.graph.analytics import communities
 from regulink.graph.render.layout import force_layout
 
-__all__ = ["COLLAPSE", "COLLAPSE_AUTO_NODES", "CLUSTER_PREFIX", "Cluster", "Grouping",
-           "collapse_mode", "group"]
+__all__ = [
+    "COLLAPSE",
+    "COLLAPSE_AUTO_NODES",
+    "CLUSTER_PREFIX",
+    "Cluster",
+    "Grouping",
+    "collapse_mode",
+    "group",
+]
 
 #: Values of ``--collapse``: ``auto`` means ``community`` above :data:`COLLAPSE_AUTO_NODES`
 #: entities and ``none`` up to it.
@@ -132,8 +139,10 @@ def _memberships(G: nx.Graph, by: str, degree: dict) -> list[tuple[str, list]]:
         by_code: dict[str, list] = {}
         for n, code in G.nodes(data="jurisdiction"):
             by_code.setdefault(str(code), []).append(n)
-        groups = [(code, sorted(members, key=lambda n: (-degree[n], str(n))))
-                  for code, members in by_code.items()]
+        groups = [
+            (code, sorted(members, key=lambda n: (-degree[n], str(n))))
+            for code, members in by_code.items()
+        ]
         groups.sort(key=lambda g: (-len(g[1]), g[0]))
         return groups
     raise ValueError(f"cannot group by {by!r}: use community or jurisdiction")
@@ -197,8 +206,10 @@ def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
     links = [{"from": a, "to": b, "count": c} for (a, b), c in sorted(pair_count.items())]
 
     # The unit graph, laid out small; then each cluster's members fill a disc around it.
-    radius = {cid: math.sqrt(len(m) * _MEMBER_AREA / math.pi)
-              for cid, (_k, m) in zip(ids, clusters_members)}
+    radius = {
+        cid: math.sqrt(len(m) * _MEMBER_AREA / math.pi)
+        for cid, (_k, m) in zip(ids, clusters_members)
+    }
     radius.update({n: 20.0 for n in alone})
     centres = _place_units(list(radius), radius, pair_count)
     positions: dict = {n: centres[n] for n in alone}
@@ -207,8 +218,17 @@ def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
     for cid, (key, members) in zip(ids, clusters_members):
         order = _bfs_order(adjacency, members, unit_of, cid)
         positions.update(_disc(order, centres[cid], radius[cid]))
-        clusters.append(Cluster(cid, _label(G, by, key, members), key, tuple(members),
-                                internal[cid], centres[cid], round(radius[cid], 1)))
+        clusters.append(
+            Cluster(
+                cid,
+                _label(G, by, key, members),
+                key,
+                tuple(members),
+                internal[cid],
+                centres[cid],
+                round(radius[cid], 1),
+            )
+        )
     return Grouping(by, clusters, tuple(alone), links, positions)
 
 

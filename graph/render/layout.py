@@ -29,8 +29,9 @@ from scipy.spatial import cKDTree
 __all__ = ["force_layout"]
 
 
-def force_layout(G: nx.Graph, *, iterations: int = 60, seed: int = 7,
-                 scale: float | None = None) -> dict[Hashable, tuple[float, float]]:
+def force_layout(
+    G: nx.Graph, *, iterations: int = 60, seed: int = 7, scale: float | None = None
+) -> dict[Hashable, tuple[float, float]]:
     """Positions ``{node: (x, y)}`` in pixels, centred on 0, roughly ``scale`` wide.
 
     Edges attract, every pair of nodes repels; the step shrinks each iteration so the
@@ -87,5 +88,9 @@ def force_layout(G: nx.Graph, *, iterations: int = 60, seed: int = 7,
 
 def _scatter(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Row sums of ``values`` grouped by ``index`` (bincount is far faster than ``add.at``)."""
-    return np.column_stack([np.bincount(index, weights=values[:, 0], minlength=n),
-                            np.bincount(index, weights=values[:, 1], minlength=n)])
+    return np.column_stack(
+        [
+            np.bincount(index, weights=values[:, 0], minlength=n),
+            np.bincount(index, weights=values[:, 1], minlength=n),
+        ]
+    )

@@ -44,17 +44,31 @@ from regulink.graph.render.clusters import COLLAPSE, Grouping, collapse_mode, gr
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.scope import left_out_text
 from regulink.graph.render.style import (
-    COLOR_BY, SIZE_BY, kind_colours, node_colours, node_sizes,
+    COLOR_BY,
+    SIZE_BY,
+    kind_colours,
+    node_colours,
+    node_sizes,
 )
 from regulink.graph.render.view import (
-    PAGE_MAX_RELATIONS, RenderError, View, check_page_size, select,
+    PAGE_MAX_RELATIONS,
+    RenderError,
+    View,
+    check_page_size,
+    select,
 )
 from regulink.graph.schema import load_schema
 from regulink.graph.search import normalize
 from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost, tiebreak
 
-__all__ = ["Page", "build_page", "render_view", "vis_assets", "PHYSICS_MAX_NODES",
-           "PAGE_MAX_RELATIONS"]
+__all__ = [
+    "Page",
+    "build_page",
+    "render_view",
+    "vis_assets",
+    "PHYSICS_MAX_NODES",
+    "PAGE_MAX_RELATIONS",
+]
 
 #: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once
 #: stable); above it, positions are computed in Python and physics stays off. Measured with
@@ -131,13 +145,17 @@ class Page:
     def _repr_html_(self) -> str:
         # An iframe keeps the page's script and styles away from the notebook's own; sandboxed
         # without same-origin, the page cannot reach the notebook even if something slipped.
-        return ('<iframe class="regulink-explorer" style="width:100%;height:640px;border:1px '
-                'solid #ddd" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
-                f' title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}"></iframe>')
+        return (
+            '<iframe class="regulink-explorer" style="width:100%;height:640px;border:1px '
+            'solid #ddd" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
+            f' title="{html.escape(self.title)}" srcdoc="{html.escape(self.html)}"></iframe>'
+        )
 
     def __repr__(self) -> str:
-        return (f"<Page {self.title!r}: {self.nodes} of {self.entities} entities, "
-                f"{self.edges} of {self.relations} relations drawn>")
+        return (
+            f"<Page {self.title!r}: {self.nodes} of {self.entities} entities, "
+            f"{self.edges} of {self.relations} relations drawn>"
+        )
 
 
 @cache
@@ -147,13 +165,17 @@ def vis_assets() -> tuple[str, str]:
     Read from the package, never fetched: the page must work on a machine with no network.
     """
     lib = resources.files("pyvis") / "templates" / "lib"
-    versions = sorted((d for d in lib.iterdir() if d.name.startswith("vis-")),
-                      key=lambda d: tuple(int(x) for x in d.name[4:].split(".") if x.isdigit()))
+    versions = sorted(
+        (d for d in lib.iterdir() if d.name.startswith("vis-")),
+        key=lambda d: tuple(int(x) for x in d.name[4:].split(".") if x.isdigit()),
+    )
     if not versions:
         raise RenderError("vis-network is missing from the installed pyvis package")
     d = versions[-1]
-    return ((d / "vis-network.min.js").read_text("utf-8"),
-            (d / "vis-network.css").read_text("utf-8"))
+    return (
+        (d / "vis-network.min.js").read_text("utf-8"),
+        (d / "vis-network.css").read_text("utf-8"),
+    )
 
 
 @cache
@@ -164,15 +186,16 @@ def _template() -> jinja2.Template:
 
 
 #: The page's own scripts, in load order: pure helpers, the core, the tools built on it.
-_SCRIPTS = ("search.js", "paths.js", "explorer.js", "panel.js", "tools.js", "exports.js",
-            "view.js")
+_SCRIPTS = ("search.js", "paths.js", "explorer.js", "panel.js", "tools.js", "exports.js", "view.js")
 
 
 @cache
 def _own_assets() -> tuple[tuple[str, ...], str]:
     here = resources.files("regulink.graph.render") / "assets"
-    return (tuple((here / f).read_text("utf-8") for f in _SCRIPTS),
-            (here / "explorer.css").read_text("utf-8"))
+    return (
+        tuple((here / f).read_text("utf-8") for f in _SCRIPTS),
+        (here / "explorer.css").read_text("utf-8"),
+    )
 
 
 def script_json(obj) -> str:
@@ -182,8 +205,13 @@ def script_json(obj) -> str:
     '{"n": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
     """
     text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _inline_script(code: str) -> str:
@@ -217,14 +245,26 @@ def _groups_data(grouping: Grouping, colours: dict) -> dict:
         # keeps the proportions (area grows with the member count) of the expanded one; the
         # label grows with it, readable when the whole page is in view.
         size = round(max(18.0, c.radius / 2), 1)
-        clusters.append({
-            "id": c.id, "label": c.label, "key": c.key, "members": list(c.members),
-            "internal": c.internal,
-            "node": {"id": c.id, "label": c.label, "shape": "dot", "size": size,
-                     "x": c.centre[0], "y": c.centre[1], "borderWidth": 3,
-                     "color": {"background": colour, "border": CLUSTER_BORDER},
-                     "font": {"size": round(max(16.0, size / 2), 1)}},
-        })
+        clusters.append(
+            {
+                "id": c.id,
+                "label": c.label,
+                "key": c.key,
+                "members": list(c.members),
+                "internal": c.internal,
+                "node": {
+                    "id": c.id,
+                    "label": c.label,
+                    "shape": "dot",
+                    "size": size,
+                    "x": c.centre[0],
+                    "y": c.centre[1],
+                    "borderWidth": 3,
+                    "color": {"background": colour, "border": CLUSTER_BORDER},
+                    "font": {"size": round(max(16.0, size / 2), 1)},
+                },
+            }
+        )
     return {"by": grouping.by, "clusters": clusters, "links": grouping.links}
 
 
@@ -232,32 +272,58 @@ def _vis_options(physics: bool, n: int) -> dict:
     options = {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "nodes": {"shape": "dot", "borderWidth": 1,
-                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": 6}}},
-        "edges": {"width": 1, "color": {"color": EDGE_COLOUR, "highlight": "#333333",
-                                        "hover": "#333333"},
-                  "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
-                  "smooth": False, "selectionWidth": 2, "hoverWidth": 1},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 1000,
-                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"drawThreshold": 6}},
+        },
+        "edges": {
+            "width": 1,
+            "color": {"color": EDGE_COLOUR, "highlight": "#333333", "hover": "#333333"},
+            "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": n > 1000,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
         "physics": {"enabled": physics},
     }
     if physics:
         options["physics"] = {
-            "enabled": True, "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
-                                 "springConstant": 0.06, "avoidOverlap": 0.3},
-            "stabilization": {"enabled": True, "iterations": PHYSICS_ITERATIONS,
-                              "updateInterval": 25,
-                              "fit": True},
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 90,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.3,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": PHYSICS_ITERATIONS,
+                "updateInterval": 25,
+                "fit": True,
+            },
         }
     return options
 
 
-def _colour_keys(G: nx.MultiDiGraph, base: nx.MultiDiGraph, color_by: str,
-                 legend: list[dict], colours: dict) -> dict:
+def _colour_keys(
+    G: nx.MultiDiGraph, base: nx.MultiDiGraph, color_by: str, legend: list[dict], colours: dict
+) -> dict:
     """Each entity's legend entry key, so the page can count what it draws per colour."""
     if color_by in ("kind", "jurisdiction"):
         return {n: d for n, d in G.nodes(data=color_by)}
@@ -270,13 +336,23 @@ def _path_weights(G: nx.MultiDiGraph) -> dict:
     every degree an entity may have here, the scale and the structural penalty (each
     entity's tiebreak travels in its info). Integers, so the page's sums are exact."""
     most = max((len(set(G.predecessors(n)) | set(G.successors(n))) for n in G), default=0)
-    return {"hub": [hub_cost(d) for d in range(most + 1)], "scale": WEIGHT_SCALE,
-            "penalty": STRUCTURAL_PENALTY}
+    return {
+        "hub": [hub_cost(d) for d in range(most + 1)],
+        "scale": WEIGHT_SCALE,
+        "penalty": STRUCTURAL_PENALTY,
+    }
 
 
-def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
-                size_by: str = "degree", title: str | None = None,
-                description: str = "", collapse: str = "auto") -> Page:
+def render_view(
+    view: View,
+    facts: FactBase,
+    *,
+    color_by: str = "kind",
+    size_by: str = "degree",
+    title: str | None = None,
+    description: str = "",
+    collapse: str = "auto",
+) -> Page:
     """Build the page for ``view`` (see :func:`build_page` for the options)."""
     started = time.perf_counter()
     _check_choice("collapse", collapse, COLLAPSE)
@@ -300,7 +376,7 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         # Only the small graph of clusters is laid out; members fill discs around them.
         positions = grouping.positions
     else:
-        positions = {} if physics else force_layout(G, scale=120.0 * n ** 0.5)
+        positions = {} if physics else force_layout(G, scale=120.0 * n**0.5)
 
     # pyvis only ever sees plain values we copy out of our graph: its from_nx would rewrite
     # the caller's node attributes (size, title...), add_node/add_edge do not touch G.
@@ -316,17 +392,28 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
             extra["color"] = colours[node]
         # Hubs get bigger labels, readable when the whole graph is in view; small nodes'
         # labels appear as one zooms in (vis-network's drawThreshold).
-        net.add_node(node, label=d["short_name"] or d["name"], shape="dot", size=radius,
-                     font={"size": round(max(14.0, radius * 0.9), 1)}, **extra)
-        names = [node, d["name"], *([d["short_name"]] if d["short_name"] else []),
-                 *d["aliases"]]
+        net.add_node(
+            node,
+            label=d["short_name"] or d["name"],
+            shape="dot",
+            size=radius,
+            font={"size": round(max(14.0, radius * 0.9), 1)},
+            **extra,
+        )
+        names = [node, d["name"], *([d["short_name"]] if d["short_name"] else []), *d["aliases"]]
         info[node] = {
-            "name": d["name"], "short_name": d["short_name"], "kind": d["kind"],
+            "name": d["name"],
+            "short_name": d["short_name"],
+            "kind": d["kind"],
             "jurisdiction": d["jurisdiction"],
             "jurisdiction_name": schema.jurisdictions.get(d["jurisdiction"], d["jurisdiction"]),
-            "aliases": list(d["aliases"]), "url": _web_url(d["url"]),
-            "description": d["description"], "measure": measure,
-            "tb": tiebreak(node), "start": d["start"], "end": d["end"],
+            "aliases": list(d["aliases"]),
+            "url": _web_url(d["url"]),
+            "description": d["description"],
+            "measure": measure,
+            "tb": tiebreak(node),
+            "start": d["start"],
+            "end": d["end"],
             "colour_key": colour_keys.get(node),
             # graph/search.py's normalize, so the page folds names exactly as the CLI does.
             "fold": [normalize(x) for x in names],
@@ -343,18 +430,33 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
             # curvedCW is relative to the edge's direction: flip it for edges drawn v -> u so
             # that "either side" means the same two sides for both directions.
             clockwise = (k % 2 == 1) == (str(u) < str(v))
-            style["smooth"] = {"enabled": True, "roundness": round(0.2 * ((k + 1) // 2), 2),
-                               "type": "curvedCW" if clockwise else "curvedCCW"}
+            style["smooth"] = {
+                "enabled": True,
+                "roundness": round(0.2 * ((k + 1) // 2), 2),
+                "type": "curvedCW" if clockwise else "curvedCCW",
+            }
         if d["cls"] == "structural":
             style["dashes"] = [4, 4]
         net.add_edge(u, v, id=key, arrows="" if d["symmetric"] else "to", **style)
-        rels[key] = {"type": d["type"], "start": d["start"], "end": d["end"],
-                     "eff_start": d["eff_start"], "eff_end": d["eff_end"], "lo": d["lo"],
-                     "hi": d["hi"], "end_derived": d["end_derived"],
-                     "ended_with": d["ended_with"], "undated": d["undated"],
-                     "cls": d["cls"], "event": d["event"],
-                     "role": d["role"], "status": d["status"], "note": d["note"],
-                     "sources": list(d["sources"]), "symmetric": d["symmetric"]}
+        rels[key] = {
+            "type": d["type"],
+            "start": d["start"],
+            "end": d["end"],
+            "eff_start": d["eff_start"],
+            "eff_end": d["eff_end"],
+            "lo": d["lo"],
+            "hi": d["hi"],
+            "end_derived": d["end_derived"],
+            "ended_with": d["ended_with"],
+            "undated": d["undated"],
+            "cls": d["cls"],
+            "event": d["event"],
+            "role": d["role"],
+            "status": d["status"],
+            "note": d["note"],
+            "sources": list(d["sources"]),
+            "symmetric": d["symmetric"],
+        }
         used_sources.update(d["sources"])
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
     groups = _groups_data(grouping, colours) if grouping is not None else None
@@ -363,8 +465,13 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
     for sid in sorted(used_sources):
         s = facts.sources.get(sid)
         if s is not None:
-            sources[sid] = {"kind": s.kind, "publisher": s.publisher, "title": s.title,
-                            "date": s.date, "url": _web_url(s.url)}
+            sources[sid] = {
+                "kind": s.kind,
+                "publisher": s.publisher,
+                "title": s.title,
+                "date": s.date,
+                "url": _web_url(s.url),
+            }
     kinds_present = {d for _n, d in G.nodes(data="kind")}
     types_present = {d for *_e, d in G.edges(data="type")}
     jur_present = sorted({d for _n, d in G.nodes(data="jurisdiction")})
@@ -382,13 +489,24 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "info": info,
         "rels": rels,
         "sources": sources,
-        "kinds": [{"name": k, "label": k.replace("_", " "), "color": c}
-                  for k, c in kind_colours().items() if k in kinds_present],
-        "types": [{"name": t, "label": rt.label, "inverse": rt.inverse,
-                   "structural": rt.structural, "event": rt.event, "via": rt.via}
-                  for t, rt in schema.relation_types.items() if t in types_present],
-        "jurisdictions": [{"code": j, "name": schema.jurisdictions.get(j, j)}
-                          for j in jur_present],
+        "kinds": [
+            {"name": k, "label": k.replace("_", " "), "color": c}
+            for k, c in kind_colours().items()
+            if k in kinds_present
+        ],
+        "types": [
+            {
+                "name": t,
+                "label": rt.label,
+                "inverse": rt.inverse,
+                "structural": rt.structural,
+                "event": rt.event,
+                "via": rt.via,
+            }
+            for t, rt in schema.relation_types.items()
+            if t in types_present
+        ],
+        "jurisdictions": [{"code": j, "name": schema.jurisdictions.get(j, j)} for j in jur_present],
         "years": [years[0], years[-1]] if years else None,
         "legend": {"color_by": color_by, "colours": colour_legend, "size": size_legend},
         "focus": view.focus,
@@ -397,11 +515,19 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         "groups": groups,
         "path": {"nodes": list(view.path_nodes), "edges": [k for *_e, k in view.path_edges]},
         # How the page was made: the controls start here, the script draws from them.
-        "settings": {"as_of": view.as_of, "structural": view.structural,
-                     "dated_only": view.dated_only, "avoid_hubs": view.avoid_hubs,
-                     "roots": list(view.roots), "hops": view.hops},
-        "drawn": {"nodes": len(drawn_set), "edges": len(drawn.edges) if drawn else len(edges),
-                  "note": note},
+        "settings": {
+            "as_of": view.as_of,
+            "structural": view.structural,
+            "dated_only": view.dated_only,
+            "avoid_hubs": view.avoid_hubs,
+            "roots": list(view.roots),
+            "hops": view.hops,
+        },
+        "drawn": {
+            "nodes": len(drawn_set),
+            "edges": len(drawn.edges) if drawn else len(edges),
+            "note": note,
+        },
         "warnings": list(view.warnings),
         "weights": _path_weights(G),
     }
@@ -414,19 +540,39 @@ def render_view(view: View, facts: FactBase, *, color_by: str = "kind",
         app_js=[Markup(_inline_script(js)) for js in own_js],
         data=Markup(script_json(data)),
     )
-    return Page(page, title, len(drawn_set), data["drawn"]["edges"],
-                time.perf_counter() - started, clusters=len(groups["clusters"]) if groups else 0,
-                collapsed_by=grouping.by if grouping else None, entities=len(nodes),
-                relations=len(edges), note=note, warnings=tuple(view.warnings))
+    return Page(
+        page,
+        title,
+        len(drawn_set),
+        data["drawn"]["edges"],
+        time.perf_counter() - started,
+        clusters=len(groups["clusters"]) if groups else 0,
+        collapsed_by=grouping.by if grouping else None,
+        entities=len(nodes),
+        relations=len(edges),
+        note=note,
+        warnings=tuple(view.warnings),
+    )
 
 
-def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
-               path: tuple[str, str] | None = None, color_by: str = "kind",
-               size_by: str = "degree", as_of: str | None = None,
-               kinds: Collection[str] | None = None, types: Collection[str] | None = None,
-               title: str | None = None, collapse: str = "auto", structural: bool = False,
-               dated_only: bool = False, exclude: Collection[str] = (),
-               avoid_hubs: int | None = None) -> Page:
+def build_page(
+    facts: FactBase,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    path: tuple[str, str] | None = None,
+    color_by: str = "kind",
+    size_by: str = "degree",
+    as_of: str | None = None,
+    kinds: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+    title: str | None = None,
+    collapse: str = "auto",
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Collection[str] = (),
+    avoid_hubs: int | None = None,
+) -> Page:
     """The explorer page for ``facts``.
 
     Parameters
@@ -460,9 +606,19 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
     _check_choice("color_by", color_by, COLOR_BY)
     _check_choice("size_by", size_by, SIZE_BY)
     _check_choice("collapse", collapse, COLLAPSE)
-    view = select(facts, as_of=as_of, kinds=kinds, types=types, focus=focus, hops=hops,
-                  path=path, structural=structural, dated_only=dated_only,
-                  exclude=list(exclude or ()), avoid_hubs=avoid_hubs)
+    view = select(
+        facts,
+        as_of=as_of,
+        kinds=kinds,
+        types=types,
+        focus=focus,
+        hops=hops,
+        path=path,
+        structural=structural,
+        dated_only=dated_only,
+        exclude=list(exclude or ()),
+        avoid_hubs=avoid_hubs,
+    )
 
     def label(entity_id: str) -> str:
         return facts.entities[entity_id].display
@@ -480,5 +636,12 @@ def build_page(facts: FactBase, *, focus: str | None = None, hops: int = 1,
         bits.append("types: " + ", ".join(sorted(types)))
     if exclude:
         bits.append("without " + ", ".join(exclude))
-    return render_view(view, facts, color_by=color_by, size_by=size_by, title=title,
-                       description="; ".join(bits), collapse=collapse)
+    return render_view(
+        view,
+        facts,
+        color_by=color_by,
+        size_by=size_by,
+        title=title,
+        description="; ".join(bits),
+        collapse=collapse,
+    )

@@ -62,8 +62,9 @@ class Drawn:
 
 def _active(d: dict, t: str | None, structural: bool, dated_only: bool) -> str | None:
     """``None`` when the relation is active, else why not (the reason's key)."""
-    if t is not None and ((d["lo"] is not None and d["lo"] > t)
-                          or (d["hi"] is not None and d["hi"] < t)):
+    if t is not None and (
+        (d["lo"] is not None and d["lo"] > t) or (d["hi"] is not None and d["hi"] < t)
+    ):
         return "not in force"
     if dated_only and d["undated"]:
         return "undated"
@@ -72,9 +73,17 @@ def _active(d: dict, t: str | None, structural: bool, dated_only: bool) -> str |
     return None
 
 
-def drawn(G: nx.MultiDiGraph, *, instant: str | None = None, structural: bool = False,
-          dated_only: bool = False, roots: Collection[str] = (), hops: int = 1,
-          always: Collection[str] = (), path: Collection[str] = ()) -> Drawn:
+def drawn(
+    G: nx.MultiDiGraph,
+    *,
+    instant: str | None = None,
+    structural: bool = False,
+    dated_only: bool = False,
+    roots: Collection[str] = (),
+    hops: int = 1,
+    always: Collection[str] = (),
+    path: Collection[str] = (),
+) -> Drawn:
     """What the page draws from the relations of ``G`` (edge attributes ``lo``, ``hi``,
     ``cls``, ``undated``): see the module's rules. ``roots`` are the focus or the path's
     entities (empty: no scope limit); ``always`` the entities drawn whatever happens;
@@ -103,8 +112,9 @@ def drawn(G: nx.MultiDiGraph, *, instant: str | None = None, structural: bool = 
     on_path = set(path)
     if on_path:
         kept = {k for *_e, k in active}
-        active = active + [(u, v, k) for u, v, k in G.edges(keys=True)
-                           if k in on_path and k not in kept]
+        active = active + [
+            (u, v, k) for u, v, k in G.edges(keys=True) if k in on_path and k not in kept
+        ]
     nodes = {n for u, v, _k in active for n in (u, v)} | {n for n in always if n in G}
     if G.number_of_nodes() > len(nodes):
         why["entities"] = G.number_of_nodes() - len(nodes)
@@ -118,21 +128,19 @@ def left_out_text(left_out: Mapping[str, int], *, as_of: str | None = None) -> s
     >>> left_out_text({"not in force": 2, "entities": 1}, as_of="2019")
     '2 relations not in force at 2019-12-31; 1 entity without a drawn relation'
     """
+
     def n(count: int, word: str, plural: str | None = None) -> str:
         return f"{count} {word if count == 1 else plural or word + 's'}"
 
     parts = []
     if left_out.get("not in force"):
-        parts.append(f"{n(left_out['not in force'], 'relation')} not in force at "
-                     f"{instant(as_of)}")
+        parts.append(f"{n(left_out['not in force'], 'relation')} not in force at {instant(as_of)}")
     if left_out.get("undated"):
         parts.append(f"{n(left_out['undated'], 'undated relation')} left out (dated only)")
     if left_out.get("structural"):
-        parts.append(f"{n(left_out['structural'], 'structural relation')} hidden: use "
-                     "--structural")
+        parts.append(f"{n(left_out['structural'], 'structural relation')} hidden: use --structural")
     if left_out.get("beyond the ring"):
         parts.append(f"{n(left_out['beyond the ring'], 'relation')} beyond the drawn ring")
     if left_out.get("entities"):
-        parts.append(f"{n(left_out['entities'], 'entity', 'entities')} without a drawn "
-                     "relation")
+        parts.append(f"{n(left_out['entities'], 'entity', 'entities')} without a drawn relation")
     return "; ".join(parts)

@@ -29,8 +29,16 @@ from regulink.graph.analytics import centrality, communities
 from regulink.graph.analytics._common import simple_undirected
 from regulink.graph.schema import load_schema
 
-__all__ = ["COLOR_BY", "SIZE_BY", "PALETTE", "OTHER_COLOUR", "kind_colours",
-           "jurisdiction_colour", "node_colours", "node_sizes"]
+__all__ = [
+    "COLOR_BY",
+    "SIZE_BY",
+    "PALETTE",
+    "OTHER_COLOUR",
+    "kind_colours",
+    "jurisdiction_colour",
+    "node_colours",
+    "node_sizes",
+]
 
 COLOR_BY = ("kind", "jurisdiction", "community")
 SIZE_BY = ("degree", "pagerank", "betweenness")
@@ -40,9 +48,26 @@ SIZE_BY = ("degree", "pagerank", "betweenness")
 # blue, an orange, a red, a purple, a green; no two neighbours in the list are the same hue
 # family. Declared once: a kind has the same colour on every page regulink draws.
 PALETTE = (
-    "#0067a5", "#f38400", "#be0032", "#875692", "#008856", "#848482", "#e68fac", "#c2b280",
-    "#f3c300", "#a1caf1", "#8db600", "#f99379", "#b3446c", "#882d17", "#2b3d26", "#e25822",
-    "#654522", "#dcd300", "#604e97", "#f6a600",
+    "#0067a5",
+    "#f38400",
+    "#be0032",
+    "#875692",
+    "#008856",
+    "#848482",
+    "#e68fac",
+    "#c2b280",
+    "#f3c300",
+    "#a1caf1",
+    "#8db600",
+    "#f99379",
+    "#b3446c",
+    "#882d17",
+    "#2b3d26",
+    "#e25822",
+    "#654522",
+    "#dcd300",
+    "#604e97",
+    "#f6a600",
 )
 OTHER_COLOUR = "#d0d0d0"
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
@@ -88,8 +113,9 @@ def node_colours(G: nx.Graph, by: str) -> tuple[dict, list[dict]]:
             fixed = {j: jurisdiction_colour(j) for j in order}
             labels = {j: str(j) for j in order}
         colours = {n: fixed.get(group[n], OTHER_COLOUR) for n in G}
-        entries = [{"label": labels[g], "key": g, "color": fixed[g], "count": present[g]}
-                   for g in order]
+        entries = [
+            {"label": labels[g], "key": g, "color": fixed[g], "count": present[g]} for g in order
+        ]
         return colours, entries
     else:
         found = communities(G)["communities"] if G.number_of_nodes() else []
@@ -102,14 +128,17 @@ def node_colours(G: nx.Graph, by: str) -> tuple[dict, list[dict]]:
             first = G.nodes[c["members"][0]]
             labels[i] = f"{first.get('short_name') or first.get('name')} & co."
         present = Counter(group.values())
-    colour_of = {g: PALETTE[i] for i, g in enumerate(order[:len(PALETTE)])}
+    colour_of = {g: PALETTE[i] for i, g in enumerate(order[: len(PALETTE)])}
     colours = {n: colour_of.get(group[n], OTHER_COLOUR) for n in G}
-    entries = [{"label": labels[g], "key": g, "color": colour_of[g], "count": present[g]}
-               for g in order[:len(PALETTE)]]
+    entries = [
+        {"label": labels[g], "key": g, "color": colour_of[g], "count": present[g]}
+        for g in order[: len(PALETTE)]
+    ]
     rest = sum(present[g] for g in present if g not in colour_of)
     if rest:
-        entries.append({"label": "alone or small groups", "key": None,
-                        "color": OTHER_COLOUR, "count": rest})
+        entries.append(
+            {"label": "alone or small groups", "key": None, "color": OTHER_COLOUR, "count": rest}
+        )
     return colours, entries
 
 
@@ -127,6 +156,8 @@ def node_sizes(G: nx.Graph, by: str) -> tuple[dict, dict]:
     hi = max(measure.values(), default=0)
     span = (hi - lo) or 1
     # Area, not radius, grows with the measure: a hub twice as central looks twice as big.
-    sizes = {n: (round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((m - lo) / span), 2), m)
-             for n, m in measure.items()}
+    sizes = {
+        n: (round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((m - lo) / span), 2), m)
+        for n, m in measure.items()
+    }
     return sizes, {"by": by, "min": lo, "max": hi}

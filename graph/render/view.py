@@ -61,7 +61,8 @@ def check_page_size(relations: int, entities: int) -> None:
             f"{PAGE_MAX_RELATIONS:,} relations, about 100 MB, which a browser takes some 8 s "
             "to open). Show part of the graph: the neighbourhood of one entity (--focus "
             "ENTITY --hops N), some kinds (--kinds), relation types (--types) or a date "
-            "(--as-of).")
+            "(--as-of)."
+        )
 
 
 class RenderError(RegulinkError, ValueError):
@@ -128,18 +129,28 @@ def _annotate(G: nx.MultiDiGraph, facts: FactBase) -> None:
         d = G.edges[r.from_, r.to, r.key]
         rt = schema.relation_types[r.type]
         eff = effective_dates(r, facts.entities)
-        d.update(eff_start=eff["start"], eff_end=eff["end"], end_derived=eff["end_derived"],
-                 ended_with=eff["ended_with"], undated=eff["undated"],
-                 lo=_first(eff["start"]), hi=_last(eff["end"]),
-                 cls=rt.relation_class, event=rt.event)
+        d.update(
+            eff_start=eff["start"],
+            eff_end=eff["end"],
+            end_derived=eff["end_derived"],
+            ended_with=eff["ended_with"],
+            undated=eff["undated"],
+            lo=_first(eff["start"]),
+            hi=_last(eff["end"]),
+            cls=rt.relation_class,
+            event=rt.event,
+        )
 
 
-def _active_graph(G: nx.MultiDiGraph, t: str | None, structural: bool,
-                  dated_only: bool) -> nx.MultiDiGraph:
+def _active_graph(
+    G: nx.MultiDiGraph, t: str | None, structural: bool, dated_only: bool
+) -> nx.MultiDiGraph:
     """A view of ``G`` with only the relations the settings allow."""
+
     def keep(u, v, k):
         d = G.edges[u, v, k]
         return _active(d, t, structural, dated_only) is None
+
     return nx.subgraph_view(G, filter_edge=keep)
 
 
@@ -151,12 +162,20 @@ def _ring(G: nx.MultiDiGraph, roots: Collection[str], hops: int) -> set:
     return near
 
 
-def select(facts: FactBase, *, as_of: str | None = None,
-           kinds: Collection[str] | None = None, types: Collection[str] | None = None,
-           focus: str | None = None, hops: int = 1,
-           path: tuple[str, str] | None = None, structural: bool = False,
-           dated_only: bool = False, exclude: Collection[str] = (),
-           avoid_hubs: int | None = None) -> View:
+def select(
+    facts: FactBase,
+    *,
+    as_of: str | None = None,
+    kinds: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+    focus: str | None = None,
+    hops: int = 1,
+    path: tuple[str, str] | None = None,
+    structural: bool = False,
+    dated_only: bool = False,
+    exclude: Collection[str] = (),
+    avoid_hubs: int | None = None,
+) -> View:
     """Cut the view: entities of ``kinds`` (less the ``exclude``d ones), relations of
     ``types`` between them; with ``focus``, the entities within ``hops`` active relations
     of it; with ``path`` (two entity names), the cheapest hub-aware path and everything
@@ -189,19 +208,28 @@ def select(facts: FactBase, *, as_of: str | None = None,
 
     # The filters cut the facts, then the graph is built from what is left: a view too big
     # for a page is refused before any graph is built (that took 18 s at 1M relations).
-    ents = {k: e for k, e in facts.entities.items()
-            if (kind_set is None or e.kind in kind_set) and k not in excluded}
-    rels = [r for r in facts.relations
-            if r.from_ in ents and r.to in ents
-            and (type_set is None or r.type in type_set)]
+    ents = {
+        k: e
+        for k, e in facts.entities.items()
+        if (kind_set is None or e.kind in kind_set) and k not in excluded
+    }
+    rels = [
+        r
+        for r in facts.relations
+        if r.from_ in ents and r.to in ents and (type_set is None or r.type in type_set)
+    ]
     if focus is None and path is None:
         check_page_size(len(rels), len(ents))
     chosen = FactBase(ents, rels, facts.sources, facts.files)
     G = to_networkx(chosen)
     _annotate(G, chosen)
     t = instant(as_of)
-    settings = {"as_of": as_of, "structural": structural, "dated_only": dated_only,
-                "avoid_hubs": avoid_hubs}
+    settings = {
+        "as_of": as_of,
+        "structural": structural,
+        "dated_only": dated_only,
+        "avoid_hubs": avoid_hubs,
+    }
     A = _active_graph(G, t, structural, dated_only)
 
     def resolve_shown(name: str) -> str:
@@ -218,31 +246,72 @@ def select(facts: FactBase, *, as_of: str | None = None,
         warnings = ()
         if A.degree(centre) == 0:
             total = G.degree(centre)
-            warnings = (f"{facts.entities[centre].display} has no relation drawn under these "
-                        f"settings ({_why_alone(G, centre, t, structural, dated_only)}); the "
-                        f"page shows it alone{'' if total else ', as it has no relation'}",)
+            warnings = (
+                f"{facts.entities[centre].display} has no relation drawn under these "
+                f"settings ({_why_alone(G, centre, t, structural, dated_only)}); the "
+                f"page shows it alone{'' if total else ', as it has no relation'}",
+            )
         # One ring more than drawn, over the page's classes at any date: Expand brings it in.
         ring = _ring(_active_graph(G, None, structural, False), roots, hops + 1)
         H = G.subgraph(ring).copy()
-        return View(H, A, focus=centre, roots=roots, hops=hops, warnings=warnings,
-                    drawn=drawn(H, instant=t, structural=structural, dated_only=dated_only,
-                                roots=roots, hops=hops, always=roots), **settings)
+        return View(
+            H,
+            A,
+            focus=centre,
+            roots=roots,
+            hops=hops,
+            warnings=warnings,
+            drawn=drawn(
+                H,
+                instant=t,
+                structural=structural,
+                dated_only=dated_only,
+                roots=roots,
+                hops=hops,
+                always=roots,
+            ),
+            **settings,
+        )
     if path is not None:
         a, b = resolve_shown(path[0]), resolve_shown(path[1])
         if a == b:
             raise RenderError("a path needs two different entities")
-        on_path, edges = _page_path(chosen, G, a, b, as_of=as_of, structural=structural,
-                                    dated_only=dated_only, avoid_hubs=avoid_hubs)
+        on_path, edges = _page_path(
+            chosen,
+            G,
+            a,
+            b,
+            as_of=as_of,
+            structural=structural,
+            dated_only=dated_only,
+            avoid_hubs=avoid_hubs,
+        )
         roots = tuple(on_path)
         ring = _ring(_active_graph(G, None, structural, False), roots, hops + 1)
         ring.update(on_path)
         H = G.subgraph(ring).copy()
-        return View(H, A, path_nodes=roots, path_edges=edges, roots=roots, hops=hops,
-                    drawn=drawn(H, instant=t, structural=structural, dated_only=dated_only,
-                                roots=roots, hops=hops, always=roots,
-                                path=[k for *_e, k in edges]), **settings)
-    return View(G, A, drawn=drawn(G, instant=t, structural=structural, dated_only=dated_only),
-                **settings)
+        return View(
+            H,
+            A,
+            path_nodes=roots,
+            path_edges=edges,
+            roots=roots,
+            hops=hops,
+            drawn=drawn(
+                H,
+                instant=t,
+                structural=structural,
+                dated_only=dated_only,
+                roots=roots,
+                hops=hops,
+                always=roots,
+                path=[k for *_e, k in edges],
+            ),
+            **settings,
+        )
+    return View(
+        G, A, drawn=drawn(G, instant=t, structural=structural, dated_only=dated_only), **settings
+    )
 
 
 def _why_alone(G, node, t, structural, dated_only) -> str:
@@ -255,13 +324,17 @@ def _why_alone(G, node, t, structural, dated_only) -> str:
         counts[reason] = counts.get(reason, 0) + 1
     if not counts:
         return "it has none"
-    later = sorted(d["eff_start"] for _u, _v, d in G.edges(node, data=True)
-                   if d["lo"] and t and d["lo"] > t) + sorted(
-        d["eff_start"] for _u, _v, d in G.in_edges(node, data=True)
-        if d["lo"] and t and d["lo"] > t)
-    words = {"not in force": f"not in force at {t}"
-             + (f", the first from {min(later)}" if later else ""),
-             "undated": "undated", "structural": "structural: use --structural"}
+    later = sorted(
+        d["eff_start"] for _u, _v, d in G.edges(node, data=True) if d["lo"] and t and d["lo"] > t
+    ) + sorted(
+        d["eff_start"] for _u, _v, d in G.in_edges(node, data=True) if d["lo"] and t and d["lo"] > t
+    )
+    words = {
+        "not in force": f"not in force at {t}"
+        + (f", the first from {min(later)}" if later else ""),
+        "undated": "undated",
+        "structural": "structural: use --structural",
+    }
     return "; ".join(f"{n} {words[r]}" for r, n in counts.items() if r in words)
 
 
@@ -271,13 +344,16 @@ def _page_path(facts: FactBase, G, a, b, *, as_of, structural, dated_only, avoid
     from regulink.graph.pathindex import PathIndex
     from regulink.graph.routing import Query, Router
 
-    q = Query(as_of=as_of, structural=structural, dated_only=dated_only,
-              avoid_hubs=avoid_hubs)
+    q = Query(as_of=as_of, structural=structural, dated_only=dated_only, avoid_hubs=avoid_hubs)
     try:
         hops_found = Router(PathIndex.from_facts(facts)).cheapest(a, b, q).hops
     except NoPath as exc:
         raise RenderError(str(exc)) from None
     on_path = [a] + [h["to"] for h in hops_found]
-    edges = tuple((h["from"], h["to"], h["key"]) if G.has_edge(h["from"], h["to"], h["key"])
-                  else (h["to"], h["from"], h["key"]) for h in hops_found)
+    edges = tuple(
+        (h["from"], h["to"], h["key"])
+        if G.has_edge(h["from"], h["to"], h["key"])
+        else (h["to"], h["from"], h["key"])
+        for h in hops_found
+    )
     return on_path, edges

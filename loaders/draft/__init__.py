@@ -24,30 +24,51 @@ _SNIPPET = 300
 
 
 def _source(article: Article, gaz: Gazetteer, *, url, date, publisher, title) -> dict:
-    title = title or article.title or next(
-        (line.strip() for line in article.text.splitlines() if line.strip()), "")[:120]
+    title = (
+        title
+        or article.title
+        or next((line.strip() for line in article.text.splitlines() if line.strip()), "")[:120]
+    )
     url = url or article.url
     publisher = publisher or article.publisher or (urlparse(url).hostname if url else None)
     date = date or (article.date if article.date and len(article.date) == 10 else None)
     slug = "-".join(key(title).encode("ascii", "ignore").decode().split())[:40].strip("-")
     wanted = f"draft-{slug or 'article'}" + (f"-{date[:4]}" if date else "")
-    return {"id": gaz.free_source_id(wanted), "kind": "news",
-            "publisher": publisher or "unknown publisher", "title": title or "untitled article",
-            "date": date, "url": url, "publisher_given": bool(publisher)}
+    return {
+        "id": gaz.free_source_id(wanted),
+        "kind": "news",
+        "publisher": publisher or "unknown publisher",
+        "title": title or "untitled article",
+        "date": date,
+        "url": url,
+        "publisher_given": bool(publisher),
+    }
 
 
 def _note(p, schema) -> str:
     label = schema.relation_types[p.type].label
-    when = f" on {p.start}" if p.start and schema.relation_types[p.type].event else \
-        f" since {p.start}" if p.start else ""
-    said = f' (the article says "{p.cue.strip()}"' + \
-        (f', dated "{p.date_text}")' if p.date_text else ")")
+    when = (
+        f" on {p.start}"
+        if p.start and schema.relation_types[p.type].event
+        else f" since {p.start}"
+        if p.start
+        else ""
+    )
+    said = f' (the article says "{p.cue.strip()}"' + (
+        f', dated "{p.date_text}")' if p.date_text else ")"
+    )
     return f"{p.from_.name} {label} {p.to.name}{when}{said}."
 
 
-def draft_facts(article: Article, gaz: Gazetteer, *, url: str | None = None,
-                date: str | None = None, publisher: str | None = None,
-                title: str | None = None) -> dict:
+def draft_facts(
+    article: Article,
+    gaz: Gazetteer,
+    *,
+    url: str | None = None,
+    date: str | None = None,
+    publisher: str | None = None,
+    title: str | None = None,
+) -> dict:
     """What the article says, as proposals: ``{"source", "entities", "relations",
     "candidates"}`` (see :func:`regulink.api.draft`)."""
     schema = load_schema()
@@ -65,11 +86,16 @@ def draft_facts(article: Article, gaz: Gazetteer, *, url: str | None = None,
     entities = []
     for m in mentions:
         line, col = doc.position(m.start)
-        item = {"id": m.entity.id if m.entity else None, "text": m.text, "line": line,
-                "column": col, "known": m.via != "candidate", "via": m.via}
+        item = {
+            "id": m.entity.id if m.entity else None,
+            "text": m.text,
+            "line": line,
+            "column": col,
+            "known": m.via != "candidate",
+            "via": m.via,
+        }
         if m.entity is not None:
-            item.update(name=m.entity.name, kind=m.entity.kind,
-                        jurisdiction=m.entity.jurisdiction)
+            item.update(name=m.entity.name, kind=m.entity.kind, jurisdiction=m.entity.jurisdiction)
         if m.via == "candidate":
             item["guessed"] = ["kind", "jurisdiction"]
         if m.candidates:
@@ -82,18 +108,45 @@ def draft_facts(article: Article, gaz: Gazetteer, *, url: str | None = None,
     relations = []
     for p in proposals:
         line, col = doc.position(p.sentence.start)
-        known_rel = p.from_.id not in new_ids and p.to.id not in new_ids and \
-            p.type in gaz.known_types(p.from_.id, p.to.id)
+        known_rel = (
+            p.from_.id not in new_ids
+            and p.to.id not in new_ids
+            and p.type in gaz.known_types(p.from_.id, p.to.id)
+        )
         sentence = p.sentence.text
-        relations.append({
-            "type": p.type, "from": p.from_.id, "to": p.to.id, "start": p.start,
-            "evidence": {"line": line, "column": col,
-                         "sentence": sentence if len(sentence) <= _SNIPPET
-                         else sentence[:_SNIPPET - 1] + "…"},
-            "known": known_rel, "cue": p.cue.strip(), "date_text": p.date_text,
-            "note": _note(p, schema)})
-    return {"source": source, "entities": entities, "relations": relations,
-            "candidates": [{"id": c.id, "name": c.name, "short_name": c.short_name,
-                            "kind": c.kind, "jurisdiction": c.jurisdiction,
-                            "line": doc.position(c.start)[0],
-                            "column": doc.position(c.start)[1]} for c in candidates]}
+        relations.append(
+            {
+                "type": p.type,
+                "from": p.from_.id,
+                "to": p.to.id,
+                "start": p.start,
+                "evidence": {
+                    "line": line,
+                    "column": col,
+                    "sentence": sentence
+                    if len(sentence) <= _SNIPPET
+                    else sentence[: _SNIPPET - 1] + "…",
+                },
+                "known": known_rel,
+                "cue": p.cue.strip(),
+                "date_text": p.date_text,
+                "note": _note(p, schema),
+            }
+        )
+    return {
+        "source": source,
+        "entities": entities,
+        "relations": relations,
+        "candidates": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "short_name": c.short_name,
+                "kind": c.kind,
+                "jurisdiction": c.jurisdiction,
+                "line": doc.position(c.start)[0],
+                "column": doc.position(c.start)[1],
+            }
+            for c in candidates
+        ],
+    }

@@ -61,7 +61,7 @@ def _guess_jurisdiction(doc: Document, name: str, start: int, known: list[Mentio
     toks = [t.norm for t in tokenize(name)]
     for size in (3, 2, 1):
         for a in range(len(toks) - size + 1):
-            code = words.get(" ".join(toks[a:a + size]))
+            code = words.get(" ".join(toks[a : a + size]))
             if code:
                 return code
     sent = doc.sentence_at(start)
@@ -75,8 +75,9 @@ def _guess_jurisdiction(doc: Document, name: str, start: int, known: list[Mentio
     return "INT"
 
 
-def find_candidates(doc: Document, gaz: Gazetteer, known: list[Mention]
-                    ) -> tuple[list[Candidate], list[Mention]]:
+def find_candidates(
+    doc: Document, gaz: Gazetteer, known: list[Mention]
+) -> tuple[list[Candidate], list[Mention]]:
     """New entity candidates and their mentions (see the module docs)."""
     cues = load_cues()
     connectors = "|".join(sorted(map(re.escape, cues.connectors), key=len, reverse=True))
@@ -88,8 +89,10 @@ def find_candidates(doc: Document, gaz: Gazetteer, known: list[Mention]
     for hit in run.finditer(doc.text):
         words = hit.group().split()
         # Leading sentence words ("The", "Under") and trailing connectors are not the name.
-        while words and (words[0].lower() in cues.connectors or words[0].lower() in
-                         {"under", "in", "on", "at", "by", "with", "as", "a", "an"}):
+        while words and (
+            words[0].lower() in cues.connectors
+            or words[0].lower() in {"under", "in", "on", "at", "by", "with", "as", "a", "an"}
+        ):
             words.pop(0)
         while words and words[-1].lower() in cues.connectors:
             words.pop()
@@ -100,7 +103,7 @@ def find_candidates(doc: Document, gaz: Gazetteer, known: list[Mention]
         if lowered[0] in cues.openers:
             kind = cues.openers[lowered[0]]
         for i in range(len(lowered)):
-            two = " ".join(lowered[i:i + 2])
+            two = " ".join(lowered[i : i + 2])
             if two in heads:
                 kind = heads[two]
             elif lowered[i] in cues.heads and i > 0:
@@ -112,28 +115,35 @@ def find_candidates(doc: Document, gaz: Gazetteer, known: list[Mention]
         e = s + len(name) if doc.text.startswith(name, s) else hit.end()
         overlapping = [m for m in known if m.start < e and s < m.end]
         if any(m.entity is None or m.entity.kind != "place" for m in overlapping):
-            continue   # a known entity's name: the base already has it
+            continue  # a known entity's name: the base already has it
         abbr = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,11})\)", doc.text[e:])
         if abbr:
-            named = [ent for ent, field, _c in gaz.named(key(abbr.group(1)))
-                     if field == "short_name"]
-            if len(named) == 1:   # the known entity's name spelled out
+            named = [
+                ent for ent, field, _c in gaz.named(key(abbr.group(1))) if field == "short_name"
+            ]
+            if len(named) == 1:  # the known entity's name spelled out
                 mentions.append(Mention(s, e, name, named[0], "spelled out"))
                 continue
         cand = candidates.get(key(name))
         if cand is None:
-            cand = Candidate(gaz.free_entity_id(_slug(name), taken), name, kind,
-                             _guess_jurisdiction(doc, name, s, known),
-                             abbr.group(1) if abbr else None, s)
+            cand = Candidate(
+                gaz.free_entity_id(_slug(name), taken),
+                name,
+                kind,
+                _guess_jurisdiction(doc, name, s, known),
+                abbr.group(1) if abbr else None,
+                s,
+            )
             taken.add(cand.id)
             candidates[key(name)] = cand
         mentions.append(Mention(s, e, name, cand.as_known(), "candidate"))
     for cand in candidates.values():
         if cand.short_name:
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(cand.short_name)}(?![\w-])",
-                                   doc.text):
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(cand.short_name)}(?![\w-])", doc.text):
                 if hit.start() > cand.start and not any(
-                        m.start < hit.end() and hit.start() < m.end for m in known):
-                    mentions.append(Mention(hit.start(), hit.end(), hit.group(),
-                                            cand.as_known(), "candidate"))
+                    m.start < hit.end() and hit.start() < m.end for m in known
+                ):
+                    mentions.append(
+                        Mention(hit.start(), hit.end(), hit.group(), cand.as_known(), "candidate")
+                    )
     return list(candidates.values()), sorted(mentions, key=lambda m: m.start)

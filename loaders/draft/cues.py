@@ -52,7 +52,7 @@ class PossessiveRule:
 class Cues:
     groups: Mapping[str, frozenset[str]]
     cues: tuple[Cue, ...]
-    pattern: re.Pattern          # every phrase, longest first, on word boundaries
+    pattern: re.Pattern  # every phrase, longest first, on word boundaries
     by_phrase: Mapping[str, tuple[Cue, ...]]
     possessive_gap: int
     possessive: tuple[PossessiveRule, ...]
@@ -93,8 +93,9 @@ def _phrase_regex(phrases) -> re.Pattern:
 def load_cues() -> Cues:
     """Load ``graph/cues.yaml`` (cached); a cue naming an unknown type or kind is an error."""
     schema = load_schema()
-    data = yaml_rs.loads(resources.files("regulink.graph").joinpath("cues.yaml")
-                         .read_text(encoding="utf-8"))
+    data = yaml_rs.loads(
+        resources.files("regulink.graph").joinpath("cues.yaml").read_text(encoding="utf-8")
+    )
     known = set(schema.kinds) | {"place", "person"}
     groups = {}
     for g, members in data["kind_groups"].items():
@@ -106,11 +107,17 @@ def load_cues() -> Cues:
             raise ValueError(f"cues.yaml: {where}: unknown relation type")
         if raw["direction"] not in _DIRECTIONS:
             raise ValueError(f"cues.yaml: {where}: direction must be one of {_DIRECTIONS}")
-        cue = Cue(raw["type"], raw["direction"], tuple(p.lower() for p in raw["phrases"]),
-                  _kinds(raw.get("from_kinds"), groups, known, where),
-                  _kinds(raw.get("to_kinds"), groups, known, where),
-                  bool(raw.get("list", False)), int(raw.get("max_gap", 8)),
-                  frozenset(raw.get("tight", ())), bool(raw.get("object_before", False)))
+        cue = Cue(
+            raw["type"],
+            raw["direction"],
+            tuple(p.lower() for p in raw["phrases"]),
+            _kinds(raw.get("from_kinds"), groups, known, where),
+            _kinds(raw.get("to_kinds"), groups, known, where),
+            bool(raw.get("list", False)),
+            int(raw.get("max_gap", 8)),
+            frozenset(raw.get("tight", ())),
+            bool(raw.get("object_before", False)),
+        )
         cues.append(cue)
         for p in cue.phrases:
             by_phrase.setdefault(re.sub(r"\s+", " ", p), []).append(cue)
@@ -119,8 +126,13 @@ def load_cues() -> Cues:
     for r in possessive["rules"]:
         if r["type"] not in schema.relation_types:
             raise ValueError(f"cues.yaml: possessive rule: unknown type {r['type']!r}")
-        rules.append(PossessiveRule(r["type"], _kinds(r["from_kinds"], groups, known, "possessive"),
-                                    _kinds(r["to_kinds"], groups, known, "possessive")))
+        rules.append(
+            PossessiveRule(
+                r["type"],
+                _kinds(r["from_kinds"], groups, known, "possessive"),
+                _kinds(r["to_kinds"], groups, known, "possessive"),
+            )
+        )
     heads = {**data["candidate_heads"], **data["candidate_openers"]}
     for word, kind in heads.items():
         if kind not in schema.kinds:
@@ -129,15 +141,21 @@ def load_cues() -> Cues:
         if code not in schema.jurisdictions:
             raise ValueError(f"cues.yaml: demonym {word!r}: unknown jurisdiction {code!r}")
     return Cues(
-        groups=groups, cues=tuple(cues),
+        groups=groups,
+        cues=tuple(cues),
         pattern=_phrase_regex(p for c in cues for p in c.phrases),
         by_phrase={k: tuple(v) for k, v in by_phrase.items()},
-        possessive_gap=int(possessive["max_gap"]), possessive=tuple(rules),
+        possessive_gap=int(possessive["max_gap"]),
+        possessive=tuple(rules),
         anaphora_within=int(data["anaphora"]["within"]),
-        anaphora={noun: _kinds(kinds, groups, known, f"anaphora {noun}")
-                  for noun, kinds in data["anaphora"]["nouns"].items()},
-        heads=data["candidate_heads"], openers=data["candidate_openers"],
+        anaphora={
+            noun: _kinds(kinds, groups, known, f"anaphora {noun}")
+            for noun, kinds in data["anaphora"]["nouns"].items()
+        },
+        heads=data["candidate_heads"],
+        openers=data["candidate_openers"],
         connectors=frozenset(data["name_connectors"]),
         abbreviations=frozenset(data["abbreviations"]),
         months={k: int(v) for k, v in data["months"].items()},
-        demonyms=data["demonyms"])
+        demonyms=data["demonyms"],
+    )

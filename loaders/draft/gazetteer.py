@@ -75,9 +75,13 @@ def _build(db: sqlite3.Connection, facts: FactBase) -> None:
         CREATE TABLE pair (a INTEGER NOT NULL, b INTEGER NOT NULL, type TEXT NOT NULL);
         CREATE TABLE source (id TEXT PRIMARY KEY) WITHOUT ROWID;
     """)
-    db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)", (
-        (n, e.id, e.kind, e.name, e.short_name, e.jurisdiction)
-        for n, e in enumerate(facts.entities.values())))
+    db.executemany(
+        "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (n, e.id, e.kind, e.name, e.short_name, e.jurisdiction)
+            for n, e in enumerate(facts.entities.values())
+        ),
+    )
     rows, prefixes = [], set()
     for n, field, name in _names(facts):
         k = key(name)
@@ -101,6 +105,7 @@ def _build(db: sqlite3.Connection, facts: FactBase) -> None:
             yield a, b, r.type
             if r.symmetric:
                 yield b, a, r.type
+
     db.executemany("INSERT INTO pair VALUES (?, ?, ?)", pairs())
     db.executemany("INSERT INTO source VALUES (?)", ((s,) for s in facts.sources))
     db.execute("CREATE INDEX name_key ON name (key)")
@@ -128,23 +133,26 @@ class Gazetteer:
         """Whether some name starts with the folded words ``k``."""
         hit = self._prefix.get(k)
         if hit is None:
-            hit = self._db.execute("SELECT 1 FROM prefix WHERE key = ?", (k,)).fetchone() \
-                is not None
+            hit = (
+                self._db.execute("SELECT 1 FROM prefix WHERE key = ?", (k,)).fetchone() is not None
+            )
             self._prefix[k] = hit
         return hit
 
     def _entity(self, n: int) -> KnownEntity:
         ent = self._entities.get(n)
         if ent is None:
-            row = self._db.execute("SELECT id, kind, name, short_name, jurisdiction FROM "
-                                   "entity WHERE n = ?", (n,)).fetchone()
+            row = self._db.execute(
+                "SELECT id, kind, name, short_name, jurisdiction FROM entity WHERE n = ?", (n,)
+            ).fetchone()
             ent = self._entities[n] = KnownEntity(*row)
         return ent
 
     def named(self, k: str) -> list[tuple[KnownEntity, str, bool]]:
         """The entities with the folded name ``k``: (entity, field, name has capitals)."""
-        rows = self._db.execute("SELECT n, field, cased FROM name WHERE key = ? ORDER BY n",
-                                (k,)).fetchall()
+        rows = self._db.execute(
+            "SELECT n, field, cased FROM name WHERE key = ? ORDER BY n", (k,)
+        ).fetchall()
         return [(self._entity(n), field, bool(cased)) for n, field, cased in rows]
 
     def entity(self, entity_id: str) -> KnownEntity | None:
@@ -154,14 +162,21 @@ class Gazetteer:
     def known_types(self, a: str, b: str) -> list[str]:
         """The relation types the base already has from ``a`` to ``b`` (symmetric ones
         either way)."""
-        return [t for (t,) in self._db.execute(
-            "SELECT DISTINCT p.type FROM pair p JOIN entity x ON x.n = p.a "
-            "JOIN entity y ON y.n = p.b WHERE x.id = ? AND y.id = ? ORDER BY p.type", (a, b))]
+        return [
+            t
+            for (t,) in self._db.execute(
+                "SELECT DISTINCT p.type FROM pair p JOIN entity x ON x.n = p.a "
+                "JOIN entity y ON y.n = p.b WHERE x.id = ? AND y.id = ? ORDER BY p.type",
+                (a, b),
+            )
+        ]
 
     def _free(self, table: str, wanted: str, taken: set[str]) -> str:
         candidate, i = wanted, 1
-        while candidate in taken or self._db.execute(
-                f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone():
+        while (
+            candidate in taken
+            or self._db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone()
+        ):
             i += 1
             candidate = f"{wanted}-{i}"
         return candidate
@@ -190,14 +205,16 @@ class DraftCache(EntryCache):
         try:
             db = sqlite3.connect(f"file:{entry}?mode=ro", uri=True, check_same_thread=False)
             meta = dict(db.execute("SELECT k, v FROM meta"))
-            if (meta.get("format") != _FORMAT
-                    or not self._unchanged(orjson.loads(meta["digests"]), stats)):
+            if meta.get("format") != _FORMAT or not self._unchanged(
+                orjson.loads(meta["digests"]), stats
+            ):
                 db.close()
                 return None
             # A file with tables missing fails here rather than half-way through a draft
             # (a full integrity check would read the whole file: 0.8 s at 200,000 entities).
-            tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master "
-                                               "WHERE type = 'table'")}
+            tables = {
+                t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             if not {"entity", "name", "prefix", "pair", "source"} <= tables:
                 db.close()
                 return None
@@ -208,14 +225,17 @@ class DraftCache(EntryCache):
     def put(self, files: Sequence[Path], facts: FactBase, stamp: list | None) -> None:
         """Save the gazetteer of ``facts`` read from these files, unless they changed since
         ``stamp``."""
+
         def write(path: Path, digests: list[str]) -> None:
             db = sqlite3.connect(path)
             try:
                 db.execute("PRAGMA journal_mode = OFF")
                 db.execute("PRAGMA synchronous = OFF")
                 _build(db, facts)
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("format", _FORMAT), ("digests", orjson.dumps(digests).decode())])
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("format", _FORMAT), ("digests", orjson.dumps(digests).decode())],
+                )
                 db.commit()
             finally:
                 db.close()

@@ -38,10 +38,10 @@ class Mention:
     start: int
     end: int
     text: str
-    entity: KnownEntity | None          # None while ambiguous
-    via: str                             # name, short_name, alias, surname, reference, ...
+    entity: KnownEntity | None  # None while ambiguous
+    via: str  # name, short_name, alias, surname, reference, ...
     candidates: tuple[KnownEntity, ...] = field(default=())
-    resolved_by: str | None = None       # how an ambiguity was settled
+    resolved_by: str | None = None  # how an ambiguity was settled
 
 
 def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
@@ -57,7 +57,7 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
         while gaz.is_prefix(k):
             hits = gaz.named(k)
             if hits:
-                span = text[toks[i].start:toks[j].end]
+                span = text[toks[i].start : toks[j].end]
                 # A cased name is not found in lowercase words: "fed up", "a leap", and the
                 # firm Digital Asset in "a digital asset" are prose, not names. A number
                 # makes a stretch specific ("the 2025-26 budget" is the Budget).
@@ -66,7 +66,7 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
                 if ok:
                     best = (j, ok)
             j += 1
-            if j >= n or "\n" in text[toks[j - 1].end:toks[j].start]:
+            if j >= n or "\n" in text[toks[j - 1].end : toks[j].start]:
                 break
             k = f"{k} {toks[j].norm}"
         if best is None:
@@ -79,8 +79,16 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
         s, e_ = toks[i].start, toks[j].end
         choices = tuple(v[0] for v in ents.values())
         via = next(iter(ents.values()))[1]
-        out.append(Mention(s, e_, text[s:e_], choices[0] if len(choices) == 1 else None,
-                           via, choices if len(choices) > 1 else ()))
+        out.append(
+            Mention(
+                s,
+                e_,
+                text[s:e_],
+                choices[0] if len(choices) == 1 else None,
+                via,
+                choices if len(choices) > 1 else (),
+            )
+        )
         i = j + 1
     return out
 
@@ -88,8 +96,10 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
 @cache
 def jurisdiction_words() -> dict[str, str]:
     """Folded country names and demonyms to jurisdiction codes."""
-    words = {key(name.split(",")[0].split("(")[0]): code
-             for code, name in load_schema().jurisdictions.items()}
+    words = {
+        key(name.split(",")[0].split("(")[0]): code
+        for code, name in load_schema().jurisdictions.items()
+    }
     words.update({key(w): c for w, c in load_cues().demonyms.items()})
     words.pop("", None)
     return words
@@ -108,7 +118,7 @@ def _context_jurisdictions(doc: Document, mentions: list[Mention], m: Mention) -
     toks = doc.words(lo, hi)
     for size in (1, 2, 3):
         for a in range(len(toks) - size + 1):
-            code = words.get(" ".join(toks[a:a + size]))
+            code = words.get(" ".join(toks[a : a + size]))
             if code:
                 counts[code] = counts.get(code, 0) + 1
     return counts
@@ -121,15 +131,19 @@ def _resolve(doc: Document, mentions: list[Mention]) -> list[Mention]:
         if m.entity is None:
             ids = [c for c in m.candidates if c.id in spelled]
             if len(ids) == 1:
-                m = replace(m, entity=ids[0], resolved_by="named in full elsewhere in the "
-                                                        "article")
+                m = replace(m, entity=ids[0], resolved_by="named in full elsewhere in the article")
             else:
                 counts = _context_jurisdictions(doc, mentions, m)
-                scored = sorted(((counts.get(c.jurisdiction, 0), c) for c in m.candidates),
-                                key=lambda sc: -sc[0])
+                scored = sorted(
+                    ((counts.get(c.jurisdiction, 0), c) for c in m.candidates),
+                    key=lambda sc: -sc[0],
+                )
                 if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-                    m = replace(m, entity=scored[0][1], resolved_by=(
-                        f"jurisdiction {scored[0][1].jurisdiction} named nearby"))
+                    m = replace(
+                        m,
+                        entity=scored[0][1],
+                        resolved_by=(f"jurisdiction {scored[0][1].jurisdiction} named nearby"),
+                    )
         out.append(m)
     return out
 
@@ -154,13 +168,16 @@ def _surnames(doc: Document, gaz_kind_person: str, mentions: list[Mention]) -> l
 
 
 def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """"The regulator", "the firm": the latest entity of a fitting kind a few sentences back."""
+    """ "The regulator", "the firm": the latest entity of a fitting kind a few sentences back."""
     cues = load_cues()
     nouns = sorted(cues.anaphora, key=len, reverse=True)
     # Up to two modifiers may come before the noun: "the AI forum", "the new framework".
-    pattern = re.compile(rf"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
-                         rf"(?:{'|'.join(map(re.escape, nouns))})\b"
-                         rf"(?!\s+of\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
+    pattern = re.compile(
+        rf"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:{'|'.join(map(re.escape, nouns))})\b"
+        rf"(?!\s+of\b)(?!\s+(?-i:[A-Z]))",
+        re.IGNORECASE,
+    )
     known = sorted((m for m in mentions if m.entity is not None), key=lambda m: m.start)
     out = []
     for hit in pattern.finditer(doc.text):

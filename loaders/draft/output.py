@@ -29,8 +29,8 @@ def to_yaml(draft: dict, *, article: str) -> str:
         "# `regulink validate` this file together with the seeds.",
         "",
         "sources:",
-        "  # DRAFT: the article itself" + ("" if src["publisher_given"] else
-                                           "; fill in its publisher"),
+        "  # DRAFT: the article itself"
+        + ("" if src["publisher_given"] else "; fill in its publisher"),
         f"  - id: {src['id']}",
         f"    kind: {src['kind']}",
         f"    publisher: {_q(src['publisher'])}",
@@ -50,16 +50,20 @@ def to_yaml(draft: dict, *, article: str) -> str:
     for eid, e in known.items():
         out.append(f"#   {eid}: {_comment(e['text'])!s} (line {e['line']}, column {e['column']})")
     for e in ambiguous:
-        out.append(f"#   AMBIGUOUS {_comment(e['text'])} (line {e['line']}, column "
-                   f"{e['column']}): one of {', '.join(e['candidates'])}")
+        out.append(
+            f"#   AMBIGUOUS {_comment(e['text'])} (line {e['line']}, column "
+            f"{e['column']}): one of {', '.join(e['candidates'])}"
+        )
     if draft["candidates"]:
         out += ["", "entities:"]
         for c in draft["candidates"]:
-            out += [f"  # DRAFT new entity, line {c['line']}, column {c['column']}: kind and "
-                    "jurisdiction are guesses",
-                    f"  - id: {c['id']}",
-                    f"    kind: {c['kind']}            # guessed",
-                    f"    name: {_q(c['name'])}"]
+            out += [
+                f"  # DRAFT new entity, line {c['line']}, column {c['column']}: kind and "
+                "jurisdiction are guesses",
+                f"  - id: {c['id']}",
+                f"    kind: {c['kind']}            # guessed",
+                f"    name: {_q(c['name'])}",
+            ]
             if c["short_name"]:
                 out.append(f"    short_name: {_q(c['short_name'])}")
             out.append(f"    jurisdiction: {c['jurisdiction']}       # guessed")
@@ -70,20 +74,23 @@ def to_yaml(draft: dict, *, article: str) -> str:
         out += ["", "relations:"]
         for r in proposed:
             ev = r["evidence"]
-            out += [f"  # DRAFT from line {ev['line']}, column {ev['column']}: "
-                    f"{_comment(ev['sentence'])}",
-                    f"  - type: {r['type']}",
-                    f"    from: {r['from']}",
-                    f"    to: {r['to']}"]
+            out += [
+                f"  # DRAFT from line {ev['line']}, column {ev['column']}: "
+                f"{_comment(ev['sentence'])}",
+                f"  - type: {r['type']}",
+                f"    from: {r['from']}",
+                f"    to: {r['to']}",
+            ]
             if r["start"]:
                 out.append(f"    start: {r['start']}")
-            out += [f"    sources: [{src['id']}]",
-                    f"    note: {_q(r['note'])}"]
+            out += [f"    sources: [{src['id']}]", f"    note: {_q(r['note'])}"]
     if already:
         out += ["", "# Already in the base (not proposed again):"]
         for r in already:
             ev = r["evidence"]
-            out.append(f"#   {r['from']} {r['type']} {r['to']}"
-                       + (f" ({r['start']})" if r["start"] else "")
-                       + f", line {ev['line']}, column {ev['column']}")
+            out.append(
+                f"#   {r['from']} {r['type']} {r['to']}"
+                + (f" ({r['start']})" if r["start"] else "")
+                + f", line {ev['line']}, column {ev['column']}"
+            )
     return "\n".join(out) + "\n"

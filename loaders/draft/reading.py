@@ -34,15 +34,34 @@ __all__ = ["Article", "read_article", "read_bytes", "MAX_BYTES"]
 MAX_BYTES = 10 * 1024 * 1024
 
 _SIGNATURES = {
-    b"%PDF": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image", b"PK\x03\x04": "a ZIP archive (or a Word/Excel file)",
-    b"\x1f\x8b": "a gzip archive", b"\x7fELF": "a program", b"MZ": "a program",
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/Excel file)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program",
+    b"MZ": "a program",
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
-_COMMON = ["utf_8", "cp1252", "latin_1", "iso8859_15", "gb18030", "big5", "shift_jis",
-           "euc_kr", "euc_jp", "cp1251", "koi8_r", "cp1250", "iso8859_2"]
-_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<article|<div|<p[\s>])",
-                   re.IGNORECASE)
+_COMMON = [
+    "utf_8",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_kr",
+    "euc_jp",
+    "cp1251",
+    "koi8_r",
+    "cp1250",
+    "iso8859_2",
+]
+_HTML = re.compile(
+    rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<article|<div|<p[\s>])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +76,13 @@ class Article:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(enc), enc.removesuffix("-sig")
     try:
@@ -75,8 +98,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     # actually written in win such near-ties (German in cp1252, not in cp775).
     least = min(r.chaos for r in results)
     near = [r for r in results if r.chaos <= least + 0.05]
-    best = min(near, key=lambda r: (_COMMON.index(r.encoding) if r.encoding in _COMMON
-                                    else len(_COMMON), r.chaos))
+    best = min(
+        near,
+        key=lambda r: (
+            _COMMON.index(r.encoding) if r.encoding in _COMMON else len(_COMMON),
+            r.chaos,
+        ),
+    )
     return str(best), best.encoding
 
 
@@ -86,8 +114,11 @@ def _refuse_binary(data: bytes) -> None:
             raise ArticleError(f"this is not text (it looks like {what})")
     head = data[:65536]
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if b"\x00" in head and not utf16 and not head.startswith(
-            (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+    if (
+        b"\x00" in head
+        and not utf16
+        and not head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
+    ):
         raise ArticleError("this is not text (it contains NUL bytes)")
 
 
@@ -101,21 +132,26 @@ def _refuse_control(text: str) -> None:
 def _from_html(html: str) -> tuple[str, dict]:
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_recall=True, deduplicate=False) or ""
+    text = (
+        trafilatura.extract(
+            html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
+        )
+        or ""
+    )
     meta = {}
     doc = trafilatura.extract_metadata(html)
     if doc is not None:
-        meta = {"title": doc.title, "publisher": doc.sitename, "date": doc.date,
-                "url": doc.url}
+        meta = {"title": doc.title, "publisher": doc.sitename, "date": doc.date, "url": doc.url}
     return text, meta
 
 
 def read_bytes(data: bytes) -> Article:
     """An article from its raw bytes (see the module docs)."""
     if len(data) > MAX_BYTES:
-        raise ArticleError(f"the file is {len(data) / 2**20:.0f} MB; an article must be at "
-                           f"most {MAX_BYTES // (1024 * 1024)} MB")
+        raise ArticleError(
+            f"the file is {len(data) / 2**20:.0f} MB; an article must be at "
+            f"most {MAX_BYTES // (1024 * 1024)} MB"
+        )
     if not data.strip():
         raise ArticleError("the file is empty")
     _refuse_binary(data)
@@ -139,8 +175,10 @@ def read_article(path: str | Path) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ArticleError(f"{path}: the file is {size / 2**20:.0f} MB; an article must be "
-                               f"at most {MAX_BYTES // (1024 * 1024)} MB")
+            raise ArticleError(
+                f"{path}: the file is {size / 2**20:.0f} MB; an article must be "
+                f"at most {MAX_BYTES // (1024 * 1024)} MB"
+            )
         data = path.read_bytes()
     except IsADirectoryError:
         raise ArticleError(f"{path}: is a folder, not an article file") from None

@@ -35,8 +35,9 @@ __all__ = ["Proposal", "find_relations"]
 
 _WORDS = re.compile(r"[^\W_]+")
 _APPOSITION = re.compile(r"[\s)\]\"”’]*(?:\([^)]*\)\s*)?,")
-_LIST_GLUE = re.compile(r"^[\s,;()\[\]\"“”‘’']*(?:(?:and|or|the|as well as|plus)\b[\s,()\"“”]*)*",
-                        re.IGNORECASE)
+_LIST_GLUE = re.compile(
+    r"^[\s,;()\[\]\"“”‘’']*(?:(?:and|or|the|as well as|plus)\b[\s,()\"“”]*)*", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,11 @@ def _slots(mentions: list[Mention], doc: Document) -> list[_Slot]:
     for m in mentions:
         if m.entity is None:
             continue
-        if out and out[-1].entity.id == m.entity.id and \
-                not _WORDS.search(doc.text[out[-1].end:m.start]):
+        if (
+            out
+            and out[-1].entity.id == m.entity.id
+            and not _WORDS.search(doc.text[out[-1].end : m.start])
+        ):
             out[-1] = _Slot(out[-1].start, m.end, m.entity)
         else:
             out.append(_Slot(m.start, m.end, m.entity))
@@ -81,7 +85,7 @@ def _gap(doc: Document, a: int, b: int, *, subject: bool = False) -> tuple[int, 
     has released"."""
     between = doc.text[a:b]
     if subject and _APPOSITION.match(between) and between.count(",") >= 2:
-        between = between[between.rindex(",") + 1:]
+        between = between[between.rindex(",") + 1 :]
     words = [w for w in _WORDS.findall(between) if not w.isdigit()]
     return len(words), "," in between
 
@@ -94,8 +98,11 @@ def _nearest(doc, cue: Cue, slots, at: int, side: str, kinds, end_name: str) -> 
     """Slots on one side of the cue within its gap, nearest first, of an allowed kind."""
     out = []
     for slot in slots:
-        words, comma = (_gap(doc, slot.end, at, subject=end_name == "from")
-                        if side == "left" else _gap(doc, at, slot.start))
+        words, comma = (
+            _gap(doc, slot.end, at, subject=end_name == "from")
+            if side == "left"
+            else _gap(doc, at, slot.start)
+        )
         if words > cue.max_gap or (comma and end_name in cue.tight):
             continue
         if _allowed(kinds, slot):
@@ -109,10 +116,13 @@ def _list_from(doc: Document, first: _Slot, right: list[_Slot], kinds) -> list[_
     for slot in sorted(right, key=lambda s: s.start):
         if slot.start <= out[-1].start:
             continue
-        between = doc.text[out[-1].end:slot.start]
-        rest = between[_LIST_GLUE.match(between).end():]
-        if len(_WORDS.findall(rest)) > 3 or load_cues().pattern.search(between) or \
-                not _allowed(kinds, slot):
+        between = doc.text[out[-1].end : slot.start]
+        rest = between[_LIST_GLUE.match(between).end() :]
+        if (
+            len(_WORDS.findall(rest)) > 3
+            or load_cues().pattern.search(between)
+            or not _allowed(kinds, slot)
+        ):
             break
         out.append(slot)
     return out
@@ -122,10 +132,12 @@ def _pairs(doc: Document, cue: Cue, slots, s: int, e: int):
     left = [x for x in slots if x.end <= s]
     right = [x for x in slots if x.start >= e]
     if cue.direction == "kinds":
-        froms = _nearest(doc, cue, left, s, "left", cue.from_kinds, "from") + \
-            _nearest(doc, cue, right, e, "right", cue.from_kinds, "from")
-        tos = _nearest(doc, cue, left, s, "left", cue.to_kinds, "to") + \
-            _nearest(doc, cue, right, e, "right", cue.to_kinds, "to")
+        froms = _nearest(doc, cue, left, s, "left", cue.from_kinds, "from") + _nearest(
+            doc, cue, right, e, "right", cue.from_kinds, "from"
+        )
+        tos = _nearest(doc, cue, left, s, "left", cue.to_kinds, "to") + _nearest(
+            doc, cue, right, e, "right", cue.to_kinds, "to"
+        )
         nearest = lambda xs: min(xs, key=lambda x: min(abs(x.end - s), abs(x.start - e)))  # noqa: E731
         if froms and tos:
             yield nearest(froms), nearest(tos)
@@ -141,8 +153,11 @@ def _pairs(doc: Document, cue: Cue, slots, s: int, e: int):
     subs = _nearest(doc, cue, left, s, "left", cue.from_kinds, "from")
     objs = _nearest(doc, cue, right, e, "right", cue.to_kinds, "to")
     if subs and not objs and cue.object_before:
-        objs = [x for x in _nearest(doc, cue, left, s, "left", cue.to_kinds, "to")
-                if x.end <= subs[0].start]
+        objs = [
+            x
+            for x in _nearest(doc, cue, left, s, "left", cue.to_kinds, "to")
+            if x.end <= subs[0].start
+        ]
     if subs and objs:
         targets = _list_from(doc, objs[0], right, cue.to_kinds) if cue.list else objs[:1]
         for obj in targets:
@@ -150,21 +165,26 @@ def _pairs(doc: Document, cue: Cue, slots, s: int, e: int):
 
 
 def _date_near(doc: Document, sentence: Sentence, at: int, reference: str | None):
-    dates = doc.dates(sentence.start, sentence.end,
-                      reference=doc.reference(sentence.start, reference))
+    dates = doc.dates(
+        sentence.start, sentence.end, reference=doc.reference(sentence.start, reference)
+    )
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - at))
 
 
 def _possessives(doc: Document, slots: list[_Slot]):
-    """"X's Y": X's own platform, programme or framework."""
+    """ "X's Y": X's own platform, programme or framework."""
     cues = load_cues()
     for a, b in zip(slots, slots[1:]):
-        between = doc.text[a.end:b.start]
+        between = doc.text[a.end : b.start]
         m = re.match(r"[’']s?\s", between)
-        if not m or "," in between or cues.pattern.search(between) or \
-                len(_WORDS.findall(between[m.end():])) > cues.possessive_gap:
+        if (
+            not m
+            or "," in between
+            or cues.pattern.search(between)
+            or len(_WORDS.findall(between[m.end() :])) > cues.possessive_gap
+        ):
             continue
         for rule in cues.possessive:
             if a.entity.kind in rule.from_kinds and b.entity.kind in rule.to_kinds:
@@ -172,8 +192,9 @@ def _possessives(doc: Document, slots: list[_Slot]):
                 break
 
 
-def find_relations(doc: Document, mentions: list[Mention], *,
-                   reference: str | None) -> list[Proposal]:
+def find_relations(
+    doc: Document, mentions: list[Mention], *, reference: str | None
+) -> list[Proposal]:
     """Relations the sentences state between mentioned entities, once each, in text order."""
     cues = load_cues()
     slots_all = _slots(sorted(mentions, key=lambda m: m.start), doc)
@@ -186,8 +207,16 @@ def find_relations(doc: Document, mentions: list[Mention], *,
         symmetric = any(c.type == rtype and c.direction == "symmetric" for c in cues.cues)
         ends = sorted((a.entity.id, b.entity.id)) if symmetric else (a.entity.id, b.entity.id)
         k = (rtype, *ends)
-        prop = Proposal(rtype, a.entity, b.entity, date.value if date else None,
-                        date.text if date else None, cue_text, sentence, at)
+        prop = Proposal(
+            rtype,
+            a.entity,
+            b.entity,
+            date.value if date else None,
+            date.text if date else None,
+            cue_text,
+            sentence,
+            at,
+        )
         if k not in found or (found[k].start is None and prop.start is not None):
             found[k] = prop
 
@@ -198,11 +227,11 @@ def find_relations(doc: Document, mentions: list[Mention], *,
         for hit in cues.pattern.finditer(doc.text, sentence.start, sentence.end):
             s, e = hit.span()
             if any(x.start < e and s < x.end for x in slots):
-                continue   # inside a name ("Bank Term Funding Program")
+                continue  # inside a name ("Bank Term Funding Program")
             phrase = re.sub(r"\s+", " ", hit.group().lower())
             for cue in cues.by_phrase.get(phrase, ()):
                 for a, b in _pairs(doc, cue, slots, s, e):
                     offer(cue.type, a, b, sentence, hit.group(), s)
         for rtype, a, b, at in _possessives(doc, slots):
-            offer(rtype, a, b, sentence, doc.text[a.end:a.end + 2], at)
+            offer(rtype, a, b, sentence, doc.text[a.end : a.end + 2], at)
     return sorted(found.values(), key=lambda p: (p.cue_start, p.from_.id, p.to.id))

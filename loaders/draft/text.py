@@ -43,11 +43,11 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class TextDate:
-    value: str          # a partial ISO date
+    value: str  # a partial ISO date
     start: int
     end: int
     text: str
-    relative: bool      # resolved against a reference date
+    relative: bool  # resolved against a reference date
 
 
 def _month_alternation() -> str:
@@ -74,8 +74,10 @@ class _Patterns:
                 ("relative", re.compile(rf"\b{m}\s+{d}\b(?!\s*,?\s*(?:19|20)\d\d)")),
                 ("relative", re.compile(rf"\b{d}\s+{m}\b(?!\.?,?\s*(?:19|20)\d\d)")),
                 ("year", re.compile(r"(?<![\d$£€,.–/-])\b(?P<y>(?:19|20)\d\d)\b(?![–/-]\d|,\d)")),
-                ("today", re.compile(r"\b(?P<w>today|yesterday|this year|last year)\b",
-                                     re.IGNORECASE)),
+                (
+                    "today",
+                    re.compile(r"\b(?P<w>today|yesterday|this year|last year)\b", re.IGNORECASE),
+                ),
             ]
         return cls._compiled
 
@@ -150,7 +152,7 @@ class Document:
             line_end = min(le, len(text))
             s = ls
             for m in stop.finditer(text, ls, line_end):
-                before = re.search(r"([\w.]+)\.*$", text[s:m.start()])
+                before = re.search(r"([\w.]+)\.*$", text[s : m.start()])
                 word = before.group(1).lower() if before else ""
                 if word in abbreviations or (len(word) == 1 and word.isalpha()):
                     continue
@@ -169,7 +171,7 @@ class Document:
                 continue
             for d in self._find_dates(line, ls, None):
                 if not d.relative and d.value.count("-") == 2:
-                    rest = (line[:d.start - ls] + line[d.end - ls:]).split()
+                    rest = (line[: d.start - ls] + line[d.end - ls :]).split()
                     if len(rest) <= 6:
                         out.append((ls, d.value))
                         break
@@ -227,6 +229,5 @@ class Document:
         if word == "today":
             return reference
         if word == "yesterday":
-            return (lo - _dt.timedelta(days=1)).isoformat() if reference.count("-") == 2 \
-                else None
+            return (lo - _dt.timedelta(days=1)).isoformat() if reference.count("-") == 2 else None
         return str(lo.year if word == "this year" else lo.year - 1)

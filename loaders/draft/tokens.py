@@ -34,15 +34,22 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 def unspaced(ch: str) -> bool:
     """Whether ``ch`` belongs to a script written without spaces between words."""
     o = ord(ch)
-    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF
-            or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xF900 <= o <= 0xFAFF
-            or 0x0E00 <= o <= 0x0E7F or 0x20000 <= o <= 0x2FFFF)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0x1100 <= o <= 0x11FF
+        or 0x3130 <= o <= 0x318F
+        or 0xF900 <= o <= 0xFAFF
+        or 0x0E00 <= o <= 0x0E7F
+        or 0x20000 <= o <= 0x2FFFF
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
     norm: str
-    start: int   # offsets in the original text
+    start: int  # offsets in the original text
     end: int
 
 
@@ -68,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
     for m in _WORD.finditer(text):
         word = m.group()
         s, e = m.span()
-        if word.isascii():   # letters and digits only: folding is lowercasing
+        if word.isascii():  # letters and digits only: folding is lowercasing
             out.append(Token(word.lower(), s, e))
             continue
         folded = normalize(word)

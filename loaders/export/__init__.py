@@ -59,8 +59,13 @@ class ExportReport:
     sources: int
 
     def as_dict(self) -> dict:
-        return {"format": self.format, "files": list(self.files), "entities": self.entities,
-                "relations": self.relations, "sources": self.sources}
+        return {
+            "format": self.format,
+            "files": list(self.files),
+            "entities": self.entities,
+            "relations": self.relations,
+            "sources": self.sources,
+        }
 
 
 def writer(fmt: str):
@@ -71,15 +76,25 @@ def writer(fmt: str):
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
-def export(facts: FactBase, fmt: str, path: str | os.PathLike, *, focus: str | None = None,
-           hops: int = 1, as_of: str | None = None, kinds: Collection[str] | None = None,
-           types: Collection[str] | None = None, structural: bool = False) -> ExportReport:
+def export(
+    facts: FactBase,
+    fmt: str,
+    path: str | os.PathLike,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | None = None,
+    kinds: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+    structural: bool = False,
+) -> ExportReport:
     """Write the selected facts to ``path`` in format ``fmt`` (see the table above)."""
     from regulink.graph.selection import select_facts
 
     write = writer(fmt)
-    chosen = select_facts(facts, focus=focus, hops=hops, as_of=as_of, kinds=kinds,
-                          types=types, structural=structural)
+    chosen = select_facts(
+        facts, focus=focus, hops=hops, as_of=as_of, kinds=kinds, types=types, structural=structural
+    )
     target = Path(path)
     if FORMATS[fmt][2]:
         if target.exists() and not target.is_dir():
@@ -92,5 +107,10 @@ def export(facts: FactBase, fmt: str, path: str | os.PathLike, *, focus: str | N
         files = write(chosen, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return ExportReport(fmt, tuple(str(f) for f in files), len(chosen.entities),
-                        len(chosen.relations), len(chosen.sources))
+    return ExportReport(
+        fmt,
+        tuple(str(f) for f in files),
+        len(chosen.entities),
+        len(chosen.relations),
+        len(chosen.sources),
+    )

@@ -34,8 +34,16 @@ BATCH = 500
 
 # Backslash, quotes and every character that could break a line or a string.
 _ESCAPE = re.compile(r"[\\'\"\x00-\x1f\x7f\u0085\u2028\u2029]")
-_NAMED = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
-          "\b": "\\b", "\f": "\\f"}
+_NAMED = {
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -71,35 +79,43 @@ def _present(row: dict) -> dict:
 
 def _unwind(rows: list[dict], body: str):
     for i in range(0, len(rows), BATCH):
-        yield f"UNWIND {literal(rows[i:i + BATCH])} AS row {body};"
+        yield f"UNWIND {literal(rows[i : i + BATCH])} AS row {body};"
 
 
 def statements(facts: FactBase):
     """The script's statements, one string each (without line ends)."""
-    yield ("CREATE CONSTRAINT regulink_entity_id IF NOT EXISTS "
-           "FOR (n:Entity) REQUIRE n.id IS UNIQUE;")
-    yield ("CREATE CONSTRAINT regulink_source_id IF NOT EXISTS "
-           "FOR (n:Source) REQUIRE n.id IS UNIQUE;")
+    yield (
+        "CREATE CONSTRAINT regulink_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
+    )
+    yield (
+        "CREATE CONSTRAINT regulink_source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;"
+    )
     # The store's own description of the graph, so the script builds what 'regulink load'
     # builds: nodes by label set, then relationships by type.
     for g in graph_groups(facts):
         if g.labels:
             rows = [_present(dict(zip(g.fields, rec))) for rec in g.records]
-            yield from _unwind(rows, f"MERGE (n:{':'.join(g.labels)} {{id: row.id}}) "
-                                     "SET n += row")
+            yield from _unwind(rows, f"MERGE (n:{':'.join(g.labels)} {{id: row.id}}) SET n += row")
         else:
-            rows = [{"a": rec[0], "b": rec[1], "p": _present(dict(zip(g.fields, rec[2:])))}
-                    for rec in g.records]
-            yield from _unwind(rows, "MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b}) "
-                                     f"MERGE (a)-[r:{g.rel_type} {{key: row.p.key}}]->(b) "
-                                     "SET r += row.p")
+            rows = [
+                {"a": rec[0], "b": rec[1], "p": _present(dict(zip(g.fields, rec[2:])))}
+                for rec in g.records
+            ]
+            yield from _unwind(
+                rows,
+                "MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b}) "
+                f"MERGE (a)-[r:{g.rel_type} {{key: row.p.key}}]->(b) "
+                "SET r += row.p",
+            )
 
 
 def write_cypher(facts: FactBase, path: Path) -> list[Path]:
     """The script, UTF-8, one statement per line after a comment saying how to run it."""
     with atomic(path, newline="\n") as fh:
-        fh.write(f"// regulink graph: {len(facts.entities)} entities, {len(facts.relations)} "
-                 f"relations, {len(facts.sources)} sources. Run: cypher-shell -f {path.name}\n")
+        fh.write(
+            f"// regulink graph: {len(facts.entities)} entities, {len(facts.relations)} "
+            f"relations, {len(facts.sources)} sources. Run: cypher-shell -f {path.name}\n"
+        )
         for s in statements(facts):
             fh.write(s)
             fh.write("\n")

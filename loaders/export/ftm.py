@@ -51,8 +51,9 @@ def _model():
     except ImportError:
         from regulink.loaders.export import ExportError
 
-        raise ExportError("the ftm format needs the followthemoney library: "
-                          "pip install 'regulink[ftm]'") from None
+        raise ExportError(
+            "the ftm format needs the followthemoney library: pip install 'regulink[ftm]'"
+        ) from None
     return model
 
 

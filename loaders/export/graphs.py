@@ -17,8 +17,13 @@ import orjson
 
 from regulink.graph.model import FactBase
 from regulink.graph.plain import (
-    EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_attributes, entity_record, node_attributes,
-    relation_record, source_record,
+    EDGE_ATTRIBUTES,
+    NODE_ATTRIBUTES,
+    edge_attributes,
+    entity_record,
+    node_attributes,
+    relation_record,
+    source_record,
 )
 from regulink.loaders.export._common import atomic
 
@@ -33,8 +38,17 @@ JSON_FORMAT = 1
 # character references so the text reads back exactly; in element text a CR LF reads back
 # as LF, as XML says.
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                       "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_ATTR = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
 
 
 def _text(value) -> str:
@@ -56,23 +70,30 @@ def write_gexf(facts: FactBase, path: Path) -> list[Path]:
     spell = ("label", "start", "end")
 
     def attvalues(attrs: dict, ids: dict[str, str]) -> str:
-        vals = "".join(f'<attvalue for="{ids[k]}" value={_attr(v)}/>'
-                       for k, v in attrs.items() if k not in spell)
+        vals = "".join(
+            f'<attvalue for="{ids[k]}" value={_attr(v)}/>'
+            for k, v in attrs.items()
+            if k not in spell
+        )
         return f"<attvalues>{vals}</attvalues>" if vals else ""
 
     def element_head(attrs: dict) -> str:
         return "".join(f" {k}={_attr(attrs[k])}" for k in spell if k in attrs)
 
     with atomic(path, newline="\n") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<gexf xmlns="http://www.gexf.net/1.2draft" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
-                 '"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
-                 'version="1.2">\n<meta><creator>regulink</creator></meta>\n'
-                 '<graph defaultedgetype="directed" mode="dynamic" timeformat="date" '
-                 'name="regulink">\n')
-        for cls, keys, ids in (("node", NODE_ATTRIBUTES, node_ids),
-                               ("edge", EDGE_ATTRIBUTES, edge_ids)):
+        fh.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<gexf xmlns="http://www.gexf.net/1.2draft" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+            '"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+            'version="1.2">\n<meta><creator>regulink</creator></meta>\n'
+            '<graph defaultedgetype="directed" mode="dynamic" timeformat="date" '
+            'name="regulink">\n'
+        )
+        for cls, keys, ids in (
+            ("node", NODE_ATTRIBUTES, node_ids),
+            ("edge", EDGE_ATTRIBUTES, edge_ids),
+        ):
             fh.write(f'<attributes class="{cls}" mode="static">\n')
             for name, kind in keys:
                 if name not in spell:
@@ -81,42 +102,53 @@ def write_gexf(facts: FactBase, path: Path) -> list[Path]:
         fh.write("<nodes>\n")
         for e in facts.entities.values():
             a = node_attributes(e, timeline=True)
-            fh.write(f"<node id={_attr(e.id)}{element_head(a)}>{attvalues(a, node_ids)}"
-                     "</node>\n")
+            fh.write(f"<node id={_attr(e.id)}{element_head(a)}>{attvalues(a, node_ids)}</node>\n")
         fh.write("</nodes>\n<edges>\n")
         for r in facts.relations:
             a = edge_attributes(r, facts.sources, facts.entities, timeline=True)
-            fh.write(f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}"
-                     f"{element_head(a)}>{attvalues(a, edge_ids)}</edge>\n")
+            fh.write(
+                f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}"
+                f"{element_head(a)}>{attvalues(a, edge_ids)}</edge>\n"
+            )
         fh.write("</edges>\n</graph>\n</gexf>\n")
     return [path]
 
 
 def write_graphml(facts: FactBase, path: Path) -> list[Path]:
     """GraphML with typed keys; node ids are entity ids, edge ids the relations' keys."""
-    keys = [("node", f"n{i}", name, kind) for i, (name, kind) in enumerate(NODE_ATTRIBUTES)
-            if name != "dates"]
-    keys += [("edge", f"e{i}", name, kind) for i, (name, kind) in enumerate(EDGE_ATTRIBUTES)
-             if name != "dates"]
+    keys = [
+        ("node", f"n{i}", name, kind)
+        for i, (name, kind) in enumerate(NODE_ATTRIBUTES)
+        if name != "dates"
+    ]
+    keys += [
+        ("edge", f"e{i}", name, kind)
+        for i, (name, kind) in enumerate(EDGE_ATTRIBUTES)
+        if name != "dates"
+    ]
     ids = {(cls, name): key for cls, key, name, _ in keys}
 
     def data(cls: str, attrs: dict) -> str:
         return "".join(f'<data key="{ids[cls, k]}">{_text(v)}</data>' for k, v in attrs.items())
 
     with atomic(path, newline="\n") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
-                 '"http://graphml.graphdrawing.org/xmlns '
-                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        fh.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+            '"http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
         for cls, key, name, kind in keys:
             fh.write(f'<key id="{key}" for="{cls}" attr.name="{name}" attr.type="{kind}"/>\n')
         fh.write('<graph id="regulink" edgedefault="directed">\n')
         for e in facts.entities.values():
             fh.write(f"<node id={_attr(e.id)}>{data('node', node_attributes(e))}</node>\n")
         for r in facts.relations:
-            fh.write(f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}>"
-                     f"{data('edge', edge_attributes(r, facts.sources, facts.entities))}</edge>\n")
+            fh.write(
+                f"<edge id={_attr(r.key)} source={_attr(r.from_)} target={_attr(r.to)}>"
+                f"{data('edge', edge_attributes(r, facts.sources, facts.entities))}</edge>\n"
+            )
         fh.write("</graph>\n</graphml>\n")
     return [path]
 
@@ -141,11 +173,16 @@ def write_json(facts: FactBase, path: Path) -> list[Path]:
         rec = relation_record(r, facts.sources, facts.entities)
         rec["source"], rec["target"] = rec.pop("from"), rec.pop("to")
         links.append(rec)
-    doc = {"format": "regulink-node-link", "version": JSON_FORMAT, "directed": True,
-           "multigraph": True, "graph": {"name": "regulink"},
-           "nodes": [entity_record(e) for e in facts.entities.values()],
-           "links": links,
-           "sources": [source_record(s) for s in facts.sources.values()]}
+    doc = {
+        "format": "regulink-node-link",
+        "version": JSON_FORMAT,
+        "directed": True,
+        "multigraph": True,
+        "graph": {"name": "regulink"},
+        "nodes": [entity_record(e) for e in facts.entities.values()],
+        "links": links,
+        "sources": [source_record(s) for s in facts.sources.values()],
+    }
     with atomic(path, binary=True) as fh:
         fh.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
     return [path]

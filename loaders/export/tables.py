@@ -24,8 +24,13 @@ from pathlib import Path
 
 from regulink.graph.model import FactBase
 from regulink.graph.plain import (
-    ENTITY_FIELDS, MULTI_SEPARATOR, RELATION_FIELDS, SOURCE_FIELDS, entity_record,
-    relation_record, source_record,
+    ENTITY_FIELDS,
+    MULTI_SEPARATOR,
+    RELATION_FIELDS,
+    SOURCE_FIELDS,
+    entity_record,
+    relation_record,
+    source_record,
 )
 from regulink.loaders.export._common import atomic
 from regulink.loaders.store.base import graph_groups
@@ -58,13 +63,17 @@ def write_csv(facts: FactBase, folder: Path) -> list[Path]:
     """``entities.csv``, ``relations.csv`` and ``sources.csv`` in ``folder``."""
     tables = [
         ("entities.csv", ENTITY_FIELDS, map(entity_record, facts.entities.values())),
-        ("relations.csv", RELATION_FIELDS,
-         (relation_record(r, facts.sources, facts.entities) for r in facts.relations)),
+        (
+            "relations.csv",
+            RELATION_FIELDS,
+            (relation_record(r, facts.sources, facts.entities) for r in facts.relations),
+        ),
         ("sources.csv", SOURCE_FIELDS, map(source_record, facts.sources.values())),
     ]
-    return [_write_table(folder / name, fields,
-                         ([_cell(rec[f]) for f in fields] for rec in records))
-            for name, fields, records in tables]
+    return [
+        _write_table(folder / name, fields, ([_cell(rec[f]) for f in fields] for rec in records))
+        for name, fields, records in tables
+    ]
 
 
 def neo4j_header(fields, *, id_space: str | None = None) -> list[str]:
@@ -85,8 +94,10 @@ def _array(value: tuple, where: str) -> str:
         if ARRAY_DELIMITER in item:
             from regulink.loaders.export import ExportError
 
-            raise ExportError(f"{where}: {item!r} contains {ARRAY_DELIMITER!r}, neo4j-admin's "
-                              "array delimiter; use another format or remove it")
+            raise ExportError(
+                f"{where}: {item!r} contains {ARRAY_DELIMITER!r}, neo4j-admin's "
+                "array delimiter; use another format or remove it"
+            )
     return ARRAY_DELIMITER.join(value)
 
 
@@ -94,26 +105,42 @@ def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
     """``entities.csv``, ``sources.csv`` and ``relations.csv`` in neo4j-admin's header format,
     from the store's own description of the graph (:func:`graph_groups`)."""
     groups = graph_groups(facts)
-    nodes = {"Entity": [g for g in groups if g.labels[:1] == ("Entity",)],
-             "Source": [g for g in groups if g.labels == ("Source",)]}
+    nodes = {
+        "Entity": [g for g in groups if g.labels[:1] == ("Entity",)],
+        "Source": [g for g in groups if g.labels == ("Source",)],
+    }
     rels = [g for g in groups if g.rel_type]
 
     def cells(rec, where: str) -> list:
         return [_array(v, where) if isinstance(v, tuple) else v for v in rec]
 
     written = []
-    for space, name, fields in (("Entity", "entities.csv", ENTITY_FIELDS),
-                                ("Source", "sources.csv", SOURCE_FIELDS)):
-        written.append(_write_table(
-            folder / name,
-            neo4j_header(nodes[space][0].fields if nodes[space] else fields, id_space=space)
-            + [":LABEL"],
-            (cells(rec, f"{space.lower()} {rec[0]}") + [";".join(g.labels)]
-             for g in nodes[space] for rec in g.records)))
+    for space, name, fields in (
+        ("Entity", "entities.csv", ENTITY_FIELDS),
+        ("Source", "sources.csv", SOURCE_FIELDS),
+    ):
+        written.append(
+            _write_table(
+                folder / name,
+                neo4j_header(nodes[space][0].fields if nodes[space] else fields, id_space=space)
+                + [":LABEL"],
+                (
+                    cells(rec, f"{space.lower()} {rec[0]}") + [";".join(g.labels)]
+                    for g in nodes[space]
+                    for rec in g.records
+                ),
+            )
+        )
     fields = rels[0].fields if rels else ("key",)
-    written.append(_write_table(
-        folder / "relations.csv",
-        [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + neo4j_header(fields),
-        ([rec[0], rec[1], g.rel_type] + cells(rec[2:], f"relation {rec[2]}")
-         for g in rels for rec in g.records)))
+    written.append(
+        _write_table(
+            folder / "relations.csv",
+            [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + neo4j_header(fields),
+            (
+                [rec[0], rec[1], g.rel_type] + cells(rec[2:], f"relation {rec[2]}")
+                for g in rels
+                for rec in g.records
+            ),
+        )
+    )
     return written

@@ -5,16 +5,36 @@ for the backends, :mod:`.saved` for the saved analyst queries.
 """
 
 from regulink.loaders.store.base import (
-    DEFAULT_BATCH, GRAPH_NAME, Group, QueryResult, Statement, Store, graph_groups, graph_meta,
-    graph_statements, group_statements,
+    DEFAULT_BATCH,
+    GRAPH_NAME,
+    Group,
+    QueryResult,
+    Statement,
+    Store,
+    graph_groups,
+    graph_meta,
+    graph_statements,
+    group_statements,
 )
 from regulink.loaders.store.bolt import Neo4jStore
 from regulink.loaders.store.falkor import FalkorLiteStore, default_db_path
 from regulink.loaders.store.saved import SavedQuery, saved_queries, saved_query
 
 __all__ = [
-    "DEFAULT_BATCH", "GRAPH_NAME", "Group", "QueryResult", "Statement", "Store", "graph_groups",
-    "graph_meta", "graph_statements", "group_statements", "Neo4jStore",
-    "FalkorLiteStore", "default_db_path",
-    "SavedQuery", "saved_queries", "saved_query",
+    "DEFAULT_BATCH",
+    "GRAPH_NAME",
+    "Group",
+    "QueryResult",
+    "Statement",
+    "Store",
+    "graph_groups",
+    "graph_meta",
+    "graph_statements",
+    "group_statements",
+    "Neo4jStore",
+    "FalkorLiteStore",
+    "default_db_path",
+    "SavedQuery",
+    "saved_queries",
+    "saved_query",
 ]

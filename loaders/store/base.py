@@ -47,9 +47,18 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import Schema, load_schema
 
 __all__ = [
-    "Store", "Statement", "Group", "QueryResult", "Progress", "GRAPH_NAME", "graph_groups",
-    "group_statements", "graph_statements",
-    "graph_meta", "fingerprint", "DEFAULT_BATCH",
+    "Store",
+    "Statement",
+    "Group",
+    "QueryResult",
+    "Progress",
+    "GRAPH_NAME",
+    "graph_groups",
+    "group_statements",
+    "graph_statements",
+    "graph_meta",
+    "fingerprint",
+    "DEFAULT_BATCH",
 ]
 
 GRAPH_NAME = "regulink"
@@ -122,9 +131,15 @@ class Store(ABC):
         """Where the graph lives (a file path or a URI), for messages."""
 
     @abstractmethod
-    def replace_graph(self, groups: list[Group], meta: dict, *,
-                      batch_size: int | None = None, progress: Progress | None = None,
-                      lock_timeout: float = 300.0) -> None:
+    def replace_graph(
+        self,
+        groups: list[Group],
+        meta: dict,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+        lock_timeout: float = 300.0,
+    ) -> None:
         """Atomically replace the stored graph with the one ``groups`` describe.
 
         ``batch_size``: rows per write (the store's own default if None); ``progress(done,
@@ -135,8 +150,14 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
-            timeout: float | None = None) -> QueryResult:
+    def run(
+        self,
+        cypher: str,
+        params: dict | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> QueryResult:
         """Run one Cypher query; read-only unless ``write``; stopped after ``timeout`` s."""
 
     def meta(self) -> dict | None:
@@ -156,8 +177,18 @@ class Store(ABC):
         self.close()
 
 
-_ENTITY_FIELDS = ("id", "kind", "name", "short_name", "aliases", "jurisdiction", "url",
-                  "description", "start", "end")
+_ENTITY_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "short_name",
+    "aliases",
+    "jurisdiction",
+    "url",
+    "description",
+    "start",
+    "end",
+)
 _SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
 _RELATION_FIELDS = ("key", "class", "id", "start", "end", "role", "status", "note", "sources")
 
@@ -186,14 +217,29 @@ def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group
         if kind.name in by_kind:
             out.append(Group(_ENTITY_FIELDS, by_kind[kind.name], labels=("Entity", kind.label)))
     if facts.sources:
-        out.append(Group(_SOURCE_FIELDS,
-                         list(map(attrgetter(*_SOURCE_FIELDS), facts.sources.values())),
-                         labels=("Source",)))
+        out.append(
+            Group(
+                _SOURCE_FIELDS,
+                list(map(attrgetter(*_SOURCE_FIELDS), facts.sources.values())),
+                labels=("Source",),
+            )
+        )
     by_type: dict[str, list[tuple]] = {}
     classes = {t.name: t.relation_class for t in schema.relation_types.values()}
     for r in facts.relations:
-        rec = (r.from_, r.to, r.key, classes[r.type], r.id, r.start, r.end, r.role, r.status,
-               r.note, r.sources)
+        rec = (
+            r.from_,
+            r.to,
+            r.key,
+            classes[r.type],
+            r.id,
+            r.start,
+            r.end,
+            r.role,
+            r.status,
+            r.note,
+            r.sources,
+        )
         found = by_type.get(r.type)
         if found is None:
             by_type[r.type] = [rec]
@@ -201,8 +247,7 @@ def graph_groups(facts: FactBase, *, schema: Schema | None = None) -> list[Group
             found.append(rec)
     for rtype in schema.relation_types.values():
         if rtype.name in by_type:
-            out.append(Group(_RELATION_FIELDS, by_type[rtype.name],
-                             rel_type=rtype.cypher_type))
+            out.append(Group(_RELATION_FIELDS, by_type[rtype.name], rel_type=rtype.cypher_type))
     return out
 
 
@@ -213,12 +258,12 @@ def _present(v) -> bool:
 
 
 def _row(fields: tuple[str, ...], values) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v
-            for k, v in zip(fields, values) if _present(v)}
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in zip(fields, values) if _present(v)
+    }
 
 
-def group_statements(groups: list[Group], *, batch_size: int = DEFAULT_BATCH
-                     ) -> list[Statement]:
+def group_statements(groups: list[Group], *, batch_size: int = DEFAULT_BATCH) -> list[Statement]:
     """The batched ``UNWIND`` statements that build ``groups`` in an empty graph."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -228,20 +273,26 @@ def group_statements(groups: list[Group], *, batch_size: int = DEFAULT_BATCH
             cypher = f"UNWIND $rows AS row\nCREATE (n:{':'.join(g.labels)})\nSET n = row"
             rows = [_row(g.fields, rec) for rec in g.records]
         else:
-            cypher = ("UNWIND $rows AS row\n"
-                      "MATCH (a:Entity {id: row.from_id})\n"
-                      "MATCH (b:Entity {id: row.to_id})\n"
-                      f"CREATE (a)-[r:{g.rel_type}]->(b)\n"
-                      "SET r = row.props")
-            rows = [{"from_id": rec[0], "to_id": rec[1], "props": _row(g.fields, rec[2:])}
-                    for rec in g.records]
-        out.extend(Statement(cypher, rows[i:i + batch_size])
-                   for i in range(0, len(rows), batch_size))
+            cypher = (
+                "UNWIND $rows AS row\n"
+                "MATCH (a:Entity {id: row.from_id})\n"
+                "MATCH (b:Entity {id: row.to_id})\n"
+                f"CREATE (a)-[r:{g.rel_type}]->(b)\n"
+                "SET r = row.props"
+            )
+            rows = [
+                {"from_id": rec[0], "to_id": rec[1], "props": _row(g.fields, rec[2:])}
+                for rec in g.records
+            ]
+        out.extend(
+            Statement(cypher, rows[i : i + batch_size]) for i in range(0, len(rows), batch_size)
+        )
     return out
 
 
-def graph_statements(facts: FactBase, *, schema: Schema | None = None,
-                     batch_size: int = DEFAULT_BATCH) -> list[Statement]:
+def graph_statements(
+    facts: FactBase, *, schema: Schema | None = None, batch_size: int = DEFAULT_BATCH
+) -> list[Statement]:
     """The batched UNWIND statements that build the graph of ``facts`` in an empty graph.
 
     Nodes come first (by kind, then sources), relationships last (by type), so every

@@ -18,10 +18,21 @@ import uuid
 from typing import Any
 
 from regulink.errors import (
-    QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError, StoreUnavailable,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    Group, Progress, QueryResult, Statement, Store, _row, group_statements,
+    Group,
+    Progress,
+    QueryResult,
+    Statement,
+    Store,
+    _row,
+    group_statements,
 )
 
 __all__ = ["Neo4jStore", "NEO4J_BATCH"]
@@ -36,8 +47,10 @@ def _plain(v: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(v, Node):
-        return {"_labels": sorted(v.labels, key=lambda s: (s != "Entity", s)),
-                **{k: _plain(x) for k, x in v.items()}}
+        return {
+            "_labels": sorted(v.labels, key=lambda s: (s != "Entity", s)),
+            **{k: _plain(x) for k, x in v.items()},
+        }
     if isinstance(v, Relationship):
         return {"_type": v.type, **{k: _plain(x) for k, x in v.items()}}
     if isinstance(v, Path):
@@ -78,9 +91,16 @@ class Neo4jStore(Store):
 
     backend = "neo4j"
 
-    def __init__(self, uri: str, *, username: str | None = None, password: str | None = None,
-                 database: str | None = None, connection_timeout: float = 10.0,
-                 acquisition_timeout: float = 60.0):
+    def __init__(
+        self,
+        uri: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        connection_timeout: float = 10.0,
+        acquisition_timeout: float = 60.0,
+    ):
         import neo4j
         from neo4j.exceptions import ConfigurationError
 
@@ -88,14 +108,20 @@ class Neo4jStore(Store):
         auth = (username, password or "") if username else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=connection_timeout,
+                uri,
+                auth=auth,
+                connection_timeout=connection_timeout,
                 connection_acquisition_timeout=acquisition_timeout,
-                max_transaction_retry_time=5.0, notifications_min_severity="OFF")
+                max_transaction_retry_time=5.0,
+                notifications_min_severity="OFF",
+            )
         except (ConfigurationError, ValueError) as exc:
             raise StoreUnavailable(f"bad Neo4j URI {uri!r}: {exc}") from None
         except ImportError as exc:  # e.g. http:// needs the driver's optional aiohttp
-            raise StoreUnavailable(f"Neo4j URI {uri!r} needs a package that is not "
-                                   f"installed ({exc.name}); use bolt:// or neo4j://") from None
+            raise StoreUnavailable(
+                f"Neo4j URI {uri!r} needs a package that is not "
+                f"installed ({exc.name}); use bolt:// or neo4j://"
+            ) from None
         self._checked = False
         #: The server's name, version and edition, e.g. ``Neo4j Kernel 5.26.30 community``.
         self.server: str = ""
@@ -115,7 +141,8 @@ class Neo4jStore(Store):
             return StoreUnavailable(
                 f"Neo4j at {self.uri} refused the credentials"
                 f"{f' of user {self.username!r}' if self.username else ' (no user given)'};"
-                " check NEO4J_USERNAME and NEO4J_PASSWORD")
+                " check NEO4J_USERNAME and NEO4J_PASSWORD"
+            )
         if isinstance(exc, ServiceUnavailable):
             return StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_one_line(exc)}")
         return StoreUnavailable(f"Neo4j at {self.uri}: {_one_line(exc)}")
@@ -125,7 +152,11 @@ class Neo4jStore(Store):
         if self._checked:
             return
         from neo4j.exceptions import (
-            AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable,
+            AuthError,
+            ClientError,
+            DriverError,
+            Neo4jError,
+            ServiceUnavailable,
         )
 
         try:
@@ -136,13 +167,16 @@ class Neo4jStore(Store):
             raise StoreUnavailable(f"Neo4j at {self.uri}: {exc.message or exc}") from None
         try:
             with self._driver.session(database=self.database) as s:
-                rec = s.run("CALL dbms.components() YIELD name, versions, edition "
-                            "RETURN name, versions[0] AS version, edition").single()
+                rec = s.run(
+                    "CALL dbms.components() YIELD name, versions, edition "
+                    "RETURN name, versions[0] AS version, edition"
+                ).single()
         except ClientError as exc:
             if "DatabaseNotFound" in (exc.code or ""):
                 raise StoreUnavailable(
                     f"Neo4j at {self.uri} has no database named {self.database!r} "
-                    "(NEO4J_DATABASE / --database)") from None
+                    "(NEO4J_DATABASE / --database)"
+                ) from None
             raise self._not_neo4j() from None
         except (AuthError, ServiceUnavailable, DriverError, OSError) as exc:
             raise self._unavailable(exc) from None
@@ -157,14 +191,16 @@ class Neo4jStore(Store):
         return StoreUnavailable(
             f"the Bolt server at {self.uri} is not Neo4j (it has no dbms.components()); "
             "regulink supports Neo4j 5 and Aura over Bolt, and FalkorDB through the embedded "
-            "store (--db)")
+            "store (--db)"
+        )
 
     def _session(self, *, write: bool):
         import neo4j
 
         return self._driver.session(
             database=self.database,
-            default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS)
+            default_access_mode=neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,
+        )
 
     def _query_error(self, exc: Exception) -> StoreError:
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
@@ -173,24 +209,35 @@ class Neo4jStore(Store):
             return self._unavailable(exc)
         if isinstance(exc, Neo4jError):
             code = exc.code or ""
-            if "AccessMode" in code or "WriteOnReadOnlyAccessDbException" in code \
-                    or "ForbiddenDueToTransactionType" in code:
+            if (
+                "AccessMode" in code
+                or "WriteOnReadOnlyAccessDbException" in code
+                or "ForbiddenDueToTransactionType" in code
+            ):
                 return ReadOnlyViolation(
                     "this query writes to the graph; queries are read-only unless --write "
-                    "(write=True) is given")
+                    "(write=True) is given"
+                )
             if "TransactionTimedOut" in code:
                 return QueryTimeout("the query was stopped: it ran past its timeout")
             if "DatabaseNotFound" in code:
-                return StoreUnavailable(f"Neo4j at {self.uri} has no database named "
-                                        f"{self.database!r}")
+                return StoreUnavailable(
+                    f"Neo4j at {self.uri} has no database named {self.database!r}"
+                )
             return QueryError(exc.message or str(exc))
         if isinstance(exc, DriverError):
             return StoreError(f"Neo4j driver error: {_one_line(exc)}")
         return StoreError(_one_line(exc))
 
     # -- Store -----------------------------------------------------------------------------
-    def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
-            timeout: float | None = None) -> QueryResult:
+    def run(
+        self,
+        cypher: str,
+        params: dict | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> QueryResult:
         import neo4j
         from neo4j.exceptions import DriverError, Neo4jError
 
@@ -205,21 +252,38 @@ class Neo4jStore(Store):
         except (Neo4jError, DriverError, OSError) as exc:
             raise self._query_error(exc) from None
         c = summary.counters
-        counters = {k: getattr(c, k) for k in (
-            "nodes_created", "nodes_deleted", "relationships_created",
-            "relationships_deleted", "properties_set", "labels_added") if getattr(c, k, 0)}
+        counters = {
+            k: getattr(c, k)
+            for k in (
+                "nodes_created",
+                "nodes_deleted",
+                "relationships_created",
+                "relationships_deleted",
+                "properties_set",
+                "labels_added",
+            )
+            if getattr(c, k, 0)
+        }
         return QueryResult(columns, rows, counters)
 
     def _ensure_schema(self) -> None:
         """Uniqueness constraints on the ids, which also index the lookups of a load."""
         for label in _ID_LABELS:
             with self._session(write=True) as s:
-                s.run(f"CREATE CONSTRAINT regulink_{label.lower()}_id IF NOT EXISTS "
-                      f"FOR (n:{label}) REQUIRE n.id IS UNIQUE").consume()
+                s.run(
+                    f"CREATE CONSTRAINT regulink_{label.lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                ).consume()
 
-    def replace_graph(self, groups: list[Group], meta: dict, *,
-                      batch_size: int | None = None, progress: Progress | None = None,
-                      lock_timeout: float = 300.0) -> None:
+    def replace_graph(
+        self,
+        groups: list[Group],
+        meta: dict,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+        lock_timeout: float = 300.0,
+    ) -> None:
         """One transaction turns the stored graph into the new one, then commits.
 
         Readers see the old graph until the commit; a failed or killed load is rolled back by
@@ -246,8 +310,10 @@ class Neo4jStore(Store):
                 tx = s.begin_transaction(timeout=None)
                 try:
                     # The lock: a write on the meta node, held until commit or rollback.
-                    tx.run("MERGE (m:RegulinkMeta {id: 'graph'}) SET m.load_token = $token",
-                           token=token).consume()
+                    tx.run(
+                        "MERGE (m:RegulinkMeta {id: 'graph'}) SET m.load_token = $token",
+                        token=token,
+                    ).consume()
                     tx.run("MATCH (:Entity)-[r]->(:Entity) DELETE r").consume()
                     done = 0
                     for st in work:
@@ -258,16 +324,18 @@ class Neo4jStore(Store):
                     labels = [rec[0] for rec in tx.run("CALL db.labels()")]
                     for cypher, params in _node_cleanup(groups, labels):
                         tx.run(cypher, params).consume()
-                    tx.run("MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta",
-                           meta=meta).consume()
+                    tx.run(
+                        "MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta", meta=meta
+                    ).consume()
                     tx.commit()
                 finally:
                     if not tx.closed():
                         tx.rollback()
         except TransientError as exc:
             if "Lock" in (exc.code or "") or "Deadlock" in (exc.code or ""):
-                raise StoreBusy(f"another load into {self.location} holds the lock: "
-                                f"{exc.message}") from None
+                raise StoreBusy(
+                    f"another load into {self.location} holds the lock: {exc.message}"
+                ) from None
             raise self._query_error(exc) from None
         except (Neo4jError, DriverError, OSError) as exc:
             raise self._query_error(exc) from None
@@ -281,11 +349,13 @@ def _load_statements(groups: list[Group], batch_size: int) -> list[Statement]:
         if not g.labels:
             continue
         key, *more = g.labels
-        cypher = (f"UNWIND $rows AS row\nMERGE (n:{key} {{id: row.id}})\nSET n = row"
-                  + (f"\nSET n:{':'.join(more)}" if more else ""))
+        cypher = f"UNWIND $rows AS row\nMERGE (n:{key} {{id: row.id}})\nSET n = row" + (
+            f"\nSET n:{':'.join(more)}" if more else ""
+        )
         rows = [_row(g.fields, rec) for rec in g.records]
-        out.extend(Statement(cypher, rows[i:i + batch_size])
-                   for i in range(0, len(rows), batch_size))
+        out.extend(
+            Statement(cypher, rows[i : i + batch_size]) for i in range(0, len(rows), batch_size)
+        )
     return out + group_statements([g for g in groups if not g.labels], batch_size=batch_size)
 
 
@@ -299,13 +369,20 @@ def _node_cleanup(groups: list[Group], labels: list[str]) -> list[tuple[str, dic
             ids.setdefault(label, []).extend(rec[0] for rec in g.records)
         if len(g.labels) > 1 and g.records and "kind" in g.fields:
             kind_of[g.labels[1]] = g.records[0][g.fields.index("kind")]
-    out = [(f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n",
-            {"ids": ids.get(label, [])}) for label in ("Entity", "Source")]
+    out = [
+        (f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n", {"ids": ids.get(label, [])})
+        for label in ("Entity", "Source")
+    ]
     for label in labels:
         if label not in _ID_LABELS:
             quoted = "`" + label.replace("`", "``") + "`"  # a label from the database itself
-            out.append((f"MATCH (n:Entity:{quoted}) WHERE n.kind <> $kind OR $kind IS NULL "
-                        f"REMOVE n:{quoted}", {"kind": kind_of.get(label)}))
+            out.append(
+                (
+                    f"MATCH (n:Entity:{quoted}) WHERE n.kind <> $kind OR $kind IS NULL "
+                    f"REMOVE n:{quoted}",
+                    {"kind": kind_of.get(label)},
+                )
+            )
     return out
 
 

@@ -107,10 +107,18 @@ def _record(values: tuple) -> bytes:
     per value that is not an array, and per array 7 in its count and one per item.
     """
     try:
-        text = "".join([
-            "\x00" if v is None else "\x03" + v + "\x00" if type(v) is str else
-            "\x05" + chr(len(v)) + _SEVEN_NULS + "".join(["\x03" + x + "\x00" for x in v])
-            if type(v) is tuple and 0 < len(v) < 128 else _other(v) for v in values])
+        text = "".join(
+            [
+                "\x00"
+                if v is None
+                else "\x03" + v + "\x00"
+                if type(v) is str
+                else "\x05" + chr(len(v)) + _SEVEN_NULS + "".join(["\x03" + x + "\x00" for x in v])
+                if type(v) is tuple and 0 < len(v) < 128
+                else _other(v)
+                for v in values
+            ]
+        )
     except TypeError:  # a non-string inside a tuple
         return b"".join(map(encode_value, values))
     # an array holds no NUL of its own: 7 in its count, one per item, instead of one
@@ -121,13 +129,21 @@ def _record(values: tuple) -> bytes:
 
 
 def _header(name: str, fields: tuple[str, ...]) -> bytes:
-    return (name.encode() + b"\0" + _pack_count(len(fields))
-            + b"".join(k.encode() + b"\0" for k in fields))
+    return (
+        name.encode()
+        + b"\0"
+        + _pack_count(len(fields))
+        + b"".join(k.encode() + b"\0" for k in fields)
+    )
 
 
-def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
-               max_rows: int | None = None, ends_label: str = "Entity"
-               ) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
+def bulk_calls(
+    groups: list[Group],
+    *,
+    max_bytes: int = MAX_CALL_BYTES,
+    max_rows: int | None = None,
+    ends_label: str = "Entity",
+) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
     """The ``GRAPH.BULK`` calls that build ``groups`` in a new graph, in order.
 
     Each item is ``(nodes, relationships, label blobs, type blobs)`` for one call of at
@@ -168,8 +184,9 @@ def bulk_calls(groups: list[Group], *, max_bytes: int = MAX_CALL_BYTES,
                 try:
                     ends = _pack_ends(node_index[rec[0]], node_index[rec[1]])
                 except KeyError as exc:
-                    raise StoreError(f"a relation refers to an entity not loaded: "
-                                     f"{exc.args[0]}") from None
+                    raise StoreError(
+                        f"a relation refers to an entity not loaded: {exc.args[0]}"
+                    ) from None
                 data = ends + _record(rec[2:])
             if (used + len(data) > room[0] or room[1] < 1) and (parts or counts[0] or counts[1]):
                 if parts:

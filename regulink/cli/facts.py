@@ -8,8 +8,17 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, cell, console, emit_json, handle_errors, json_option, limit_option, pass_state,
-    problems_exit, safe, table,
+    State,
+    cell,
+    console,
+    emit_json,
+    handle_errors,
+    json_option,
+    limit_option,
+    pass_state,
+    problems_exit,
+    safe,
+    table,
 )
 from regulink.graph.hops import describe_dates
 from regulink.graph.search import Match
@@ -34,8 +43,10 @@ def validate(state: State, paths: tuple[Path, ...]) -> None:
     if not report.ok:
         problems_exit(report.problems, len(report.files))
     s = api.stats(report.facts)
-    click.echo(f"OK: {len(report.files)} files, {s['entities']} entities, "
-               f"{s['relations']} relations, {s['sources']} sources")
+    click.echo(
+        f"OK: {len(report.files)} files, {s['entities']} entities, "
+        f"{s['relations']} relations, {s['sources']} sources"
+    )
 
 
 @click.command()
@@ -54,13 +65,17 @@ def stats(state: State, as_json: bool) -> None:
         emit_json(s)
         return
     out = console()
-    out.print(f"{s['entities']} entities, {s['relations']} relations, {s['sources']} sources, "
-              f"{s['jurisdictions']} jurisdictions, {s['files']} files")
+    out.print(
+        f"{s['entities']} entities, {s['relations']} relations, {s['sources']} sources, "
+        f"{s['jurisdictions']} jurisdictions, {s['files']} files"
+    )
     dated = s["relations_dated"]
     share = f" ({dated / s['relations']:.0%})" if s["relations"] else ""
-    out.print(f"relations dated: {dated}{share}; without a source: "
-              f"{s['relations_without_source']}; without a source URL: "
-              f"{s['relations_without_url']}")
+    out.print(
+        f"relations dated: {dated}{share}; without a source: "
+        f"{s['relations_without_source']}; without a source URL: "
+        f"{s['relations_without_url']}"
+    )
     kinds = table("kind", "entities", title="Entities by kind")
     for k, n in s["by_kind"].items():
         kinds.add_row(cell(k), str(n))
@@ -93,8 +108,14 @@ def find(state: State, text: str, as_json: bool, limit: int) -> None:
         return
     t = table("id", "name", "kind", "jurisdiction", "score", "matched")
     for h in hits:
-        t.add_row(cell(h.id), cell(h.name), cell(h.kind), cell(h.jurisdiction),
-                  f"{h.score:g}", cell(h.matched))
+        t.add_row(
+            cell(h.id),
+            cell(h.name),
+            cell(h.kind),
+            cell(h.jurisdiction),
+            f"{h.score:g}",
+            cell(h.matched),
+        )
     console().print(t)
 
 
@@ -126,8 +147,9 @@ def show(state: State, entity: str, as_json: bool) -> None:
         return
     out = console()
     title = f"{d['name']}" + (f" ({d['short_name']})" if d["short_name"] else "")
-    out.print(f"[bold]{cell(title)}[/bold]  "
-              + cell(f"{d['id']} · {d['kind']} · {d['jurisdiction']}"))
+    out.print(
+        f"[bold]{cell(title)}[/bold]  " + cell(f"{d['id']} · {d['kind']} · {d['jurisdiction']}")
+    )
     if d["aliases"]:
         out.print("aliases: " + cell(", ".join(d["aliases"])))
     if d["url"]:
@@ -146,8 +168,12 @@ def show(state: State, entity: str, as_json: bool) -> None:
             label += " · structural"
         evidence = [r["note"]] if r["note"] else []
         evidence += ["— " + _source_line(s) for s in r["sources"]]
-        t.add_row(cell(label), cell(f"{o['short_name'] or o['name']} [{o['id']}]"),
-                  cell(dates), cell("\n".join(evidence)))
+        t.add_row(
+            cell(label),
+            cell(f"{o['short_name'] or o['name']} [{o['id']}]"),
+            cell(dates),
+            cell("\n".join(evidence)),
+        )
     out.print(t)
 
 

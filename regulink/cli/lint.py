@@ -16,13 +16,20 @@ __all__ = ["COMMANDS"]
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
-@click.option("--rule", "rules", multiple=True, type=click.Choice(RULES), metavar="NAME",
-              help=f"Run only this rule (repeatable): {', '.join(RULES)}.")
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    type=click.Choice(RULES),
+    metavar="NAME",
+    help=f"Run only this rule (repeatable): {', '.join(RULES)}.",
+)
 @json_option
 @pass_state
 @handle_errors
-def lint(state: State, paths: tuple[Path, ...], strict: bool, rules: tuple[str, ...],
-         as_json: bool) -> None:
+def lint(
+    state: State, paths: tuple[Path, ...], strict: bool, rules: tuple[str, ...], as_json: bool
+) -> None:
     """Check valid fact files against the curation rules, as FILE:LINE:COL: message [rule].
 
     Finds relations left undated although their source is dated, notes of four words or
@@ -42,15 +49,23 @@ def lint(state: State, paths: tuple[Path, ...], strict: bool, rules: tuple[str, 
     """
     report = api.lint(list(paths) or state.seeds, select=rules or None)
     if as_json:
-        emit_json({"files": len(report.files), "findings": [f.as_dict() for f in report.findings],
-                   "by_rule": report.by_rule()})
+        emit_json(
+            {
+                "files": len(report.files),
+                "findings": [f.as_dict() for f in report.findings],
+                "by_rule": report.by_rule(),
+            }
+        )
     else:
         for finding in report.findings:
             click.echo(safe(str(finding)))
         n = len(report.findings)
         counts = ", ".join(f"{rule} {k}" for rule, k in report.by_rule().items())
-        click.echo(f"{n} finding{'s' if n != 1 else ''} in {len(report.files)} files"
-                   + (f" ({counts})" if counts else ""), err=True)
+        click.echo(
+            f"{n} finding{'s' if n != 1 else ''} in {len(report.files)} files"
+            + (f" ({counts})" if counts else ""),
+            err=True,
+        )
     if strict and report.findings:
         raise click.exceptions.Exit(1)
 

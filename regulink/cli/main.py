@@ -26,10 +26,15 @@ _COMMAND_MODULES = [
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--seeds", "seeds", multiple=True, envvar="REGULINK_SEEDS",
-              type=click.Path(exists=True, path_type=Path),
-              help="Fact file or folder to use instead of the bundled seeds (repeatable; "
-                   "env REGULINK_SEEDS, separated by ':').")
+@click.option(
+    "--seeds",
+    "seeds",
+    multiple=True,
+    envvar="REGULINK_SEEDS",
+    type=click.Path(exists=True, path_type=Path),
+    help="Fact file or folder to use instead of the bundled seeds (repeatable; "
+    "env REGULINK_SEEDS, separated by ':').",
+)
 @click.version_option(__version__, prog_name="regulink")
 @click.pass_context
 def cli(ctx: click.Context, seeds: tuple[Path, ...]) -> None:

@@ -7,8 +7,15 @@ import click
 
 from regulink import api
 from regulink.cli.common import (
-    State, UsageFailure, emit_json, handle_errors, json_option, pass_state, safe,
-    semantics_options, vocabulary_names,
+    State,
+    UsageFailure,
+    emit_json,
+    handle_errors,
+    json_option,
+    pass_state,
+    safe,
+    semantics_options,
+    vocabulary_names,
 )
 from regulink.errors import NoPath
 from regulink.graph.hops import MAX_PATHS, describe_dates
@@ -26,8 +33,10 @@ def _source_line(src: dict) -> str:
 def _labeller(facts, index):
     """``label(entity id)`` from the facts if read, else from the path index."""
     if facts is not None:
+
         def label(entity_id: str) -> str:
             return f"{facts.entities[entity_id].display} [{entity_id}]"
+
         return label
     return lambda entity_id: f"{index.display(entity_id)} [{entity_id}]"
 
@@ -51,20 +60,26 @@ def _hop_line(j: int, h: dict, label, names) -> list[str]:
 
 def _path_text(result: dict, label, names) -> str:
     paths = result["paths"]
-    lines = [f"{label(result['from'])} -> {label(result['to'])}: "
-             f"{len(paths)} path{'s' if len(paths) != 1 else ''}"]
+    lines = [
+        f"{label(result['from'])} -> {label(result['to'])}: "
+        f"{len(paths)} path{'s' if len(paths) != 1 else ''}"
+    ]
     if any(p["structural_fallback"] for p in paths):
-        lines.append("No substantive link joins them: the fewest structural links were "
-                     "admitted, and are marked.")
+        lines.append(
+            "No substantive link joins them: the fewest structural links were "
+            "admitted, and are marked."
+        )
     for i, p in enumerate(paths, 1):
         lines.append("")
-        lines.append(f"Path {i} ({p['length']} hop{'s' if p['length'] != 1 else ''}, "
-                     f"cost {p['cost']:g})")
+        lines.append(
+            f"Path {i} ({p['length']} hop{'s' if p['length'] != 1 else ''}, cost {p['cost']:g})"
+        )
         for j, h in enumerate(p["hops"], 1):
             lines += _hop_line(j, h, label, names)
     if result["also"]:
-        bits = [f"{x['reading']} " + ", ".join(names(e) for e in x["entities"])
-                for x in result["also"]]
+        bits = [
+            f"{x['reading']} " + ", ".join(names(e) for e in x["entities"]) for x in result["also"]
+        ]
         lines += ["", "Also: both " + "; both ".join(bits)]
     return "\n".join(lines)
 
@@ -72,30 +87,65 @@ def _path_text(result: dict, label, names) -> str:
 @click.command()
 @click.argument("from_", metavar="FROM")
 @click.argument("to")
-@click.option("--all", "all_shortest", is_flag=True,
-              help=f"Every path with the fewest hops (at most {MAX_PATHS}), cheapest first.")
-@click.option("-k", "k", type=click.IntRange(min=1, max=MAX_PATHS), default=None,
-              help=f"The k cheapest simple paths (at most {MAX_PATHS}).")
-@click.option("--max-hops", type=click.IntRange(min=1), default=None,
-              help="Ignore paths longer than this.")
-@click.option("--types", callback=vocabulary_names("relation type", lambda s: s.relation_types),
-              metavar="T1,T2", help="Only these relation types.")
-@click.option("--exclude-types",
-              callback=vocabulary_names("relation type", lambda s: s.relation_types),
-              metavar="T1,T2", help="Never these relation types.")
-@click.option("--exclude-kinds", callback=vocabulary_names("kind", lambda s: s.kinds),
-              metavar="K1,K2", help="Never pass through entities of these kinds.")
+@click.option(
+    "--all",
+    "all_shortest",
+    is_flag=True,
+    help=f"Every path with the fewest hops (at most {MAX_PATHS}), cheapest first.",
+)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(min=1, max=MAX_PATHS),
+    default=None,
+    help=f"The k cheapest simple paths (at most {MAX_PATHS}).",
+)
+@click.option(
+    "--max-hops", type=click.IntRange(min=1), default=None, help="Ignore paths longer than this."
+)
+@click.option(
+    "--types",
+    callback=vocabulary_names("relation type", lambda s: s.relation_types),
+    metavar="T1,T2",
+    help="Only these relation types.",
+)
+@click.option(
+    "--exclude-types",
+    callback=vocabulary_names("relation type", lambda s: s.relation_types),
+    metavar="T1,T2",
+    help="Never these relation types.",
+)
+@click.option(
+    "--exclude-kinds",
+    callback=vocabulary_names("kind", lambda s: s.kinds),
+    metavar="K1,K2",
+    help="Never pass through entities of these kinds.",
+)
 @click.option("--via", metavar="ENTITY", help="The path must pass through this entity.")
 @semantics_options
-@click.option("--directed", is_flag=True,
-              help="Walk each relation only from its 'from' end to its 'to' end "
-                   "(symmetric ones both ways).")
+@click.option(
+    "--directed",
+    is_flag=True,
+    help="Walk each relation only from its 'from' end to its 'to' end (symmetric ones both ways).",
+)
 @json_option
 @pass_state
 @handle_errors
-def path(state: State, from_: str, to: str, all_shortest: bool, k: int | None,
-         max_hops: int | None, types, exclude_types, exclude_kinds, via: str | None,
-         directed: bool, as_json: bool, **semantics) -> None:
+def path(
+    state: State,
+    from_: str,
+    to: str,
+    all_shortest: bool,
+    k: int | None,
+    max_hops: int | None,
+    types,
+    exclude_types,
+    exclude_kinds,
+    via: str | None,
+    directed: bool,
+    as_json: bool,
+    **semantics,
+) -> None:
     """How is FROM connected to TO, and on what evidence?
 
     FROM and TO are ids, names, abbreviations or aliases. Prints the cheapest path hop by
@@ -127,9 +177,17 @@ def path(state: State, from_: str, to: str, all_shortest: bool, k: int | None,
             index = api.path_index(state.seeds, facts=facts)
     label = _labeller(facts, index)
     try:
-        result = api.path(facts, from_, to, max_hops=max_hops, types=types,
-                          exclude_types=exclude_types, exclude_kinds=exclude_kinds,
-                          index=index, **options)
+        result = api.path(
+            facts,
+            from_,
+            to,
+            max_hops=max_hops,
+            types=types,
+            exclude_types=exclude_types,
+            exclude_kinds=exclude_kinds,
+            index=index,
+            **options,
+        )
     except ValueError as exc:  # e.g. FROM and TO name the same entity
         raise UsageFailure(str(exc)) from None
     except NoPath as exc:
@@ -138,8 +196,10 @@ def path(state: State, from_: str, to: str, all_shortest: bool, k: int | None,
         if exc.filtered:
             msg += " with these options"
             if exc.unfiltered is not None:
-                msg += (f"; without them there is one of {exc.unfiltered} "
-                        f"hop{'s' if exc.unfiltered != 1 else ''}")
+                msg += (
+                    f"; without them there is one of {exc.unfiltered} "
+                    f"hop{'s' if exc.unfiltered != 1 else ''}"
+                )
             else:
                 msg += "; they are not connected even without them"
         raise click.ClickException(safe(msg)) from None

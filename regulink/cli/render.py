@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from regulink.cli.common import (
-    State, UsageFailure, handle_errors, pass_state, safe, semantics_options, vocabulary_names,
+    State,
+    UsageFailure,
+    handle_errors,
+    pass_state,
+    safe,
+    semantics_options,
+    vocabulary_names,
 )
 
 __all__ = ["COMMANDS"]
@@ -20,38 +26,95 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
 
 
 @click.command()
-@click.option("-o", "--output", default="regulink.html", show_default=True, metavar="FILE",
-              help="Where to write the page ('-' for standard output).")
-@click.option("--focus", metavar="ENTITY",
-              help="Show only the neighbourhood of this entity (id, name, abbreviation).")
-@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-              help="How far from --focus (or around --path) to show.")
-@click.option("--path", "path_ends", nargs=2, metavar="FROM TO",
-              help="Highlight a shortest path between two entities, shown in its context.")
-@click.option("--color-by", type=click.Choice(_COLOR_BY), default="kind", show_default=True,
-              help="Colour nodes by kind, jurisdiction or Louvain community.")
-@click.option("--size-by", type=click.Choice(_SIZE_BY), default="degree", show_default=True,
-              help="Size nodes by degree, PageRank or betweenness.")
+@click.option(
+    "-o",
+    "--output",
+    default="regulink.html",
+    show_default=True,
+    metavar="FILE",
+    help="Where to write the page ('-' for standard output).",
+)
+@click.option(
+    "--focus",
+    metavar="ENTITY",
+    help="Show only the neighbourhood of this entity (id, name, abbreviation).",
+)
+@click.option(
+    "--hops",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="How far from --focus (or around --path) to show.",
+)
+@click.option(
+    "--path",
+    "path_ends",
+    nargs=2,
+    metavar="FROM TO",
+    help="Highlight a shortest path between two entities, shown in its context.",
+)
+@click.option(
+    "--color-by",
+    type=click.Choice(_COLOR_BY),
+    default="kind",
+    show_default=True,
+    help="Colour nodes by kind, jurisdiction or Louvain community.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(_SIZE_BY),
+    default="degree",
+    show_default=True,
+    help="Size nodes by degree, PageRank or betweenness.",
+)
 @semantics_options
-@click.option("--kinds", multiple=True, callback=vocabulary_names("kind", lambda s: s.kinds),
-              metavar="K,K", help="Only entities of these kinds (comma-separated or repeated).")
-@click.option("--types", multiple=True,
-              callback=vocabulary_names("relation type", lambda s: s.relation_types), metavar="T,T",
-              help="Only relations of these types (comma-separated or repeated).")
-@click.option("--collapse", type=click.Choice(_COLLAPSE), default="auto", show_default=True,
-              help="Open with one expandable node per Louvain community or jurisdiction; "
-                   "auto: by community on pages too big to open fast, else none.")
+@click.option(
+    "--kinds",
+    multiple=True,
+    callback=vocabulary_names("kind", lambda s: s.kinds),
+    metavar="K,K",
+    help="Only entities of these kinds (comma-separated or repeated).",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    callback=vocabulary_names("relation type", lambda s: s.relation_types),
+    metavar="T,T",
+    help="Only relations of these types (comma-separated or repeated).",
+)
+@click.option(
+    "--collapse",
+    type=click.Choice(_COLLAPSE),
+    default="auto",
+    show_default=True,
+    help="Open with one expandable node per Louvain community or jurisdiction; "
+    "auto: by community on pages too big to open fast, else none.",
+)
 @click.option("--title", help="The page's title.")
-@click.option("--open", "open_browser", is_flag=True,
-              help="Open the page in the default web browser.")
+@click.option(
+    "--open", "open_browser", is_flag=True, help="Open the page in the default web browser."
+)
 @pass_state
 @handle_errors
-def render(state: State, output: str, focus: str | None, hops: int,
-           path_ends: tuple[str, str] | None, color_by: str, size_by: str,
-           as_of: str | None, kinds: list[str] | None, types: list[str] | None,
-           structural: bool, dated_only: bool, exclude: tuple[str, ...],
-           avoid_hubs: int | None, collapse: str, title: str | None,
-           open_browser: bool) -> None:
+def render(
+    state: State,
+    output: str,
+    focus: str | None,
+    hops: int,
+    path_ends: tuple[str, str] | None,
+    color_by: str,
+    size_by: str,
+    as_of: str | None,
+    kinds: list[str] | None,
+    types: list[str] | None,
+    structural: bool,
+    dated_only: bool,
+    exclude: tuple[str, ...],
+    avoid_hubs: int | None,
+    collapse: str,
+    title: str | None,
+    open_browser: bool,
+) -> None:
     """Write the interactive explorer: one self-contained HTML file that works offline.
 
     Search, paths between any two entities, hide and expand, a timeline, filters, details
@@ -75,11 +138,23 @@ def render(state: State, output: str, focus: str | None, hops: int,
     if output == "-" and open_browser:
         raise UsageFailure("--open needs a file: give -o FILE")
     try:
-        page = api.render(state.facts(), focus=focus, hops=hops, path=path_ends or None,
-                          color_by=color_by, size_by=size_by, as_of=as_of, kinds=kinds,
-                          types=types, title=title, collapse=collapse, structural=structural,
-                          dated_only=dated_only, exclude=list(exclude),
-                          avoid_hubs=avoid_hubs)
+        page = api.render(
+            state.facts(),
+            focus=focus,
+            hops=hops,
+            path=path_ends or None,
+            color_by=color_by,
+            size_by=size_by,
+            as_of=as_of,
+            kinds=kinds,
+            types=types,
+            title=title,
+            collapse=collapse,
+            structural=structural,
+            dated_only=dated_only,
+            exclude=list(exclude),
+            avoid_hubs=avoid_hubs,
+        )
     except RenderError as exc:
         raise UsageFailure(str(exc)) from None
     if output == "-":
@@ -93,11 +168,15 @@ def render(state: State, output: str, focus: str | None, hops: int,
     except OSError as exc:
         raise UsageFailure(f"cannot write {output}: {exc.strerror or exc}") from None
     size = target.stat().st_size
-    grouped = (f"; opens as {page.clusters} {page.collapsed_by} groups"
-               if page.collapsed_by else "")
-    click.echo(safe(f"wrote {target}: {page.nodes} of {page.entities} entities and "
-                    f"{page.edges} of {page.relations} relations drawn, {size / 1e6:.1f} MB"
-                    f"{grouped}"), err=True)
+    grouped = f"; opens as {page.clusters} {page.collapsed_by} groups" if page.collapsed_by else ""
+    click.echo(
+        safe(
+            f"wrote {target}: {page.nodes} of {page.entities} entities and "
+            f"{page.edges} of {page.relations} relations drawn, {size / 1e6:.1f} MB"
+            f"{grouped}"
+        ),
+        err=True,
+    )
     if page.note:
         click.echo(safe(f"not drawn: {page.note}"), err=True)
     for warning in page.warnings:

@@ -13,7 +13,15 @@ import click
 
 from regulink import api, store_api
 from regulink.cli.common import (
-    State, UsageFailure, cell, console, emit_json, handle_errors, pass_state, safe, table,
+    State,
+    UsageFailure,
+    cell,
+    console,
+    emit_json,
+    handle_errors,
+    pass_state,
+    safe,
+    table,
 )
 from regulink.errors import QueryError, RegulinkError
 
@@ -27,18 +35,38 @@ _PROGRESS_MIN_ROWS = 5000
 def store_options(fn):
     """--db / --neo4j and the Neo4j connection settings (each with its conventional env var)."""
     opts = [
-        click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Embedded database file (env REGULINK_DB; default: "
-                          ".regulink/regulink.db beside the seeds)."),
-        click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", metavar="URI",
-                     help="Use Neo4j at bolt://, neo4j:// or neo4j+s:// URI instead "
-                          "(env NEO4J_URI)."),
-        click.option("--username", envvar="NEO4J_USERNAME", metavar="USER",
-                     help="Neo4j user (env NEO4J_USERNAME)."),
-        click.option("--password", envvar="NEO4J_PASSWORD", metavar="PASSWORD",
-                     help="Neo4j password (env NEO4J_PASSWORD)."),
-        click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
-                     help="Neo4j database (env NEO4J_DATABASE; default: the server's)."),
+        click.option(
+            "--db",
+            "db",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Embedded database file (env REGULINK_DB; default: "
+            ".regulink/regulink.db beside the seeds).",
+        ),
+        click.option(
+            "--neo4j",
+            "neo4j_uri",
+            envvar="NEO4J_URI",
+            metavar="URI",
+            help="Use Neo4j at bolt://, neo4j:// or neo4j+s:// URI instead (env NEO4J_URI).",
+        ),
+        click.option(
+            "--username",
+            envvar="NEO4J_USERNAME",
+            metavar="USER",
+            help="Neo4j user (env NEO4J_USERNAME).",
+        ),
+        click.option(
+            "--password",
+            envvar="NEO4J_PASSWORD",
+            metavar="PASSWORD",
+            help="Neo4j password (env NEO4J_PASSWORD).",
+        ),
+        click.option(
+            "--database",
+            envvar="NEO4J_DATABASE",
+            metavar="NAME",
+            help="Neo4j database (env NEO4J_DATABASE; default: the server's).",
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -52,8 +80,15 @@ def _open(state: State, db, neo4j_uri, username, password, database, *, create=T
             neo4j_uri = None  # an explicit --db beats NEO4J_URI from the environment
         else:
             raise UsageFailure("choose one store: --db PATH or --neo4j URI, not both")
-    return api.open_store(db=db, neo4j=neo4j_uri, seeds=state.seeds, username=username,
-                          password=password, database=database, create=create)
+    return api.open_store(
+        db=db,
+        neo4j=neo4j_uri,
+        seeds=state.seeds,
+        username=username,
+        password=password,
+        database=database,
+        create=create,
+    )
 
 
 def _warn_notes(store) -> None:
@@ -73,16 +108,34 @@ def _warn_if_stale(state: State, store) -> None:
 
 @click.command()
 @store_options
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Rows per write: per UNWIND statement (default 2000), or at most per "
-                   "bulk call on the embedded store (default: 32 MB calls).")
-@click.option("--lock-timeout", type=click.FloatRange(min=0), default=300, show_default=True,
-              help="Seconds to wait for another load of the same store to finish.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows per write: per UNWIND statement (default 2000), or at most per "
+    "bulk call on the embedded store (default: 32 MB calls).",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    help="Seconds to wait for another load of the same store to finish.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
 @pass_state
 @handle_errors
-def load(state: State, db, neo4j_uri, username, password, database, batch_size: int | None,
-         lock_timeout: float, as_json: bool) -> None:
+def load(
+    state: State,
+    db,
+    neo4j_uri,
+    username,
+    password,
+    database,
+    batch_size: int | None,
+    lock_timeout: float,
+    as_json: bool,
+) -> None:
     """Load the validated facts into a graph store, replacing the graph there.
 
     The embedded store (FalkorDB Lite) is the default; --neo4j URI loads into Neo4j 5.
@@ -103,19 +156,27 @@ def load(state: State, db, neo4j_uri, username, password, database, batch_size: 
 
             with Progress(console=console(stderr=True), transient=True) as bar:
                 task = bar.add_task(f"loading into {store.backend} store", total=total)
-                report = api.load(facts, store, batch_size=batch_size,
-                                  lock_timeout=lock_timeout,
-                                  progress=lambda done, _t: bar.update(task, completed=done))
+                report = api.load(
+                    facts,
+                    store,
+                    batch_size=batch_size,
+                    lock_timeout=lock_timeout,
+                    progress=lambda done, _t: bar.update(task, completed=done),
+                )
         else:
             report = api.load(facts, store, batch_size=batch_size, lock_timeout=lock_timeout)
         _warn_notes(store)
     if as_json:
         emit_json(report.as_dict())
         return
-    click.echo(safe(f"Loaded {report.entities} entities, {report.relations} relations, "
-               f"{report.sources} sources into the {report.store} store at {report.location} "
-               f"in {report.seconds:.2f} s" + ("" if report.changed else
-                                                " (unchanged since the last load)")))
+    click.echo(
+        safe(
+            f"Loaded {report.entities} entities, {report.relations} relations, "
+            f"{report.sources} sources into the {report.store} store at {report.location} "
+            f"in {report.seconds:.2f} s"
+            + ("" if report.changed else " (unchanged since the last load)")
+        )
+    )
 
 
 def _cell(v) -> str:
@@ -141,30 +202,60 @@ def _params(pairs: tuple[str, ...]) -> dict:
 def _list_saved() -> None:
     t = table("name", "parameters", "what it lists", title="Saved queries")
     for q in api.saved_queries().values():
-        params = ", ".join(p.name + ("" if p.required else f"={json.dumps(p.default)}")
-                           for p in q.params)
+        params = ", ".join(
+            p.name + ("" if p.required else f"={json.dumps(p.default)}") for p in q.params
+        )
         t.add_row(cell(q.name), cell(params), cell(q.description))
     console().print(t)
 
 
 @click.command()
 @click.argument("cypher", required=False)
-@click.option("--param", "-p", "param_pairs", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is read as JSON if it parses, else text.")
-@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"),
-              help="Read the query from a .cypher file ('-' for stdin).")
+@click.option(
+    "--param",
+    "-p",
+    "param_pairs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is read as JSON if it parses, else text.",
+)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a .cypher file ('-' for stdin).",
+)
 @click.option("--saved", metavar="NAME", help="Run a saved query (see --list).")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option("--json", "fmt", flag_value="json", help="Print a JSON list of row objects.")
 @click.option("--csv", "fmt", flag_value="csv", help="Print CSV with a header row.")
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the query after this many seconds.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the query after this many seconds.",
+)
 @store_options
 @pass_state
 @handle_errors
-def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write, timeout,
-          db, neo4j_uri, username, password, database) -> None:
+def query(
+    state: State,
+    cypher,
+    param_pairs,
+    file,
+    saved,
+    list_saved,
+    fmt,
+    write,
+    timeout,
+    db,
+    neo4j_uri,
+    username,
+    password,
+    database,
+) -> None:
     """Run a Cypher query on the graph store (read-only unless --write).
 
     \b
@@ -179,8 +270,9 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
         return
     given = [x for x in (cypher is not None, file is not None, saved is not None) if x]
     if len(given) != 1:
-        raise UsageFailure("give exactly one of: a CYPHER argument, -f FILE, --saved NAME "
-                           "(or --list)")
+        raise UsageFailure(
+            "give exactly one of: a CYPHER argument, -f FILE, --saved NAME (or --list)"
+        )
     params = _params(param_pairs)
     if saved is not None:
         try:
@@ -215,8 +307,9 @@ def query(state: State, cypher, param_pairs, file, saved, list_saved, fmt, write
         n = len(result.rows)
         summary = f"{n} row{'s' if n != 1 else ''}"
         if result.counters:
-            summary += "; " + ", ".join(f"{k.replace('_', ' ')}: {v}"
-                                        for k, v in result.counters.items())
+            summary += "; " + ", ".join(
+                f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items()
+            )
         click.echo(safe(summary), err=True)
 
 

@@ -75,35 +75,58 @@ def measure(browser, n: int, collapse: str = "auto", runs: int = 3) -> dict:
                 problems = v.problems()
     biggest = 0
     if page.clusters:
-        data = json.loads(re.search(r'id="regulink-data">(.*?)</script>', page.html,
-                                    re.S).group(1))
+        data = json.loads(re.search(r'id="regulink-data">(.*?)</script>', page.html, re.S).group(1))
         biggest = len(data["groups"]["clusters"][0]["members"])
-    return {"nodes": page.entities, "edges": page.relations, "build_s": build,
-            "mb": len(page.html.encode()) / 1e6, "tti_s": statistics.median(ttis),
-            "after_s": statistics.median(after), "select_ms": select_ms,
-            "clusters": page.clusters, "biggest": biggest, "expand_ms": expand_ms,
-            "physics": page.clusters == 0 and page.nodes <= 300, "problems": problems,
-            "path_ms": statistics.median(path_ms), "path_max_ms": path_ms[-1],
-            "shown_ms": statistics.median(shown_ms), "shown_max_ms": shown_ms[-1]}
+    return {
+        "nodes": page.entities,
+        "edges": page.relations,
+        "build_s": build,
+        "mb": len(page.html.encode()) / 1e6,
+        "tti_s": statistics.median(ttis),
+        "after_s": statistics.median(after),
+        "select_ms": select_ms,
+        "clusters": page.clusters,
+        "biggest": biggest,
+        "expand_ms": expand_ms,
+        "physics": page.clusters == 0 and page.nodes <= 300,
+        "problems": problems,
+        "path_ms": statistics.median(path_ms),
+        "path_max_ms": path_ms[-1],
+        "shown_ms": statistics.median(shown_ms),
+        "shown_max_ms": shown_ms[-1],
+    }
 
 
 def main(sizes: list[int], collapse: str = "auto") -> None:
-    print("| entities | relations | opens as | build (Python) | file | time-to-interactive "
-          "| after arrival | select hub | expand biggest cluster | path found (median / max) "
-          "| path found and drawn |")
+    print(
+        "| entities | relations | opens as | build (Python) | file | time-to-interactive "
+        "| after arrival | select hub | expand biggest cluster | path found (median / max) "
+        "| path found and drawn |"
+    )
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with launch() as browser:
         for n in sizes:
             r = measure(browser, n, collapse)
-            shape = (f"{r['clusters']} clusters" if r["clusters"]
-                     else "browser physics" if r["physics"] else "all, precomputed")
-            expand = (f"{r['expand_ms'] / 1000:.1f} s ({r['biggest']:,} entities)"
-                      if r["expand_ms"] is not None else "–")
-            print(f"| {r['nodes']:,} | {r['edges']:,} | {shape} | {r['build_s']:.1f} s | "
-                  f"{r['mb']:.1f} MB | {r['tti_s']:.1f} s | {r['after_s']:.1f} s | "
-                  f"{r['select_ms'] / 1000:.1f} s | {expand} | "
-                  f"{r['path_ms']:.0f} / {r['path_max_ms']:.0f} ms | "
-                  f"{r['shown_ms']:.0f} / {r['shown_max_ms']:.0f} ms |", flush=True)
+            shape = (
+                f"{r['clusters']} clusters"
+                if r["clusters"]
+                else "browser physics"
+                if r["physics"]
+                else "all, precomputed"
+            )
+            expand = (
+                f"{r['expand_ms'] / 1000:.1f} s ({r['biggest']:,} entities)"
+                if r["expand_ms"] is not None
+                else "–"
+            )
+            print(
+                f"| {r['nodes']:,} | {r['edges']:,} | {shape} | {r['build_s']:.1f} s | "
+                f"{r['mb']:.1f} MB | {r['tti_s']:.1f} s | {r['after_s']:.1f} s | "
+                f"{r['select_ms'] / 1000:.1f} s | {expand} | "
+                f"{r['path_ms']:.0f} / {r['path_max_ms']:.0f} ms | "
+                f"{r['shown_ms']:.0f} / {r['shown_max_ms']:.0f} ms |",
+                flush=True,
+            )
             if r["problems"]:
                 print("   problems:", r["problems"][:5], flush=True)
 
@@ -114,5 +137,5 @@ if __name__ == "__main__":
     if "--collapse" in args:
         i = args.index("--collapse")
         mode = args[i + 1]
-        del args[i:i + 2]
+        del args[i : i + 2]
     main([int(a) for a in args] or [500, 2000, 5000], mode)

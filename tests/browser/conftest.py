@@ -20,8 +20,11 @@ def browser():
     if chromium_path() is None:
         if os.environ.get("REGULINK_SKIP_BROWSER") == "1":
             pytest.skip("REGULINK_SKIP_BROWSER=1: browser tests skipped on request")
-        pytest.fail(f"Chromium is not installed ({CHROMIUM}): run ./setup.sh test, which "
-                    "installs Debian's chromium, or set REGULINK_SKIP_BROWSER=1 to skip "
-                    "the browser tests", pytrace=False)
+        pytest.fail(
+            f"Chromium is not installed ({CHROMIUM}): run ./setup.sh test, which "
+            "installs Debian's chromium, or set REGULINK_SKIP_BROWSER=1 to skip "
+            "the browser tests",
+            pytrace=False,
+        )
     with launch() as b:
         yield b

@@ -13,16 +13,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Visit", "chromium_path", "launch",
-           "visit", "assert_clean"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PAGE_URL",
+    "Visit",
+    "chromium_path",
+    "launch",
+    "visit",
+    "assert_clean",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium phones home at start; this machine's
 # closed network refuses those connections and they would muddy the request counts.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync", "--disable-quic", "--disable-default-apps", "--mute-audio",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--mute-audio",
 ]
 PAGE_URL = "http://regulink.invalid/explorer.html"
 
@@ -64,22 +79,26 @@ class Visit:
 
     def wait_ready(self, timeout_ms: int = 120_000) -> None:
         """Wait until the page says it is interactive (layout done, first frame drawn)."""
-        self.page.wait_for_function("() => window.regulink && window.regulink.ready === true",
-                                    timeout=timeout_ms)
+        self.page.wait_for_function(
+            "() => window.regulink && window.regulink.ready === true", timeout=timeout_ms
+        )
 
     def problems(self) -> list[str]:
-        return ([f"blocked request {u}" for u in self.blocked]
-                + [f"failed request {u}" for u in self.failed]
-                + [f"console error {m}" for m in self.console_errors]
-                + [f"page error {m}" for m in self.page_errors]
-                + [f"dialog {m}" for m in self.dialogs])
+        return (
+            [f"blocked request {u}" for u in self.blocked]
+            + [f"failed request {u}" for u in self.failed]
+            + [f"console error {m}" for m in self.console_errors]
+            + [f"page error {m}" for m in self.page_errors]
+            + [f"dialog {m}" for m in self.dialogs]
+        )
 
 
 @contextmanager
 def visit(browser, html: str, *, width: int = 1400, height: int = 900) -> Iterator[Visit]:
     """Open ``html`` in a fresh context; yields a :class:`Visit` recording what it did."""
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  service_workers="block")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, service_workers="block"
+    )
     page = context.new_page()
     v = Visit(page)
     body = html.encode("utf-8")

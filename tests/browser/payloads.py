@@ -10,11 +10,11 @@ from pathlib import Path
 
 __all__ = ["XSS_NAME", "CSV_NAME", "XSS_YAML", "write_xss_world"]
 
-XSS_NAME = "<img src=x onerror=\"window.__xss=1\">"
+XSS_NAME = '<img src=x onerror="window.__xss=1">'
 #: A name a spreadsheet would run as a formula if an export wrote it as it is.
-CSV_NAME = "=HYPERLINK(\"https://example.org/x\",\"click\")"
+CSV_NAME = '=HYPERLINK("https://example.org/x","click")'
 
-XSS_YAML = r'''
+XSS_YAML = r"""
 entities:
   - id: evil-reg
     kind: regulator
@@ -64,7 +64,7 @@ sources:
     title: "<a href=javascript:window.__xss=8>title</a>"
     date: 2023-05-01
     url: https://example.org/<script>
-'''
+"""
 
 
 def write_xss_world(folder: Path) -> Path:

@@ -1,6 +1,6 @@
 """Make docs/screenshot.png: the explorer on the bundled seeds, a path asked in the page.
 
-    .venv/bin/python -m tests.browser.screenshot [OUT.png]
+.venv/bin/python -m tests.browser.screenshot [OUT.png]
 """
 
 from __future__ import annotations

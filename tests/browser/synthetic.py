@@ -18,10 +18,28 @@ from regulink.graph.schema import load_schema
 
 __all__ = ["synthetic_facts"]
 
-_KINDS = ["regulator", "central_bank", "government_body", "international_org",
-          "financial_institution", "company", "project", "framework", "programme", "person"]
-_TYPES = ["member_of", "participates_in", "partners_with", "launched", "regulates",
-          "supervises", "issued", "works_for"]
+_KINDS = [
+    "regulator",
+    "central_bank",
+    "government_body",
+    "international_org",
+    "financial_institution",
+    "company",
+    "project",
+    "framework",
+    "programme",
+    "person",
+]
+_TYPES = [
+    "member_of",
+    "participates_in",
+    "partners_with",
+    "launched",
+    "regulates",
+    "supervises",
+    "issued",
+    "works_for",
+]
 
 
 def synthetic_facts(n: int, *, seed: int = 1, edges_per_node: float = 2.0) -> FactBase:
@@ -33,11 +51,24 @@ def synthetic_facts(n: int, *, seed: int = 1, edges_per_node: float = 2.0) -> Fa
     for i in range(n):
         kind = rng.choice(_KINDS)
         eid = f"e{i}"
-        entities[eid] = Entity(eid, kind, f"Entity {i} {kind.replace('_', ' ')}",
-                               f"E{i}" if i % 3 == 0 else None,
-                               (f"alias {i}",) if i % 5 == 0 else (), rng.choice(jurs))
-    sources = {"s1": Source("s1", "report", "Synthetic Publisher", "Synthetic report",
-                            "2024-01-01", "https://example.org/report")}
+        entities[eid] = Entity(
+            eid,
+            kind,
+            f"Entity {i} {kind.replace('_', ' ')}",
+            f"E{i}" if i % 3 == 0 else None,
+            (f"alias {i}",) if i % 5 == 0 else (),
+            rng.choice(jurs),
+        )
+    sources = {
+        "s1": Source(
+            "s1",
+            "report",
+            "Synthetic Publisher",
+            "Synthetic report",
+            "2024-01-01",
+            "https://example.org/report",
+        )
+    }
     relations, seen, targets = [], set(), []
     ids = list(entities)
     for i, eid in enumerate(ids):
@@ -55,8 +86,11 @@ def synthetic_facts(n: int, *, seed: int = 1, edges_per_node: float = 2.0) -> Fa
                     continue
                 seen.add(key)
                 start = str(rng.randint(2005, 2025))
-                relations.append(Relation(rtype, a, b, start, None, None, None, ("s1",),
-                                          note=None, symmetric=sym))
+                relations.append(
+                    Relation(
+                        rtype, a, b, start, None, None, None, ("s1",), note=None, symmetric=sym
+                    )
+                )
                 targets.extend((eid, other))
         targets.append(eid)
     return FactBase(entities=entities, relations=relations, sources=sources)

@@ -39,8 +39,11 @@ def counts(v) -> dict:
 
 
 def hidden(v, what: str) -> set:
-    return set(v.page.evaluate(
-        f"() => window.regulink.{what}.get({{filter: x => x.hidden === true}}).map(x => x.id)"))
+    return set(
+        v.page.evaluate(
+            f"() => window.regulink.{what}.get({{filter: x => x.hidden === true}}).map(x => x.id)"
+        )
+    )
 
 
 def test_page_loads_offline_with_every_node_and_edge(browser, seeds, seeds_html):
@@ -76,15 +79,17 @@ def test_search_finds_and_focuses_by_abbreviation_and_alias(browser, seeds, seed
         box = v.page.locator("#search")
         box.fill("FINMA")
         v.page.locator("#search-results li.result").first.wait_for()
-        assert v.page.locator("#search-results li.result").first.get_attribute("data-id") == \
-            finma.id
+        assert (
+            v.page.locator("#search-results li.result").first.get_attribute("data-id") == finma.id
+        )
         box.press("Enter")
         v.page.wait_for_function(f"() => window.regulink.selected === {finma.id!r}")
         assert v.page.evaluate("() => window.regulink.network.getSelectedNodes()")[0] == finma.id
         assert v.page.locator("#panel .panel-title").text_content() == finma.name
         # An alias, typed without its accents, finds its entity too.
-        ent = next(e for e in seeds.entities.values()
-                   if any(a.isascii() and len(a) > 4 for a in e.aliases))
+        ent = next(
+            e for e in seeds.entities.values() if any(a.isascii() and len(a) > 4 for a in e.aliases)
+        )
         alias = next(a for a in ent.aliases if a.isascii() and len(a) > 4)
         box.fill(alias.lower())
         box.press("Enter")
@@ -93,8 +98,10 @@ def test_search_finds_and_focuses_by_abbreviation_and_alias(browser, seeds, seed
 
 
 def _shown(v) -> tuple[set, set]:
-    return (set(v.page.evaluate("() => window.regulink.nodes.getIds()")) - hidden(v, "nodes"),
-            set(v.page.evaluate("() => window.regulink.edges.getIds()")) - hidden(v, "edges"))
+    return (
+        set(v.page.evaluate("() => window.regulink.nodes.getIds()")) - hidden(v, "nodes"),
+        set(v.page.evaluate("() => window.regulink.edges.getIds()")) - hidden(v, "edges"),
+    )
 
 
 def test_filters_draw_what_python_draws(browser, seeds, seeds_html):
@@ -128,22 +135,25 @@ def _click_node(v, node_id: str, *, hover_only: bool = False) -> None:
         v.page.mouse.click(x, y)
 
 
-def test_click_highlights_the_neighbourhood_and_hover_shows_a_tooltip(browser, seeds,
-                                                                       seeds_html):
+def test_click_highlights_the_neighbourhood_and_hover_shows_a_tooltip(browser, seeds, seeds_html):
     G = regulink.to_networkx(seeds).to_undirected(as_view=True)
     hub = max(G.nodes, key=lambda n: (len(G[n]), n))
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
-        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1.5, animation: false,"
-                        " locked: false})", hub)
+        v.page.evaluate(
+            "id => window.regulink.network.focus(id, {scale: 1.5, animation: false,"
+            " locked: false})",
+            hub,
+        )
         _click_node(v, hub, hover_only=True)
         tip = v.page.locator("#tooltip")
         tip.wait_for(state="visible")
         assert seeds.entities[hub].name in tip.text_content()
         _click_node(v, hub)
         v.page.wait_for_function(f"() => window.regulink.selected === {hub!r}")
-        dimmed = set(v.page.evaluate(
-            "() => window.regulink.nodes.getIds().filter(window.regulink.isDimmed)"))
+        dimmed = set(
+            v.page.evaluate("() => window.regulink.nodes.getIds().filter(window.regulink.isDimmed)")
+        )
         assert dimmed == set(G.nodes) - set(G[hub]) - {hub}
         assert v.page.locator("#panel .panel-title").text_content() == seeds.entities[hub].name
         relations = v.page.locator("#panel ul.relations li").count()
@@ -176,8 +186,10 @@ def test_injected_markup_stays_text(browser, tmp_path):
         text = panel.text_content()
         assert "<script>window.__xss=6</script> note" in text and "<i onclick" in text
         # Still, not animated, so the pointer lands on the node.
-        v.page.evaluate("() => window.regulink.network.focus('evil-reg', "
-                        "{scale: 1.5, animation: false, locked: false})")
+        v.page.evaluate(
+            "() => window.regulink.network.focus('evil-reg', "
+            "{scale: 1.5, animation: false, locked: false})"
+        )
         _click_node(v, "evil-reg", hover_only=True)
         v.page.locator("#tooltip").wait_for(state="visible")
         assert v.page.title() == "<img src=x onerror=window.__xss=11>"
@@ -185,7 +197,8 @@ def test_injected_markup_stays_text(browser, tmp_path):
         assert v.page.evaluate("() => typeof window.__xss") == "undefined"
         injected = v.page.evaluate(
             "() => document.querySelectorAll('#panel img, #panel svg, #panel script, "
-            "#panel iframe, #tooltip img, #tooltip svg, #topbar img, #legend img').length")
+            "#panel iframe, #tooltip img, #tooltip svg, #topbar img, #legend img').length"
+        )
         assert injected == 0
         clean(v)
 
@@ -209,8 +222,9 @@ def test_displays_inline_in_jupyter(browser, seeds):
     with visit(browser, notebook) as v:
         v.page.wait_for_function("() => document.querySelector('iframe') !== null")
         frame = v.page.frames[1]
-        frame.wait_for_function("() => window.regulink && window.regulink.ready === true",
-                                timeout=READY_MS)
+        frame.wait_for_function(
+            "() => window.regulink && window.regulink.ready === true", timeout=READY_MS
+        )
         assert frame.evaluate("() => window.regulink.visibleCounts().nodes") == page.nodes
         clean(v)
 
@@ -223,8 +237,10 @@ def test_a_2000_node_page_becomes_interactive(browser):
         c = counts(v)
         assert (c["nodes"], c["edges"], c["clusters"]) == (page.nodes, page.edges, 0)
         assert v.page.evaluate("() => window.regulink.data.physics") is False
-        print(f"2,000 nodes interactive after "
-              f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s")
+        print(
+            f"2,000 nodes interactive after "
+            f"{v.page.evaluate('() => window.regulink.readyAt') / 1000:.1f} s"
+        )
         v.page.evaluate("() => window.regulink.selectNode('e1500')")
         selected = v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
         assert "e1500" in selected and len(selected) > 1  # the node and its neighbours
@@ -243,8 +259,10 @@ def big():
 
 def drawn(v) -> tuple[set, set]:
     """Ids of the nodes and edges in the page's DataSets (what vis-network draws)."""
-    return (set(v.page.evaluate("() => window.regulink.nodes.getIds()")),
-            set(v.page.evaluate("() => window.regulink.edges.getIds()")))
+    return (
+        set(v.page.evaluate("() => window.regulink.nodes.getIds()")),
+        set(v.page.evaluate("() => window.regulink.edges.getIds()")),
+    )
 
 
 def _expected(G, clusters: list, expanded: set) -> tuple[set, set, dict]:
@@ -283,8 +301,10 @@ def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
         assert (c["totalNodes"], c["totalEdges"]) == (G.number_of_nodes(), G.number_of_edges())
         # Double-click a cluster: its members and their relations appear, the cluster goes.
         target = clusters[1]
-        v.page.evaluate("id => window.regulink.network.focus(id, {scale: 1, animation: false,"
-                        " locked: false})", target["id"])
+        v.page.evaluate(
+            "id => window.regulink.network.focus(id, {scale: 1, animation: false, locked: false})",
+            target["id"],
+        )
         x, y = _node_xy(v, target["id"])
         v.page.mouse.dblclick(x, y)
         v.page.wait_for_function(f"() => window.regulink.isExpanded({target['id']!r})")
@@ -293,8 +313,9 @@ def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
         assert set(target["members"]) <= shown_nodes and target["id"] not in shown_nodes
         assert shown_nodes == nodes and shown_edges == relations | set(links)
         assert v.page.evaluate("() => window.regulink.links()") == links
-        inside = {k for u, w, k in G.edges(keys=True)
-                  if u in target["members"] and w in target["members"]}
+        inside = {
+            k for u, w, k in G.edges(keys=True) if u in target["members"] and w in target["members"]
+        }
         assert inside and inside <= shown_edges
         # Search reaches into a collapsed cluster: expands it, selects and shows the entity.
         other = clusters[3]
@@ -305,8 +326,7 @@ def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
         v.page.wait_for_function(f"() => window.regulink.selected === {member!r}")
         assert v.page.evaluate(f"() => window.regulink.isExpanded({other['id']!r})")
         assert member in v.page.evaluate("() => window.regulink.network.getSelectedNodes()")
-        assert v.page.locator("#panel .panel-title").text_content() == \
-            facts.entities[member].name
+        assert v.page.locator("#panel .panel-title").text_content() == facts.entities[member].name
         # Its relations are listed, whatever is collapsed at their other end.
         assert v.page.locator("#panel ul.relations li").count() == G.degree(member)
         # Collapse all: back to the first picture, links as counted in Python.
@@ -314,8 +334,8 @@ def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
         nodes, relations, links = _expected(G, clusters, set())
         assert drawn(v) == (nodes, relations | set(links))
         assert v.page.evaluate("() => window.regulink.links()") == {
-            "|".join(sorted((link["from"], link["to"]))): link["count"]
-            for link in data["links"]}
+            "|".join(sorted((link["from"], link["to"]))): link["count"] for link in data["links"]
+        }
         # Expand all: every entity and relation, no cluster, no link.
         v.page.locator("#expand-all").click()
         assert drawn(v) == (set(G), {k for *_e, k in G.edges(keys=True)})
@@ -324,11 +344,14 @@ def test_a_big_page_opens_collapsed_and_clusters_expand(browser, big):
 
 
 def _node_xy(v, node_id: str) -> tuple[float, float]:
-    return v.page.evaluate("""id => {
+    return v.page.evaluate(
+        """id => {
         const n = window.regulink.network;
         const p = n.canvasToDOM(n.getPositions([id])[id]);
         const r = document.getElementById('graph').getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", node_id)
+        return [r.left + p.x, r.top + p.y]; }""",
+        node_id,
+    )
 
 
 def test_filters_on_a_collapsed_page(browser, seeds):
@@ -343,9 +366,11 @@ def test_filters_on_a_collapsed_page(browser, seeds):
         assert sg["id"] in hidden(v, "nodes")
         off = hidden(v, "nodes")
         assert {k for k in hidden(v, "edges") if "|" in k} == {
-            k for k in drawn(v)[1] if "|" in k and set(k.split("|")) & off}
-        assert {k for k in drawn(v)[1] if "|" in k and sg["id"] in k.split("|")} <= \
-            hidden(v, "edges")
+            k for k in drawn(v)[1] if "|" in k and set(k.split("|")) & off
+        }
+        assert {k for k in drawn(v)[1] if "|" in k and sg["id"] in k.split("|")} <= hidden(
+            v, "edges"
+        )
         v.page.locator('#filter-jurisdiction input[value="SG"]').check()
         # A kind filter applies to members as they are expanded.
         v.page.locator('#filter-kind input[value="person"]').uncheck()
@@ -358,8 +383,9 @@ def test_filters_on_a_collapsed_page(browser, seeds):
         clean(v)
 
 
-@pytest.mark.parametrize("kwargs", [{"kinds": ["event"]}, {"types": ["funds"]}],
-                         ids=["empty", "no-relations"])
+@pytest.mark.parametrize(
+    "kwargs", [{"kinds": ["event"]}, {"types": ["funds"]}], ids=["empty", "no-relations"]
+)
 def test_degenerate_pages_load_cleanly(browser, kwargs):
     from conftest import MINI
 

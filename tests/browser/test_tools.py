@@ -47,9 +47,12 @@ def js(v, code: str, arg=None):
 
 def path_of(v, a: str, b: str):
     """The page's answer: (entity sequence, cost), or None."""
-    return js(v, """([a, b]) => { const h = window.regulink.findPath(a, b);
+    return js(
+        v,
+        """([a, b]) => { const h = window.regulink.findPath(a, b);
         if (!h) return null; const p = window.regulink.path(); return [p.nodes, p.cost]; }""",
-              [a, b])
+        [a, b],
+    )
 
 
 def cli_path(facts, a: str, b: str, **options):
@@ -70,8 +73,10 @@ def hub_world() -> FactBase:
     def rel(t, u, v, start="2020"):
         return Relation(t, u, v, start, None, None, None, ("s",), symmetric=t == "partners_with")
 
-    rels = [rel("partners_with", u, v) for u, v in
-            [("a", "x"), ("x", "y"), ("y", "z"), ("z", "b"), ("a", "h"), ("h", "b")]]
+    rels = [
+        rel("partners_with", u, v)
+        for u, v in [("a", "x"), ("x", "y"), ("y", "z"), ("z", "b"), ("a", "h"), ("h", "b")]
+    ]
     rels += [rel("partners_with", "h", f"m{i}") for i in range(40)]
     rels += [rel("member_of", "p", "o"), rel("member_of", "q", "o")]
     src = {"s": Source("s", "report", "Publisher", "Report", "2020", "https://example.org/r")}
@@ -88,13 +93,21 @@ def test_a_path_avoids_the_hub_reroutes_when_hidden_and_labels_structural_links(
         panel = v.page.locator("#panel")
         assert panel.locator("ol.hops li.hop").count() == 4
         assert "partners with" in panel.text_content()
-        red = set(js(v, "() => window.regulink.edges.get().filter(e => e.color === '#d62728')"
-                        ".map(e => e.id)"))
+        red = set(
+            js(
+                v,
+                "() => window.regulink.edges.get().filter(e => e.color === '#d62728')"
+                ".map(e => e.id)",
+            )
+        )
         assert red == {h["key"] for h in js(v, "() => window.regulink.path().hops")}
         # Hide y: the path reroutes through the hub, as regulink path --exclude y says.
         js(v, "() => window.regulink.hide('y')")
-        assert js(v, "() => window.regulink.path().nodes") == \
-            cli_path(facts, "a", "b", exclude=["y"])[0] == ["a", "h", "b"]
+        assert (
+            js(v, "() => window.regulink.path().nodes")
+            == cli_path(facts, "a", "b", exclude=["y"])[0]
+            == ["a", "h", "b"]
+        )
         item = v.page.locator("#hidden-list li").first
         assert item.get_attribute("title") == "Body Y" and item.text_content().startswith("Y")
         # Next path, then undo the hiding: back to the chain.
@@ -125,18 +138,29 @@ def test_the_same_paths_as_regulink_path_for_20_random_pairs(browser, seeds, see
             assert path_of(v, a, b) == cli_path(seeds, a, b), (a, b)
             # "also: both member of ...": the standing bodies both ends share, as the CLI.
             if path_of(v, a, b):
-                also = {(x["type"], x["direction"], x["entity"])
-                        for x in js(v, "() => window.regulink.path().also")}
-                assert also == {(x["type"], x["direction"], e) for x in
-                                api.path(seeds, a, b)["also"] for e in x["entities"]}, (a, b)
+                also = {
+                    (x["type"], x["direction"], x["entity"])
+                    for x in js(v, "() => window.regulink.path().also")
+                }
+                assert also == {
+                    (x["type"], x["direction"], e)
+                    for x in api.path(seeds, a, b)["also"]
+                    for e in x["entities"]
+                }, (a, b)
         # The alternatives too: "next path" walks regulink path -k 3's list.
         a, b = pairs[0]
-        want = [[[a] + [h["to"] for h in p["hops"]], p["cost"]]
-                for p in api.path(seeds, a, b, k=3)["paths"]]
-        got = js(v, """([a, b]) => { const out = []; let h = window.regulink.findPath(a, b);
+        want = [
+            [[a] + [h["to"] for h in p["hops"]], p["cost"]]
+            for p in api.path(seeds, a, b, k=3)["paths"]
+        ]
+        got = js(
+            v,
+            """([a, b]) => { const out = []; let h = window.regulink.findPath(a, b);
             while (h && out.length < 3) { const p = window.regulink.path();
               out.push([p.nodes, p.cost]); h = window.regulink.nextPath(); }
-            return out; }""", [a, b])
+            return out; }""",
+            [a, b],
+        )
         assert got == want
         assert_clean(v)
 
@@ -147,8 +171,10 @@ def test_expand_brings_in_the_ring_the_page_holds(browser, seeds):
     G = view.graph
     drawn = set(view.drawn.nodes)
     substantive = [(u, w) for u, w, c in G.edges(data="cls") if c == "substantive"]
-    beyond = {n: {w for u, w in substantive if u == n} | {u for u, w in substantive if w == n}
-              for n in drawn}
+    beyond = {
+        n: {w for u, w in substantive if u == n} | {u for u, w in substantive if w == n}
+        for n in drawn
+    }
     target = max(sorted(drawn - {"mas"}), key=lambda n: len(beyond[n] - drawn))
     want = beyond[target] - drawn
     assert want  # the page holds a ring more than it draws
@@ -158,21 +184,29 @@ def test_expand_brings_in_the_ring_the_page_holds(browser, seeds):
         assert "one ring of entities more" in v.page.locator("#legend").text_content()
         added = js(v, "id => window.regulink.expand(id)", target)
         assert set(added) == want
-        shown = set(js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden})"
-                          ".map(n => n.id)"))
+        shown = set(
+            js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+        )
         assert shown == drawn | want
         js(v, "() => window.regulink.undo()")
-        shown = set(js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden})"
-                          ".map(n => n.id)"))
+        shown = set(
+            js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+        )
         assert shown == drawn
         # Hide a kind, then show everything again.
         js(v, "() => window.regulink.hideKind('project')")
-        kinds = {seeds.entities[n].kind for n in js(
-            v, "() => window.regulink.nodes.get({filter: n => !n.hidden}).map(n => n.id)")}
+        kinds = {
+            seeds.entities[n].kind
+            for n in js(
+                v, "() => window.regulink.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
+            )
+        }
         assert "project" not in kinds
         js(v, "() => window.regulink.showAll()")
-        assert set(js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden})"
-                         ".map(n => n.id)")) == drawn
+        assert (
+            set(js(v, "() => window.regulink.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+            == drawn
+        )
         assert_clean(v)
 
 
@@ -185,8 +219,9 @@ def test_the_timeline_draws_what_render_as_of_draws(browser, seeds, seeds_html):
             page = build_page(seeds, as_of=date)
             c = js(v, "() => window.regulink.visibleCounts()")
             assert (c["nodes"], c["edges"]) == (page.nodes, page.edges), date
-            assert js(v, "() => window.regulink.leftOut()") == \
-                select(seeds, as_of=date).drawn.left_out
+            assert (
+                js(v, "() => window.regulink.leftOut()") == select(seeds, as_of=date).drawn.left_out
+            )
             label = v.page.locator("#time-label").text_content()
             instant = regulink.graph.semantics.instant(date).isoformat()
             assert label == f"in force at {instant}"
@@ -194,10 +229,14 @@ def test_the_timeline_draws_what_render_as_of_draws(browser, seeds, seeds_html):
                 was = relation_mask(seeds, as_of=previous)
                 now = relation_mask(seeds, as_of=date)
                 step = js(v, "() => window.regulink.lastStep")
-                assert (step["began"], step["ended"]) == (int((now & ~was).sum()),
-                                                          int((was & ~now).sum()))
-                assert f"{step['began']} began, {step['ended']} ended" in \
-                    v.page.locator("#time-counter").text_content()
+                assert (step["began"], step["ended"]) == (
+                    int((now & ~was).sum()),
+                    int((was & ~now).sum()),
+                )
+                assert (
+                    f"{step['began']} began, {step['ended']} ended"
+                    in v.page.locator("#time-counter").text_content()
+                )
             previous = date
         # The slider and play/pause drive the same function.
         v.page.locator("#timeline").fill("2018")
@@ -225,11 +264,14 @@ def test_the_view_survives_a_reload_and_a_copied_link(browser, seeds, seeds_html
         js(v, "() => window.regulink.saveState()")
 
         def state():
-            return js(v, """() => { const r = window.regulink, u = r.core.user;
+            return js(
+                v,
+                """() => { const r = window.regulink, u = r.core.user;
                 return {hidden: r.hidden(), asOf: u.asOf, structural: u.structural,
                   path: r.path() && [r.path().nodes, r.path().index], selected: r.selected,
                   person: document.querySelector('#filter-kind input[value="person"]').checked,
-                  counts: r.visibleCounts()}; }""")
+                  counts: r.visibleCounts()}; }""",
+            )
 
         before = state()
         url = v.page.url
@@ -260,12 +302,16 @@ def test_exports_png_svg_and_csv(browser, seeds_html):
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
         assert width > 100 and height > 100
         # Not a blank picture: many pixels are neither white nor transparent.
-        inked = js(v, """u => new Promise(done => { const i = new Image(); i.onload = () => {
+        inked = js(
+            v,
+            """u => new Promise(done => { const i = new Image(); i.onload = () => {
             const c = document.createElement('canvas'); c.width = i.width; c.height = i.height;
             const x = c.getContext('2d'); x.drawImage(i, 0, 0);
             const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;
             for (let k = 0; k < d.length; k += 4) if (d[k] + d[k + 1] + d[k + 2] < 600) n++;
-            done(n); }; i.src = u; })""", url)
+            done(n); }; i.src = u; })""",
+            url,
+        )
         assert inked > 1000
         with v.page.expect_download() as dl:
             v.page.locator("#export-png").click()
@@ -276,8 +322,9 @@ def test_exports_png_svg_and_csv(browser, seeds_html):
         out = js(v, "() => window.regulink.exportCSV()")
         rows = list(csv.reader(io.StringIO(out["relations"])))
         assert len(rows) - 1 == js(v, "() => window.regulink.visibleCounts().edges")
-        assert len(list(csv.reader(io.StringIO(out["entities"])))) - 1 == \
-            js(v, "() => window.regulink.visibleCounts().nodes")
+        assert len(list(csv.reader(io.StringIO(out["entities"])))) - 1 == js(
+            v, "() => window.regulink.visibleCounts().nodes"
+        )
         assert_clean(v)
 
 
@@ -285,12 +332,18 @@ def test_a_kind_has_the_same_colour_on_every_page(browser, seeds):
     def colours(html):
         with visit(browser, html) as v:
             v.wait_ready(READY_MS)
-            got = js(v, """() => { const r = window.regulink, out = {};
+            got = js(
+                v,
+                """() => { const r = window.regulink, out = {};
                 r.data.nodes.forEach(n => { const c = n.color.background || n.color;
-                  out[r.data.info[n.id].kind] = c; }); return out; }""")
-            legend = js(v, """() => Array.from(document.querySelectorAll('#legend .legend-list li'))
+                  out[r.data.info[n.id].kind] = c; }); return out; }""",
+            )
+            legend = js(
+                v,
+                """() => Array.from(document.querySelectorAll('#legend .legend-list li'))
                 .filter(li => !li.hidden).map(li => [li.textContent.replace(/ \\(\\d+\\)$/, ''),
-                  li.querySelector('.dot').style.backgroundColor])""")
+                  li.querySelector('.dot').style.backgroundColor])""",
+            )
             assert_clean(v)
             return got, dict(legend)
 
@@ -302,18 +355,34 @@ def test_a_kind_has_the_same_colour_on_every_page(browser, seeds):
 
 
 def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
-    names = [x for e in seeds.entities.values()
-             for x in (e.id, e.name, e.short_name, *e.aliases) if x]
-    names += ["Straße", "ẞ", "ΟΔΟΣ", "Ǆemal", "İstanbul", "Bankacılık", "Ｆｕｌｌ　ｗｉｄｔｈ",
-              "naïve_café", "x—y", "ᏣᎳᎩ ꮳꮃꭹ", "ᲀᲇ"]
+    names = [
+        x for e in seeds.entities.values() for x in (e.id, e.name, e.short_name, *e.aliases) if x
+    ]
+    names += [
+        "Straße",
+        "ẞ",
+        "ΟΔΟΣ",
+        "Ǆemal",
+        "İstanbul",
+        "Bankacılık",
+        "Ｆｕｌｌ　ｗｉｄｔｈ",
+        "naïve_café",
+        "x—y",
+        "ᏣᎳᎩ ꮳꮃꭹ",
+        "ᲀᲇ",
+    ]
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
         folded = js(v, "xs => xs.map(x => window.regulink.fold(x))", names)
         assert folded == [normalize(x) for x in names]
         box = v.page.locator("#search")
-        for typed, want in (("Finnma", "finma"), ("Fimna", "finma"), ("finma", "finma"),
-                            ("Eidgenössische Finanzmarktaufsicht", "finma"),
-                            ("新加坡金融管理局", "mas")):
+        for typed, want in (
+            ("Finnma", "finma"),
+            ("Fimna", "finma"),
+            ("finma", "finma"),
+            ("Eidgenössische Finanzmarktaufsicht", "finma"),
+            ("新加坡金融管理局", "mas"),
+        ):
             box.fill(typed)
             first = v.page.locator("#search-results li.result").first
             first.wait_for()
@@ -325,8 +394,9 @@ def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
         # Keyboard: next and previous result, Enter chooses, Escape empties the box.
         box.fill("Project")
         v.page.locator("#search-results li.result").first.wait_for()
-        ids = [li.get_attribute("data-id") for li in
-               v.page.locator("#search-results li.result").all()]
+        ids = [
+            li.get_attribute("data-id") for li in v.page.locator("#search-results li.result").all()
+        ]
         box.press("ArrowDown")
         box.press("ArrowDown")
         box.press("ArrowUp")
@@ -346,8 +416,9 @@ def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
         v.page.locator("#path-from").press("Enter")
         v.page.locator("#path-to").fill("Banque de France")
         v.page.locator("#path-to").press("Enter")
-        assert js(v, "() => window.regulink.path().nodes")[::len(
-            js(v, "() => window.regulink.path().nodes")) - 1] == ["finma", "banque-de-france"]
+        assert js(v, "() => window.regulink.path().nodes")[
+            :: len(js(v, "() => window.regulink.path().nodes")) - 1
+        ] == ["finma", "banque-de-france"]
         assert_clean(v)
 
 
@@ -356,11 +427,14 @@ def test_controls_have_accessible_names_and_counters_tell_the_truth(browser, see
     with visit(browser, page.html) as v:
         v.wait_ready(READY_MS)
         js(v, "() => window.regulink.selectNode('mas')")
-        nameless = js(v, """() => Array.from(document.querySelectorAll(
+        nameless = js(
+            v,
+            """() => Array.from(document.querySelectorAll(
             'button, input, [role=combobox], [role=listbox]')).filter(x => !(
             x.getAttribute('aria-label') || x.textContent.trim() ||
             (x.labels && x.labels.length && x.labels[0].textContent.trim()) ||
-            (x.closest('label') && x.closest('label').textContent.trim()))).map(x => x.outerHTML)""")
+            (x.closest('label') && x.closest('label').textContent.trim()))).map(x => x.outerHTML)""",
+        )
         assert nameless == []
         c = js(v, "() => window.regulink.visibleCounts()")
         text = v.page.locator("#counts").text_content()
@@ -382,8 +456,10 @@ def test_injected_markup_stays_text_in_every_new_control(browser, tmp_path):
         legend = v.page.locator("#legend .path-note").text_content()
         assert "</script><script>window.__xss=2</script>" in legend
         js(v, "() => window.regulink.hide('evil-reg')")
-        assert "</script><script>window.__xss=2</script>" in \
-            v.page.locator("#hidden-list").text_content()
+        assert (
+            "</script><script>window.__xss=2</script>"
+            in v.page.locator("#hidden-list").text_content()
+        )
         js(v, "() => window.regulink.undo()")
         js(v, "() => window.regulink.setAsOf('2023')")
         assert v.page.locator("#time-label").text_content() == "in force at 2023-12-31"
@@ -408,9 +484,12 @@ def test_injected_markup_stays_text_in_every_new_control(browser, tmp_path):
         assert "<img" not in svg and "<script" not in svg
         v.page.wait_for_timeout(300)
         assert js(v, "() => typeof window.__xss") == "undefined"
-        injected = js(v, "() => document.querySelectorAll('#panel img, #panel script, "
-                         "#panel iframe, #hidden-list img, #legend img, #filters img, "
-                         "#filters svg').length")
+        injected = js(
+            v,
+            "() => document.querySelectorAll('#panel img, #panel script, "
+            "#panel iframe, #hidden-list img, #legend img, #filters img, "
+            "#filters svg').length",
+        )
         assert injected == 0
         assert_clean(v)
 
