@@ -27,11 +27,11 @@ from pathlib import Path
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import SIZES, generate  # noqa: E402
+from generate import SIZES, generate
 
-import regulink  # noqa: E402
-from regulink.graph.plain import plain_graph  # noqa: E402
-from regulink.loaders.export import FORMATS  # noqa: E402
+import regulink
+from regulink.graph.plain import plain_graph
+from regulink.loaders.export import FORMATS
 
 
 def _size(path: Path) -> int:

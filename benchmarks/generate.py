@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml_rs
 
-__all__ = ["GenerateResult", "generate", "SIZES", "main"]
+__all__ = ["SIZES", "GenerateResult", "generate", "main"]
 
 #: The benchmark sizes (relations), by the short name used in folder names and tables.
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}

@@ -213,7 +213,7 @@ def _odd_files(work: Path) -> dict[str, Path]:
 
 def count_kills(work: Path, n: int) -> dict:
     """SIGKILL a loader mid-load (odd trials) or its server (even trials)."""
-    from tests.test_store_embedded import _spawn_loader, _wait_for_staging  # noqa: PLC0415
+    from tests.test_store_embedded import _spawn_loader, _wait_for_staging
     from tests.test_store_support import dump_graph
 
     facts = regulink.load_facts([MINI])
@@ -238,7 +238,7 @@ def count_kills(work: Path, n: int) -> dict:
                 whole = dump_graph(again) == before
                 regulink.load(facts, again)
                 survived += whole and dump_graph(again) == before
-        except Exception as exc:  # noqa: BLE001 - a failed trial is what is counted
+        except Exception as exc:
             print(f"kill {i}: {type(exc).__name__}: {exc}", file=sys.stderr)
         finally:
             store.close()
@@ -415,8 +415,7 @@ def count_cache_trials(work: Path, n: int) -> dict:
         wrong += sum(r.stdout != w for r, w in zip(got, want))
         tracebacks += sum(
             "Traceback" in r.output
-            or r.exception is not None
-            and not isinstance(r.exception, SystemExit)
+            or (r.exception is not None and not isinstance(r.exception, SystemExit))
             for r in got
         )
     return {

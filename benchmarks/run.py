@@ -46,7 +46,7 @@ from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa
 sys.path.insert(0, str(HERE.parent / "tests"))
 from neo4j_server import start_local, stop_local, wipe  # noqa: E402  (shared with the tests)
 
-__all__ = ["main", "run_size", "measure"]
+__all__ = ["main", "measure", "run_size"]
 
 PY = sys.executable
 # the CLI installed beside this interpreter (the project's .venv)

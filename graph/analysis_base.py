@@ -77,7 +77,7 @@ class AnalysisBase:
     undated: np.ndarray
 
     @classmethod
-    def from_facts(cls, facts: FactBase) -> "AnalysisBase":
+    def from_facts(cls, facts: FactBase) -> AnalysisBase:
         from regulink.graph.semantics import Timeline
 
         ents = list(facts.entities.values())
@@ -123,7 +123,7 @@ class AnalysisBase:
         }
 
     @classmethod
-    def from_arrays(cls, arrays) -> "AnalysisBase":
+    def from_arrays(cls, arrays) -> AnalysisBase:
         """The inverse of :meth:`to_arrays` (``arrays``: any mapping, e.g. an npz file)."""
         return cls(
             **{

@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from regulink.graph.schema import load_schema
 
-__all__ = ["CompactGraph", "as_compact", "analysis_graph", "seeded_igraph"]
+__all__ = ["CompactGraph", "analysis_graph", "as_compact", "seeded_igraph"]
 
 
 def _codes(values: Sequence) -> tuple[np.ndarray, list]:
@@ -86,7 +86,7 @@ class CompactGraph:
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def from_facts(cls, facts, *, mask=None) -> "CompactGraph":
+    def from_facts(cls, facts, *, mask=None) -> CompactGraph:
         """The graph of ``facts``: every entity, and the relations where ``mask`` (a boolean
         per relation) is true. The answer rules are applied by :func:`analysis_graph`."""
         ents = list(facts.entities.values())
@@ -130,7 +130,7 @@ class CompactGraph:
         type_names,
         years,
         symmetric,
-    ) -> "CompactGraph":
+    ) -> CompactGraph:
         """A graph from arrays already coded (as :mod:`regulink.graph.analysis_base` keeps
         them); the arrays are used as they are, not copied."""
         g = object.__new__(cls)
@@ -143,7 +143,7 @@ class CompactGraph:
         return g
 
     @classmethod
-    def from_networkx(cls, G) -> "CompactGraph":
+    def from_networkx(cls, G) -> CompactGraph:
         """The graph of any networkx graph: nodes with their ``kind``, ``jurisdiction`` and
         ``short_name``/``name`` attributes if any, edges with ``type``, ``start`` and
         ``symmetric``. An undirected graph's edges count both ways; a ``weight`` on a
@@ -170,7 +170,7 @@ class CompactGraph:
             g._count = np.array([d.get("weight", 1) for _u, _v, d in edges], np.float64)
         return g
 
-    def subgraph(self, keep: np.ndarray) -> "CompactGraph":
+    def subgraph(self, keep: np.ndarray) -> CompactGraph:
         """A new graph of the entities where ``keep`` (a boolean per entity) is true and the
         relations between them (positions renumbered)."""
         new = np.cumsum(keep) - 1

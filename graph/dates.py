@@ -24,7 +24,7 @@ import calendar
 import datetime as _dt
 import re
 
-__all__ = ["parse_partial_date", "bounds", "in_force", "precision"]
+__all__ = ["bounds", "in_force", "parse_partial_date", "precision"]
 
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

@@ -40,13 +40,13 @@ True
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from regulink.graph.dates import bounds, parse_partial_date
 from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
-__all__ = ["compare", "between", "SECTIONS"]
+__all__ = ["SECTIONS", "between", "compare"]
 
 #: The three kinds of record, as named in fact files and in the result.
 SECTIONS = ("entities", "relations", "sources")

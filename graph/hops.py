@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["rank_relation", "hop", "describe_dates", "MAX_PATHS"]
+__all__ = ["MAX_PATHS", "describe_dates", "hop", "rank_relation"]
 
 #: ``--all`` and ``-k`` answers stop at this many paths.
 MAX_PATHS = 100

@@ -29,7 +29,7 @@ from importlib import resources
 
 from regulink.graph.schema import Schema, load_schema
 
-__all__ = ["json_schema", "SCHEMA_FILE", "dumps", "committed"]
+__all__ = ["SCHEMA_FILE", "committed", "dumps", "json_schema"]
 
 #: The committed schema file, beside schema.yaml in the package.
 SCHEMA_FILE = "regulink.schema.json"

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml_rs
@@ -42,7 +42,7 @@ import yaml_rs
 from regulink.graph.model import FactBase
 from regulink.graph.schema import Schema, load_schema
 
-__all__ = ["Issue", "Finding", "LintReport", "RULES", "load_rules", "lint", "locate"]
+__all__ = ["RULES", "Finding", "Issue", "LintReport", "lint", "load_rules", "locate"]
 
 #: The rule names, in the order findings of one record are reported.
 RULES = (
@@ -481,13 +481,13 @@ class _ItemIndex:
     parsed value; anything else falls back to the careful parser (``doc.locate``).
     """
 
-    __slots__ = ("sections", "lines", "data")
+    __slots__ = ("data", "lines", "sections")
 
     def __init__(self, sections, lines, data):
         self.sections, self.lines, self.data = sections, lines, data
 
     @classmethod
-    def of(cls, doc, lines: list[str]) -> "_ItemIndex | None":
+    def of(cls, doc, lines: list[str]) -> _ItemIndex | None:
         data = doc.data
         if not isinstance(data, dict):
             return None
@@ -536,5 +536,5 @@ class _ItemIndex:
 def _starts_with_value(text: str, value: str) -> bool:
     head = value[:12]
     if text[:1] in "\"'":
-        return text[1 : 1 + len(head)] == head or text[:1] == '"' and "\\" in text[:40]
+        return text[1 : 1 + len(head)] == head or (text[:1] == '"' and "\\" in text[:40])
     return text.startswith(head) or text[:1] in ">|"

@@ -22,11 +22,11 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Iterator
 
-__all__ = ["Entity", "Relation", "Source", "FactBase"]
+__all__ = ["Entity", "FactBase", "Relation", "Source"]
 
 
 @dataclass(slots=True, eq=True)

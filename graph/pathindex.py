@@ -38,7 +38,7 @@ from regulink.graph.model import FactBase, Relation
 from regulink.graph.schema import load_schema
 from regulink.graph.semantics import Timeline, tiebreak
 
-__all__ = ["PathIndex", "source_brief", "exact_names"]
+__all__ = ["PathIndex", "exact_names", "source_brief"]
 
 
 class PathIndex:
@@ -136,7 +136,7 @@ class PathIndex:
         return self.ids[found.pop()] if len(found) == 1 else None
 
     @classmethod
-    def from_facts(cls, facts: FactBase) -> "PathIndex":
+    def from_facts(cls, facts: FactBase) -> PathIndex:
         """The index of ``facts`` (which it reads, never changes)."""
         schema = load_schema()
         kind_names = list(schema.kinds)

@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from regulink.graph.routing import MAX_PATHS, Query, Route, Router
 
-__all__ = ["find_routes", "MAX_PATHS", "NEAR"]
+__all__ = ["MAX_PATHS", "NEAR", "find_routes"]
 
 # For a path through an entity: how many candidate paths each half contributes.
 _VIA_BUDGET = 20

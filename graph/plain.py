@@ -33,18 +33,18 @@ from regulink.graph.schema import load_schema
 from regulink.graph.semantics import effective_dates
 
 __all__ = [
-    "plain_graph",
-    "node_attributes",
-    "edge_attributes",
-    "NODE_ATTRIBUTES",
     "EDGE_ATTRIBUTES",
-    "entity_record",
-    "relation_record",
-    "source_record",
     "ENTITY_FIELDS",
+    "MULTI_SEPARATOR",
+    "NODE_ATTRIBUTES",
     "RELATION_FIELDS",
     "SOURCE_FIELDS",
-    "MULTI_SEPARATOR",
+    "edge_attributes",
+    "entity_record",
+    "node_attributes",
+    "plain_graph",
+    "relation_record",
+    "source_record",
 ]
 
 #: How lists (aliases, sources) are joined where a format holds only text.

@@ -35,7 +35,6 @@ chain wins; without ``h``'s class rule a plain shortest path would take the hub.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -49,7 +48,7 @@ from regulink.graph.model import Relation
 from regulink.graph.schema import load_schema
 from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost, instant
 
-__all__ = ["Query", "Route", "Router", "MAX_PATHS"]
+__all__ = ["MAX_PATHS", "Query", "Route", "Router"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Route:
 class _Graph:
     """The graph one query searches: which CSR slots it keeps, degrees and weights."""
 
-    def __init__(self, router: "Router", q: Query, ends: tuple[int, ...], admit: bool):
+    def __init__(self, router: Router, q: Query, ends: tuple[int, ...], admit: bool):
         ix = router.index
         n = len(ix.indptr) - 1
         schema = load_schema()

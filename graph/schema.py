@@ -29,22 +29,22 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 import yaml_rs
 
 __all__ = [
-    "Kind",
-    "RelationType",
-    "FieldSpec",
-    "Schema",
-    "load_schema",
     "RELATION_CLASSES",
     "TEMPORAL",
+    "FieldSpec",
+    "Kind",
+    "RelationType",
+    "Schema",
+    "load_schema",
 ]
 
 _CYPHER_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -35,15 +35,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
 from regulink.errors import AmbiguousEntity, EntityNotFound
 from regulink.graph.model import FactBase
 
-__all__ = ["Match", "SearchIndex", "normalize", "find", "resolve", "suggest"]
+__all__ = ["Match", "SearchIndex", "find", "normalize", "resolve", "suggest"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

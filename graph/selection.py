@@ -50,7 +50,7 @@ from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, suggest
 from regulink.graph.semantics import instant, relation_mask
 
-__all__ = ["SelectionError", "select_facts", "check_names", "as_of_instant"]
+__all__ = ["SelectionError", "as_of_instant", "check_names", "select_facts"]
 
 
 class SelectionError(RegulinkError, ValueError):

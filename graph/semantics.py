@@ -55,16 +55,16 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 
 __all__ = [
-    "instant",
-    "Timeline",
-    "effective_dates",
-    "class_mask",
-    "relation_mask",
-    "hub_cost",
-    "tiebreak",
-    "node_weights",
     "STRUCTURAL_PENALTY",
     "WEIGHT_SCALE",
+    "Timeline",
+    "class_mask",
+    "effective_dates",
+    "hub_cost",
+    "instant",
+    "node_weights",
+    "relation_mask",
+    "tiebreak",
 ]
 
 _MIN = np.iinfo(np.int32).min
@@ -116,7 +116,7 @@ class Timeline:
     @classmethod
     def from_facts(
         cls, facts: FactBase, *, frm: np.ndarray | None = None, to: np.ndarray | None = None
-    ) -> "Timeline":
+    ) -> Timeline:
         """The timeline of ``facts``; ``frm``/``to`` are the ends' entity positions if the
         caller has them already (they are computed otherwise)."""
         ids = tuple(facts.entities)

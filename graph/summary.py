@@ -24,7 +24,7 @@ from regulink.graph.model import FactBase
 from regulink.graph.schema import load_schema
 from regulink.graph.semantics import effective_dates
 
-__all__ = ["stats", "describe"]
+__all__ = ["describe", "stats"]
 
 
 def stats(facts: FactBase) -> dict:

@@ -40,16 +40,16 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 import xxhash
 
 from regulink.graph.model import FactBase
 
-__all__ = ["EntryCache", "FactCache", "default_cache", "cache_dir", "fingerprint", "seal", "verify"]
+__all__ = ["EntryCache", "FactCache", "cache_dir", "default_cache", "fingerprint", "seal", "verify"]
 
 _FORMAT = 2
 # Every entry file ends with this trailer: a magic and a keyed xxh3-128 of everything before
@@ -308,7 +308,7 @@ class FactCache(EntryCache):
                 digests, facts = pickle.load(fh)  # stops before the trailer
         except OSError:
             return None
-        except Exception:  # noqa: BLE001 - sealed yet unreadable: made by other code
+        except Exception:
             discard(entry)
             return None
         if not self._unchanged(digests, stats):

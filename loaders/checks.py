@@ -18,13 +18,13 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from regulink.graph.dates import parse_partial_date
 from regulink.graph.schema import Schema
 from regulink.graph.search import suggest
 
-__all__ = ["Checker", "CONTROL", "kind_of", "did_you_mean"]
+__all__ = ["CONTROL", "Checker", "did_you_mean", "kind_of"]
 
 # Patterns are only ever used with fullmatch: "$" also matches before a final newline.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

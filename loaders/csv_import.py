@@ -28,9 +28,9 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from regulink.errors import (
     AmbiguousEntity,
@@ -45,7 +45,7 @@ from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, normalize, suggest
 from regulink.loaders.yaml_files import decode
 
-__all__ = ["ImportReport", "import_csv", "RELATION_COLUMNS", "ENTITY_COLUMNS"]
+__all__ = ["ENTITY_COLUMNS", "RELATION_COLUMNS", "ImportReport", "import_csv"]
 
 RELATION_COLUMNS = (
     "from",

@@ -12,9 +12,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from regulink.errors import Problem, RegulinkError, ValidationFailed
 from regulink.graph.dates import parse_partial_date
@@ -23,7 +23,7 @@ from regulink.graph.schema import load_schema
 from regulink.loaders.validate import fact_files, load_facts
 from regulink.loaders.yaml_files import ParsedFile, read_file
 
-__all__ = ["FactSet", "read_factset", "git_factsets", "GitError"]
+__all__ = ["FactSet", "GitError", "git_factsets", "read_factset"]
 
 
 class GitError(RegulinkError):
@@ -44,7 +44,7 @@ class FactSet:
     display: Callable[[str], str] = str
     _index: dict[tuple[str, str], tuple[ParsedFile, str, int]] | None = None
 
-    def indexed(self) -> "FactSet":
+    def indexed(self) -> FactSet:
         """Read the files for :meth:`where` now (their text is kept: they may go)."""
         if self._index is None:
             self._index = _index(self.facts.files)

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 import yaml
 
 __all__ = [
-    "Node",
-    "LocatedProblem",
-    "compose",
     "DEFAULT_ALIAS_BUDGET",
     "MIN_ALIAS_BYTES",
+    "LocatedProblem",
+    "Node",
     "alias_bytes_budget",
+    "compose",
 ]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,7 +104,7 @@ class Node:
     nbytes: int = 0  # characters of text it holds, keys included: what an alias replays
     open: bool = field(default=True, repr=False)
 
-    def child(self, step: str | int) -> tuple[int, int, "Node"] | None:
+    def child(self, step: str | int) -> tuple[int, int, Node] | None:
         if self.kind == "map":
             try:
                 return self.items.get(step)

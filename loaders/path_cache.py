@@ -45,8 +45,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from regulink.graph.model import FactBase
-from regulink.graph.model import Relation
+from regulink.graph.model import FactBase, Relation
 from regulink.graph.pathindex import PathIndex, exact_names, source_brief
 from regulink.loaders.cache import EntryCache, verify
 

@@ -41,9 +41,9 @@ import contextlib
 import gc
 import itertools
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from regulink.errors import Problem, ValidationFailed
 from regulink.graph.dates import bounds
@@ -53,7 +53,7 @@ from regulink.loaders import locate
 from regulink.loaders.checks import CONTROL, Checker, did_you_mean, kind_of
 from regulink.loaders.yaml_files import ParsedFile, fact_files, read_file
 
-__all__ = ["check", "load_facts", "SECTIONS"]
+__all__ = ["SECTIONS", "check", "load_facts"]
 
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
 # Fast-path modes (see _Run.fast_fields); every other field type is checked by a call.

@@ -23,16 +23,16 @@ import os
 import re
 import resource
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import yaml_rs
 
 from regulink.errors import Problem
 from regulink.loaders import locate
 
-__all__ = ["ParsedFile", "fact_files", "decode", "parse_text", "read_file"]
+__all__ = ["ParsedFile", "decode", "fact_files", "parse_text", "read_file"]
 
 SUFFIXES = (".yaml", ".yml")
 _BOM = "\ufeff"

@@ -6,9 +6,10 @@ The CLI (:mod:`regulink.cli`) only parses options, calls one of these and format
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from regulink.errors import Problem
 from regulink.graph.model import FactBase
@@ -50,37 +51,37 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "LoadReport",
     "ValidationReport",
-    "validate",
-    "lint",
-    "load_facts",
-    "stats",
-    "find",
-    "show",
-    "to_networkx",
-    "path",
-    "index_answers",
-    "path_index",
-    "analyze",
-    "report_markdown",
-    "brokers",
-    "partners",
     "analysis_base",
-    "render",
+    "analyze",
+    "brokers",
     "bundled_seeds_dir",
     "default_seed_paths",
-    "LoadReport",
-    "open_store",
-    "load",
-    "query",
-    "saved_queries",
-    "export",
-    "schema",
     "diff",
     "diff_dates",
-    "import_csv",
     "draft",
     "draft_index",
+    "export",
+    "find",
+    "import_csv",
+    "index_answers",
+    "lint",
+    "load",
+    "load_facts",
+    "open_store",
+    "partners",
+    "path",
+    "path_index",
+    "query",
+    "render",
+    "report_markdown",
+    "saved_queries",
+    "schema",
+    "show",
+    "stats",
+    "to_networkx",
+    "validate",
 ]
 
 Paths = Iterable[str | os.PathLike] | None
@@ -115,7 +116,8 @@ def lint(paths: Paths = None, *, select: Iterable[str] | None = None) -> LintRep
     when the files are not valid facts (validate first: lint only reads valid facts).
     """
     from regulink.errors import ValidationFailed
-    from regulink.graph.lint import LintReport, lint as run, locate
+    from regulink.graph.lint import LintReport, locate
+    from regulink.graph.lint import lint as run
     from regulink.loaders.validate import check
     from regulink.loaders.yaml_files import read_file
 

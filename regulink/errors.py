@@ -8,20 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "RegulinkError",
+    "AmbiguousEntity",
+    "ArticleError",
+    "EntityNotFound",
     "NoPath",
     "Problem",
-    "ValidationFailed",
-    "EntityNotFound",
-    "AmbiguousEntity",
+    "QueryError",
+    "QueryTimeout",
+    "ReadOnlyViolation",
+    "RegulinkError",
+    "StoreBusy",
+    "StoreDamaged",
     "StoreError",
     "StoreUnavailable",
-    "StoreDamaged",
-    "StoreBusy",
-    "QueryError",
-    "ReadOnlyViolation",
-    "QueryTimeout",
-    "ArticleError",
+    "ValidationFailed",
 ]
 
 

@@ -37,16 +37,16 @@ from regulink.loaders.store.base import fingerprint
 
 __all__ = [
     "LoadReport",
-    "open_store",
-    "load",
-    "query",
-    "stale",
-    "saved_queries",
-    "saved_query",
-    "default_db_path",
-    "Store",
     "QueryResult",
     "SavedQuery",
+    "Store",
+    "default_db_path",
+    "load",
+    "open_store",
+    "query",
+    "saved_queries",
+    "saved_query",
+    "stale",
 ]
 
 

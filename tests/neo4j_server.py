@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["Neo4jServer", "neo4j_server", "neo4j_store", "wipe", "start_local", "stop_local"]
+__all__ = ["Neo4jServer", "neo4j_server", "neo4j_store", "start_local", "stop_local", "wipe"]
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,6 @@ import numpy as np
 import pytest
 
 import regulink
-from regulink.graph.analytics.centrality import betweenness, eigenvector, pagerank
-from regulink.graph.analytics.communities import membership
-from regulink.graph.compact import analysis_graph, as_compact
-from regulink.graph.schema import load_schema
 from regulink.graph.analytics import (
     analyze,
     brokers,
@@ -28,6 +24,10 @@ from regulink.graph.analytics import (
     partners,
     to_markdown,
 )
+from regulink.graph.analytics.centrality import betweenness, eigenvector, pagerank
+from regulink.graph.analytics.communities import membership
+from regulink.graph.compact import analysis_graph, as_compact
+from regulink.graph.schema import load_schema
 
 
 def snapshot(G):
@@ -590,8 +590,9 @@ def test_compact_graph_from_facts_equals_the_networkx_route():
 
 def test_notebook_01_dates_a_hop_that_has_only_an_end(capsys):
     # Issue 11: the notebook printed "(undated)" for a relation that has an end date.
-    import nbformat
     from pathlib import Path
+
+    import nbformat
 
     nb = nbformat.read(
         Path(__file__).parent.parent / "notebooks" / "01-explore-entities-and-paths.ipynb",

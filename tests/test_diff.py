@@ -9,13 +9,12 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import MINI
 
 import regulink
 from regulink.errors import ValidationFailed
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.loaders.factsets import GitError
-
-from conftest import MINI
 
 
 def _edit(path, old: str, new: str) -> None:

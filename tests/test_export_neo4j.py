@@ -17,12 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 import regulink
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.selection import select_facts
-
-from conftest import MINI
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = 'O\'Brien "Ops" \\ C:\\new\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028 // */'

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_store_support import MINI, dump_graph, expected_graph
 
 import regulink
 from regulink.errors import StoreDamaged, StoreError
 from regulink.loaders.store import FalkorLiteStore
-from test_store_support import MINI, dump_graph, expected_graph
 
 DAMAGE = {
     "empty": lambda b: b"",

@@ -6,12 +6,11 @@ all at once; a good import validates with the facts; importing twice adds nothin
 from __future__ import annotations
 
 import pytest
+from conftest import MINI
 
 import regulink
 from regulink.errors import ValidationFailed
 from regulink.loaders.csv_import import RELATION_COLUMNS
-
-from conftest import MINI
 
 HEADER = "from,to,type,start,end,source_url,source_title,publisher,date,note\n"
 GOOD = (

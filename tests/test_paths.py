@@ -14,8 +14,8 @@ from click.testing import CliRunner
 import regulink
 from regulink.cli.main import cli
 from regulink.errors import NoPath
-from regulink.graph.model import Entity, FactBase, Relation
 from regulink.graph.dates import bounds
+from regulink.graph.model import Entity, FactBase, Relation
 from regulink.graph.schema import load_schema
 
 URL = "https://alpha.example/news/kite-group"

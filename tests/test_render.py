@@ -13,19 +13,18 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
-
-import regulink
 from browser.payloads import XSS_NAME, write_xss_world
 from browser.synthetic import synthetic_facts
+from click.testing import CliRunner
+from conftest import MINI
+
+import regulink
 from regulink.cli.main import cli
 from regulink.graph.render import PHYSICS_MAX_NODES, RenderError, build_page, select
 from regulink.graph.render.clusters import COLLAPSE_AUTO_NODES
 from regulink.graph.render.layout import force_layout
 from regulink.graph.render.page import script_json, vis_assets
 from regulink.graph.schema import load_schema
-
-from conftest import MINI
 
 DATA_RE = re.compile(r'<script type="application/json" id="regulink-data">(.*?)</script>', re.S)
 

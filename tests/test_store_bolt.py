@@ -10,11 +10,6 @@ import textwrap
 import threading
 
 import pytest
-
-import regulink
-from regulink.graph.model import Entity, FactBase
-from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
-from regulink.loaders.store import FalkorLiteStore, Neo4jStore, saved_queries
 from falkordb_bolt import free_port
 from test_store_support import (
     MINI,
@@ -23,6 +18,11 @@ from test_store_support import (
     expected_graph,
     synthetic,
 )
+
+import regulink
+from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from regulink.graph.model import Entity, FactBase
+from regulink.loaders.store import FalkorLiteStore, Neo4jStore, saved_queries
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -289,7 +289,7 @@ def test_concurrent_loads_are_serialised(neo4j_server, neo4j_store):
         try:
             with neo4j_server.store() as s:
                 regulink.load(facts[tag], s, batch_size=50)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(t,)) for t in facts]

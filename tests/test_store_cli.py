@@ -8,11 +8,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_store_support import MINI, dump_graph, expected_graph
 
 import regulink
 from regulink.cli.main import cli
 from regulink.loaders.store import FalkorLiteStore, saved_queries
-from test_store_support import MINI, dump_graph, expected_graph
 
 
 @pytest.fixture(autouse=True)
@@ -162,10 +162,8 @@ def test_query_errors_are_clear(runner, loaded):
         cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "MATCH (n RETURN n"]
     )
     assert res.exit_code == 1 and "Invalid input" in res.output
-    assert (
-        "Traceback" not in res.output
-        and res.exception is None
-        or isinstance(res.exception, SystemExit)
+    assert ("Traceback" not in res.output and res.exception is None) or isinstance(
+        res.exception, SystemExit
     )
     res = runner.invoke(
         cli, ["--seeds", str(MINI), "query", "--db", str(loaded), "RETURN 1", "-p", "oops"]

@@ -12,13 +12,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-
-import regulink
-from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
-from regulink.graph.model import Entity, FactBase, Relation, Source
-from regulink.loaders.store import FalkorLiteStore, Group, graph_groups, saved_queries
-from regulink.loaders.store.bulk import bulk_calls
-from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 from test_store_support import (
     MINI,
     check_saved_query,
@@ -26,6 +19,13 @@ from test_store_support import (
     expected_graph,
     synthetic,
 )
+
+import regulink
+from regulink.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreBusy, StoreError
+from regulink.graph.model import Entity, FactBase, Relation, Source
+from regulink.loaders.store import FalkorLiteStore, Group, graph_groups, saved_queries
+from regulink.loaders.store.bulk import bulk_calls
+from regulink.loaders.store.falkor import STAGING_NAME, _FileLock, default_db_path
 
 TESTS = Path(__file__).parent
 

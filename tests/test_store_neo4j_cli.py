@@ -7,12 +7,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from falkordb_bolt import free_port, spawn_bolt_server, stop_server
+from test_store_support import MINI, dump_graph, expected_graph
 
 import regulink
 from regulink.cli.main import cli
 from regulink.loaders.store import FalkorLiteStore
-from falkordb_bolt import free_port, spawn_bolt_server, stop_server
-from test_store_support import MINI, dump_graph, expected_graph
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -34,10 +34,8 @@ def invoke(*args: str):
 
 def _one_error_line(res) -> str:
     assert res.exit_code == 1, res.output
-    assert (
-        "Traceback" not in res.output
-        and res.exception is None
-        or isinstance(res.exception, SystemExit)
+    assert ("Traceback" not in res.output and res.exception is None) or isinstance(
+        res.exception, SystemExit
     )
     lines = res.output.strip().splitlines()
     assert len(lines) == 1, lines

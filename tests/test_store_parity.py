@@ -5,11 +5,11 @@ common ground the saved queries keep to."""
 from __future__ import annotations
 
 import pytest
+from test_store_support import MINI
 
 import regulink
 from regulink.errors import QueryError
 from regulink.loaders.store import FalkorLiteStore
-from test_store_support import MINI
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from regulink.graph.compact import CompactGraph, as_compact
 
-__all__ = ["as_compact", "CompactGraph", "ranked", "order", "simple_undirected"]
+__all__ = ["CompactGraph", "as_compact", "order", "ranked", "simple_undirected"]
 
 
 def simple_undirected(G):

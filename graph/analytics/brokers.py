@@ -23,7 +23,7 @@ import numpy as np
 
 from regulink.graph.analytics._common import as_compact, ranked
 
-__all__ = ["brokers", "jurisdiction_brokers", "cut_sizes"]
+__all__ = ["brokers", "cut_sizes", "jurisdiction_brokers"]
 
 
 def cut_sizes(G) -> tuple[dict, dict]:

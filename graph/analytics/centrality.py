@@ -24,12 +24,12 @@ import numpy as np
 from regulink.graph.analytics._common import as_compact, ranked
 
 __all__ = [
-    "centrality",
-    "pagerank",
-    "betweenness",
-    "eigenvector",
-    "EXACT_BETWEENNESS_MAX",
     "BETWEENNESS_SAMPLES",
+    "EXACT_BETWEENNESS_MAX",
+    "betweenness",
+    "centrality",
+    "eigenvector",
+    "pagerank",
 ]
 
 #: Up to this many entities betweenness is exact; above, it is estimated from a fixed-seed

@@ -41,7 +41,7 @@ from regulink.graph.analytics._common import as_compact
 from regulink.graph.compact import CompactGraph
 from regulink.graph.schema import load_schema
 
-__all__ = ["partners", "likely_partners", "collaboration", "MAX_HUB_DEGREE"]
+__all__ = ["MAX_HUB_DEGREE", "collaboration", "likely_partners", "partners"]
 
 #: In the all-pairs scan, shared neighbours with more collaborators than this are skipped:
 #: a hub of degree d proposes d*(d-1)/2 pairs while adding only 1/log(d) < 0.22 to each.

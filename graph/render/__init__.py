@@ -12,15 +12,15 @@ from regulink.graph.render.style import COLOR_BY, SIZE_BY
 from regulink.graph.render.view import RenderError, View, select
 
 __all__ = [
+    "COLLAPSE",
+    "COLLAPSE_AUTO_NODES",
+    "COLOR_BY",
+    "PHYSICS_MAX_NODES",
+    "SIZE_BY",
     "Page",
     "RenderError",
     "View",
     "build_page",
     "render_view",
     "select",
-    "COLOR_BY",
-    "SIZE_BY",
-    "COLLAPSE",
-    "PHYSICS_MAX_NODES",
-    "COLLAPSE_AUTO_NODES",
 ]

@@ -44,9 +44,9 @@ from regulink.graph.analytics import communities
 from regulink.graph.render.layout import force_layout
 
 __all__ = [
+    "CLUSTER_PREFIX",
     "COLLAPSE",
     "COLLAPSE_AUTO_NODES",
-    "CLUSTER_PREFIX",
     "Cluster",
     "Grouping",
     "collapse_mode",
@@ -210,7 +210,7 @@ def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
         cid: math.sqrt(len(m) * _MEMBER_AREA / math.pi)
         for cid, (_k, m) in zip(ids, clusters_members)
     }
-    radius.update({n: 20.0 for n in alone})
+    radius.update(dict.fromkeys(alone, 20.0))
     centres = _place_units(list(radius), radius, pair_count)
     positions: dict = {n: centres[n] for n in alone}
     adjacency = G.to_undirected(as_view=True) if G.is_directed() else G

@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from typing import Hashable
+from collections.abc import Hashable
 
 import networkx as nx
 import numpy as np

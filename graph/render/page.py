@@ -62,12 +62,12 @@ from regulink.graph.search import normalize
 from regulink.graph.semantics import STRUCTURAL_PENALTY, WEIGHT_SCALE, hub_cost, tiebreak
 
 __all__ = [
+    "PAGE_MAX_RELATIONS",
+    "PHYSICS_MAX_NODES",
     "Page",
     "build_page",
     "render_view",
     "vis_assets",
-    "PHYSICS_MAX_NODES",
-    "PAGE_MAX_RELATIONS",
 ]
 
 #: Up to this many nodes the browser lays the graph out (vis-network physics, stopped once

@@ -31,11 +31,11 @@ from regulink.graph.schema import load_schema
 
 __all__ = [
     "COLOR_BY",
-    "SIZE_BY",
-    "PALETTE",
     "OTHER_COLOUR",
-    "kind_colours",
+    "PALETTE",
+    "SIZE_BY",
     "jurisdiction_colour",
+    "kind_colours",
     "node_colours",
     "node_sizes",
 ]

@@ -32,17 +32,16 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from regulink.errors import RegulinkError
+from regulink.errors import NoPath, RegulinkError
 from regulink.graph.build import to_networkx
 from regulink.graph.dates import bounds, parse_partial_date
 from regulink.graph.model import FactBase
-from regulink.errors import NoPath
 from regulink.graph.render.scope import Drawn, _active, drawn, instant
-from regulink.graph.semantics import effective_dates
 from regulink.graph.schema import load_schema
 from regulink.graph.search import SearchIndex, suggest
+from regulink.graph.semantics import effective_dates
 
-__all__ = ["RenderError", "View", "select", "PAGE_MAX_RELATIONS", "check_page_size"]
+__all__ = ["PAGE_MAX_RELATIONS", "RenderError", "View", "check_page_size", "select"]
 
 #: The most relations one page may draw. A page holds every relation it shows (about 500
 #: bytes each with its entities). Collapsed, 190,000 relations (95,000 entities) make a 92 MB

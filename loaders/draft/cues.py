@@ -14,16 +14,16 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Mapping
 
 import yaml_rs
 
 from regulink.graph.schema import load_schema
 
-__all__ = ["Cue", "PossessiveRule", "Cues", "load_cues"]
+__all__ = ["Cue", "Cues", "PossessiveRule", "load_cues"]
 
 _DIRECTIONS = ("forward", "backward", "symmetric", "kinds")
 

@@ -39,7 +39,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.cache import EntryCache
 from regulink.loaders.draft.tokens import key
 
-__all__ = ["KnownEntity", "Gazetteer", "DraftCache", "default_draft_cache"]
+__all__ = ["DraftCache", "Gazetteer", "KnownEntity", "default_draft_cache"]
 
 _FORMAT = "1"
 _NAME_FIELDS = ("name", "short_name", "alias")
@@ -122,7 +122,7 @@ class Gazetteer:
         self._entities: dict[int, KnownEntity] = {}
 
     @classmethod
-    def from_facts(cls, facts: FactBase) -> "Gazetteer":
+    def from_facts(cls, facts: FactBase) -> Gazetteer:
         """An in-memory gazetteer of ``facts`` (a base of a few thousand entities builds in
         milliseconds; large ones are saved by :class:`DraftCache`)."""
         db = sqlite3.connect(":memory:", check_same_thread=False)

@@ -28,7 +28,7 @@ from regulink.graph.schema import load_schema
 from regulink.loaders.draft.cues import load_cues
 from regulink.loaders.draft.gazetteer import Gazetteer, KnownEntity
 from regulink.loaders.draft.text import Document
-from regulink.loaders.draft.tokens import key, tokenize
+from regulink.loaders.draft.tokens import key
 
 __all__ = ["Mention", "find_mentions", "jurisdiction_words"]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from regulink.errors import ArticleError
 
-__all__ = ["Article", "read_article", "read_bytes", "MAX_BYTES"]
+__all__ = ["MAX_BYTES", "Article", "read_article", "read_bytes"]
 
 #: Larger files are refused: 10 MB is hundreds of times a long news story.
 MAX_BYTES = 10 * 1024 * 1024

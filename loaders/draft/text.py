@@ -30,7 +30,7 @@ from regulink.graph.dates import bounds, parse_partial_date
 from regulink.loaders.draft.cues import load_cues
 from regulink.loaders.draft.tokens import Token, tokenize
 
-__all__ = ["Sentence", "TextDate", "Document"]
+__all__ = ["Document", "Sentence", "TextDate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class _Patterns:
             d = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
             y = r"(?P<y>(?:19|20)\d\d)(?![\d–-])"
             cls._compiled = [
-                ("day", re.compile(rf"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b")),
+                ("day", re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b")),
                 ("day", re.compile(rf"\b{m}\s+{d},?\s+{y}")),
                 ("day", re.compile(rf"\b{d}\s+{m},?\s+{y}")),
                 ("month", re.compile(rf"\b{m},?\s+(?:of\s+)?{y}")),

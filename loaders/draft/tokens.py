@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from regulink.graph.search import normalize
 
-__all__ = ["Token", "tokenize", "key", "unspaced"]
+__all__ = ["Token", "key", "tokenize", "unspaced"]
 
 # Runs of letters and digits (no underscore: normalize turns it into a space), with the
 # combining accents of decomposed text kept inside the word.

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
 
 from regulink.errors import RegulinkError
 from regulink.graph.model import FactBase

@@ -27,7 +27,7 @@ from regulink.graph.model import FactBase
 from regulink.loaders.export._common import atomic
 from regulink.loaders.store.base import graph_groups
 
-__all__ = ["literal", "statements", "write_cypher", "BATCH"]
+__all__ = ["BATCH", "literal", "statements", "write_cypher"]
 
 #: Rows per UNWIND statement: long enough to be fast, short enough for any client.
 BATCH = 500

@@ -27,7 +27,7 @@ from regulink.graph.model import Entity, FactBase, Relation
 from regulink.graph.schema import load_schema
 from regulink.loaders.export._common import atomic
 
-__all__ = ["mapping", "ftm_entities", "write_ftm"]
+__all__ = ["ftm_entities", "mapping", "write_ftm"]
 
 # FtM properties to try for an entity's abbreviation, website, jurisdiction and life, in
 # order: the first the entity's FtM schema has is used.

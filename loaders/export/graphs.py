@@ -27,7 +27,7 @@ from regulink.graph.plain import (
 )
 from regulink.loaders.export._common import atomic
 
-__all__ = ["write_gexf", "write_graphml", "write_json", "JSON_FORMAT"]
+__all__ = ["JSON_FORMAT", "write_gexf", "write_graphml", "write_json"]
 
 #: The version of the node-link JSON layout below (bump on any incompatible change).
 JSON_FORMAT = 1

@@ -35,7 +35,7 @@ from regulink.graph.plain import (
 from regulink.loaders.export._common import atomic
 from regulink.loaders.store.base import graph_groups
 
-__all__ = ["write_csv", "write_neo4j_admin", "neo4j_header", "ARRAY_DELIMITER"]
+__all__ = ["ARRAY_DELIMITER", "neo4j_header", "write_csv", "write_neo4j_admin"]
 
 #: neo4j-admin's default array delimiter; no list value may contain it.
 ARRAY_DELIMITER = ";"

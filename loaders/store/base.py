@@ -36,29 +36,30 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import orjson
-from typing import Any, Callable
 
 from regulink.graph.model import FactBase
 from regulink.graph.schema import Schema, load_schema
 
 __all__ = [
-    "Store",
-    "Statement",
-    "Group",
-    "QueryResult",
-    "Progress",
-    "GRAPH_NAME",
-    "graph_groups",
-    "group_statements",
-    "graph_statements",
-    "graph_meta",
-    "fingerprint",
     "DEFAULT_BATCH",
+    "GRAPH_NAME",
+    "Group",
+    "Progress",
+    "QueryResult",
+    "Statement",
+    "Store",
+    "fingerprint",
+    "graph_groups",
+    "graph_meta",
+    "graph_statements",
+    "group_statements",
 ]
 
 GRAPH_NAME = "regulink"
@@ -170,7 +171,7 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections (and stop an embedded server this store started)."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -325,7 +326,7 @@ def graph_meta(facts: FactBase, version: str, groups: list[Group] | None = None)
     return {
         "id": "graph",
         "fingerprint": fingerprint(facts, groups),
-        "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "entities": len(facts.entities),
         "relations": len(facts.relations),
         "sources": len(facts.sources),

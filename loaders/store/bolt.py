@@ -35,7 +35,7 @@ from regulink.loaders.store.base import (
     group_statements,
 )
 
-__all__ = ["Neo4jStore", "NEO4J_BATCH"]
+__all__ = ["NEO4J_BATCH", "Neo4jStore"]
 
 _ID_LABELS = ("Entity", "Source", "RegulinkMeta")
 #: Rows per ``UNWIND`` statement on Neo4j (measured: see benchmarks/README.md).

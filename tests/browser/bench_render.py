@@ -33,7 +33,7 @@ from regulink.graph.render import build_page
 from .harness import launch, visit
 from .synthetic import synthetic_facts
 
-__all__ = ["measure", "main"]
+__all__ = ["main", "measure"]
 
 _TIMES = """() => ({ready: window.regulink.readyAt,
     arrived: performance.getEntriesByType('navigation')[0].responseEnd})"""

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "PAGE_URL",
     "Visit",
+    "assert_clean",
     "chromium_path",
     "launch",
     "visit",
-    "assert_clean",
 ]
 
 CHROMIUM = "/usr/bin/chromium"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["XSS_NAME", "CSV_NAME", "XSS_YAML", "write_xss_world"]
+__all__ = ["CSV_NAME", "XSS_NAME", "XSS_YAML", "write_xss_world"]
 
 XSS_NAME = '<img src=x onerror="window.__xss=1">'
 #: A name a spreadsheet would run as a formula if an export wrote it as it is.

@@ -11,7 +11,7 @@ from pathlib import Path
 import regulink
 from regulink.graph.render import build_page
 
-from .harness import visit, launch
+from .harness import launch, visit
 
 __all__ = ["main"]
 
