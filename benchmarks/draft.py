@@ -43,7 +43,9 @@ def article(seeds: list[str] | None, words: int = 5000) -> str:
     base = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")))
     facts = regulink.load_facts(seeds)
     names = [e.name for e in list(facts.entities.values())[:: max(1, len(facts.entities) // 100)]]
-    extra = " ".join(f"{a} is partnering with {b}." for a, b in zip(names[::2], names[1::2]))
+    extra = " ".join(
+        f"{a} is partnering with {b}." for a, b in zip(names[::2], names[1::2], strict=False)
+    )
     text = extra + "\n"
     while len(text.split()) < words:
         text += base + "\n"

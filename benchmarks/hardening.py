@@ -35,6 +35,8 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import contextlib
+
 import regulink  # noqa: E402
 from regulink.cli.main import cli  # noqa: E402
 from regulink.loaders.store import FalkorLiteStore  # noqa: E402
@@ -58,7 +60,8 @@ def bad_inputs() -> dict[str, bytes]:
         + ",".join(["x"] * 10)
         + "]\n"
         + "".join(
-            f"{c}: &{c} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, c in zip("abcdefg", "bcdefgh")
+            f"{c}: &{c} [" + ",".join([f"*{p}"] * 10) + "]\n"
+            for p, c in zip("abcdefg", "bcdefgh", strict=False)
         )
     )
     cases = {
@@ -285,10 +288,8 @@ def count_bypasses(work: Path) -> dict:
         before = dump_graph(store)
         meta = store.meta()
         for q in BYPASSES:
-            try:
+            with contextlib.suppress(regulink.RegulinkError):
                 store.run(q)
-            except regulink.RegulinkError:
-                pass
             if dump_graph(store) != before or store.meta() != meta:
                 succeeded.append(q)
                 regulink.load(facts, store)
@@ -412,7 +413,7 @@ def count_cache_trials(work: Path, n: int) -> dict:
             data[k : k + 8] = rng.randbytes(len(data[k : k + 8]))
         entry.write_bytes(bytes(data))
         got = answers()
-        wrong += sum(r.stdout != w for r, w in zip(got, want))
+        wrong += sum(r.stdout != w for r, w in zip(got, want, strict=False))
         tracebacks += sum(
             "Traceback" in r.output
             or (r.exception is not None and not isinstance(r.exception, SystemExit))

@@ -69,7 +69,9 @@ def _louvain(graph: str) -> dict:
         g = pickle.load(fh)["undirected"]
     G = nx.Graph()
     G.add_nodes_from(range(g.vcount()))
-    G.add_weighted_edges_from((e.source, e.target, w) for e, w in zip(g.es, g.es["weight"]))
+    G.add_weighted_edges_from(
+        (e.source, e.target, w) for e, w in zip(g.es, g.es["weight"], strict=False)
+    )
     t = time.perf_counter()
     parts = nx.community.louvain_communities(G, weight="weight", seed=42)
     q = nx.community.modularity(G, parts, weight="weight")
@@ -111,7 +113,7 @@ def analyze_vs_igraph(
     runs: dict = {"regulink": [], "igraph": []}
     load = [os.getloadavg()[0]]
     for _ in range(rounds):
-        m = run(regulink + ["--seeds", str(d), "analyze", "--json"], env=env, timeout=timeout)
+        m = run([*regulink, "--seeds", str(d), "analyze", "--json"], env=env, timeout=timeout)
         runs["regulink"].append({k: m.get(k) for k in ("wall", "cpu", "rss_mb", "rc")})
         m = run(
             [sys.executable, REFERENCE, "run", str(graph)],

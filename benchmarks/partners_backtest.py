@@ -60,7 +60,8 @@ def working_pairs(facts: FactBase) -> set[frozenset]:
     P = collaboration(C).tocoo()
     keep = actor[P.row] & actor[P.col]
     return {
-        frozenset((C.ids[u], C.ids[v])) for u, v in zip(P.row[keep].tolist(), P.col[keep].tolist())
+        frozenset((C.ids[u], C.ids[v]))
+        for u, v in zip(P.row[keep].tolist(), P.col[keep].tolist(), strict=False)
     }
 
 

@@ -62,7 +62,7 @@ def measure(facts, top: int = 15) -> dict:
                     continue
                 ids = [index.ids[x] for x in nodes]
                 allowed = every if rule == "old" else substantive
-                types = [_type(index, u, v, allowed) for u, v in zip(nodes, nodes[1:])]
+                types = [_type(index, u, v, allowed) for u, v in itertools.pairwise(nodes)]
             else:
                 try:
                     route = router.cheapest(a, b, Query())

@@ -44,6 +44,8 @@ from generate import SIZES, generate  # noqa: E402  (a script beside this one)
 from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
+import contextlib
+
 from neo4j_server import start_local, stop_local, wipe  # noqa: E402  (shared with the tests)
 
 __all__ = ["main", "measure", "run_size"]
@@ -279,7 +281,7 @@ def _neo4j_load(base: list[str], env: dict, timeout: float) -> dict:
         with server.store() as store:
             wipe(store)
         m = measure(
-            base + ["load", "--json"],
+            [*base, "load", "--json"],
             env={**env, **server.env()},
             timeout=timeout,
             stdout=subprocess.PIPE,
@@ -302,10 +304,8 @@ def _load_result(m: dict) -> dict:
         "timeout": m.get("timeout"),
     }
     if m.get("wall") is not None and m["rc"] == 0:
-        try:
+        with contextlib.suppress(ValueError):
             out["reported"] = json.loads(m["stdout"])
-        except ValueError:
-            pass
     elif m.get("wall") is not None:
         out["error"] = m["stderr"].strip().splitlines()[-1] if m["stderr"].strip() else m["rc"]
     return out
@@ -338,8 +338,8 @@ def _validate_bounds(d: Path, work: Path, env: dict, timeout: float) -> dict:
     one = _one_file(d, work / "one.yaml")
     late = _one_file(d, work / "late.yaml", late_error=True)
     mb = one.stat().st_size / 1e6
-    ok = measure(REGULINK + ["validate", str(one)], env=env, timeout=timeout)
-    bad = measure(REGULINK + ["validate", str(late)], env=env, timeout=timeout)
+    ok = measure([*REGULINK, "validate", str(one)], env=env, timeout=timeout)
+    bad = measure([*REGULINK, "validate", str(late)], env=env, timeout=timeout)
     return {
         "file_mb": round(mb, 1),
         "wall": ok.get("wall"),
@@ -352,7 +352,7 @@ def _validate_bounds(d: Path, work: Path, env: dict, timeout: float) -> dict:
 
 
 def _has_command(name: str) -> bool:
-    m = measure(REGULINK + [name, "--help"])
+    m = measure([*REGULINK, name, "--help"])
     return m["rc"] == 0
 
 
@@ -420,14 +420,14 @@ def run_size(
         res[key] = value
         print(f"[{name}] {key}: {value}", flush=True)
 
-    base = REGULINK + ["--seeds", str(d)]
+    base = [*REGULINK, "--seeds", str(d)]
     work = Path(cache_dir)
     try:
         if "floor" in only:
             note("floor", _stage("floor", d, env))
         if "validate" in only:
             note("validate", _stage("validate", d, env))
-            m = measure(REGULINK + ["validate", str(d)], env=env, timeout=cli_timeout)
+            m = measure([*REGULINK, "validate", str(d)], env=env, timeout=cli_timeout)
             note("validate_cli", {"wall": m["wall"], "cpu": m["cpu"], "rss_mb": m["rss_mb"]})
             note("validate_bounds", _validate_bounds(d, Path(cache_dir), env, cli_timeout))
         if "load" in only:
@@ -438,7 +438,7 @@ def run_size(
         nocache = {**env, "REGULINK_CACHE": "0"}
         if "store" in only and not quick and _has_command("load"):
             m = measure(
-                base + ["load", "--db", str(work / "bench.db"), "--json"],
+                [*base, "load", "--db", str(work / "bench.db"), "--json"],
                 env=nocache,
                 timeout=cli_timeout,
                 stdout=subprocess.PIPE,
@@ -474,11 +474,11 @@ def run_size(
         from regulink.loaders.cache import FactCache
 
         FactCache(cache_dir).clear()
-        base = REGULINK + ["--seeds", str(d)]
-        first = measure(base + ["path", *pp[0]], env=env, timeout=cli_timeout)
+        base = [*REGULINK, "--seeds", str(d)]
+        first = measure([*base, "path", *pp[0]], env=env, timeout=cli_timeout)
         walls, cpus, rss, codes = [], [], 0.0, set()
         for a, b in pp:
-            m = measure(base + ["path", a, b], env=env, timeout=cli_timeout)
+            m = measure([*base, "path", a, b], env=env, timeout=cli_timeout)
             if m.get("wall") is None:
                 walls = []
                 break
@@ -501,7 +501,7 @@ def run_size(
             },
         )
         if "analyze" in only and not quick:
-            m = measure(base + ["analyze", "--json"], env=env, timeout=cli_timeout)
+            m = measure([*base, "analyze", "--json"], env=env, timeout=cli_timeout)
             note(
                 "analyze",
                 {
@@ -513,7 +513,7 @@ def run_size(
             )
         if "render" in only and not quick and _has_command("render"):
             page = work / "bench.html"
-            m = measure(base + ["render", "-o", str(page)], env=env, timeout=cli_timeout)
+            m = measure([*base, "render", "-o", str(page)], env=env, timeout=cli_timeout)
             note(
                 "render",
                 {

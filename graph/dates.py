@@ -86,6 +86,4 @@ def in_force(*, start: str | None, end: str | None, at: str) -> bool:
     at_lo, at_hi = bounds(at)
     if start is not None and bounds(start)[0] > at_hi:
         return False
-    if end is not None and bounds(end)[1] < at_lo:
-        return False
-    return True
+    return not (end is not None and bounds(end)[1] < at_lo)

@@ -278,7 +278,7 @@ def _duplicates(facts, rules, schema):
                     owner.append(eid)
         pairs: dict[tuple[str, str], tuple[str, str, float]] = {}
         exact: dict[str, str] = {}
-        for s, eid in zip(strings, owner):
+        for s, eid in zip(strings, owner, strict=False):
             first = exact.setdefault(s, eid)
             if first != eid:
                 pairs.setdefault(tuple(sorted((first, eid), key=order.get)), (s, s, 100.0))
@@ -289,7 +289,7 @@ def _duplicates(facts, rules, schema):
             scores = cdist(
                 long[lo : lo + 1024], long, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="uint8"
             )
-            for r, c in zip(*scores.nonzero()):
+            for r, c in zip(*scores.nonzero(), strict=False):
                 a, b = owner[long_idx[lo + r]], owner[long_idx[c]]
                 if a != b and order[a] < order[b]:
                     pairs.setdefault((a, b), (long[lo + r], long[c], float(scores[r, c])))
@@ -331,8 +331,8 @@ def _redundant(facts, rules, schema):
                     i,
                     "type",
                 )
-        for j, (i, rel) in enumerate(zip(idx, rels)):
-            for i0, r0 in zip(idx[:j], rels[:j]):
+        for j, (i, rel) in enumerate(zip(idx, rels, strict=False)):
+            for i0, r0 in zip(idx[:j], rels[:j], strict=False):
                 if (
                     (r0.from_, r0.to) == (rel.from_, rel.to)
                     and r0.start == rel.start
@@ -443,7 +443,7 @@ def locate(issues: list[Issue], docs: Iterable) -> list[Finding]:
     out: list[tuple[int, Finding]] = []
     for issue in issues:
         doc, path = where[(issue.section, issue.key)]
-        target = path + (issue.field,) if issue.field else path
+        target = (*path, issue.field) if issue.field else path
         line, col = position(doc, target)
         if _silenced(lines[id(doc)], line, issue.rule):
             continue

@@ -24,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import islice, pairwise
 
 import networkx as nx
 import numpy as np
@@ -68,7 +68,7 @@ def _nx_graph(g, directed: bool, pairs: list[tuple[int, int]]):
 
 
 def _weight(H: nx.Graph, p: list[int]) -> float:
-    return sum(H[u][v]["weight"] for u, v in zip(p, p[1:]))
+    return sum(H[u][v]["weight"] for u, v in pairwise(p))
 
 
 def _search(
@@ -80,10 +80,8 @@ def _search(
     try:
         if via is not None:
             budget = max(_VIA_BUDGET, count)
-            left = [p for p in islice(nx.shortest_simple_paths(H, a, via, weight="weight"), budget)]
-            right = [
-                p for p in islice(nx.shortest_simple_paths(H, via, b, weight="weight"), budget)
-            ]
+            left = list(islice(nx.shortest_simple_paths(H, a, via, weight="weight"), budget))
+            right = list(islice(nx.shortest_simple_paths(H, via, b, weight="weight"), budget))
             joined = [
                 lp + rp[1:]
                 for lp in left
@@ -98,12 +96,11 @@ def _search(
         if mode == "all":
             found = [p for p in islice(nx.all_shortest_paths(H, a, b), MAX_PATHS) if fits(p)]
             return sorted(found, key=lambda p: (_weight(H, p), p))
-        return [
-            p
-            for p in islice(
+        return list(
+            islice(
                 (p for p in nx.shortest_simple_paths(H, a, b, weight="weight") if fits(p)), count
             )
-        ]
+        )
     except nx.NetworkXNoPath:
         return []
 

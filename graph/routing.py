@@ -35,6 +35,7 @@ chain wins; without ``h``'s class rule a plain shortest path would take the hub.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -271,7 +272,7 @@ class Router:
 
     # -- reading a path -------------------------------------------------------------------
     def route(self, g: _Graph, nodes: list[int]) -> Route:
-        hops = [self.hop(g, u, v) for u, v in zip(nodes, nodes[1:])]
+        hops = [self.hop(g, u, v) for u, v in itertools.pairwise(nodes)]
         fallback = g.admit and any(h["class"] == "structural" for h in hops)
         return Route(hops, g.cost(nodes), fallback, nodes)
 
@@ -296,7 +297,7 @@ class Router:
             }
 
         n, d = min(
-            zip(numbers, ix.details(numbers)),
+            zip(numbers, ix.details(numbers), strict=False),
             key=lambda nd: (bool(structural[nd[0]]), rank_relation(a, **fields(*nd))),
         )
         out = hop(a, b, type=d.type, end=d.end, note=d.note, **fields(n, d))

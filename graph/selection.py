@@ -140,7 +140,7 @@ def select_facts(
     mask = relation_mask(facts, structural=structural, as_of=as_of, types=type_set)
     rels = [
         r
-        for r, keep in zip(facts.relations, mask.tolist())
+        for r, keep in zip(facts.relations, mask.tolist(), strict=False)
         if keep and r.from_ in ents and r.to in ents
     ]
     if focus is not None:

@@ -278,7 +278,7 @@ def node_weights(degree: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     (float64, exact: the CLI and the page add the same integers)."""
     costs = {}
     out = np.empty(len(ids), np.float64)
-    for i, (d, e) in enumerate(zip(degree.tolist(), ids)):
+    for i, (d, e) in enumerate(zip(degree.tolist(), ids, strict=False)):
         c = costs.get(d)
         if c is None:
             c = costs[d] = hub_cost(d) * WEIGHT_SCALE

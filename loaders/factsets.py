@@ -132,7 +132,7 @@ def git_factsets(spec: str, paths: Iterable[str | os.PathLike]) -> tuple[FactSet
     """The facts at two revisions: ``REV1..REV2``; ``REV1..`` or ``REV1`` compares REV1 with
     the work tree as it is now. ``paths`` (files or folders in one repository) say which
     fact files; places are their paths relative to the repository's top."""
-    old_rev, sep, new_rev = spec.partition("..")
+    old_rev, _sep, new_rev = spec.partition("..")
     if not old_rev:
         raise GitError(f"no revision in {spec!r}: use REV1..REV2 (or REV1.. for the work tree)")
     paths = [Path(p).resolve() for p in paths]

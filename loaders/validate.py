@@ -329,7 +329,7 @@ class _Run:
         if not self._new_ids(ids, self.entity_at):
             return False
         self.entity_at.update((eid, (doc, (section, k))) for k, eid in enumerate(ids))
-        for start, end in zip(c["start"], c["end"]):
+        for start, end in zip(c["start"], c["end"], strict=False):
             if start and end and bounds(end)[1] < bounds(start)[0]:
                 return False
         aliases = [() if a is None else a for a in c["aliases"]]
@@ -349,6 +349,7 @@ class _Run:
                     c["start"],
                     c["end"],
                 ),
+                strict=False,
             )
         )
         return True
@@ -359,17 +360,21 @@ class _Run:
             return False
         self.source_at.update((sid, (doc, (section, k))) for k, sid in enumerate(ids))
         self.facts.sources.update(
-            zip(ids, map(Source, ids, c["kind"], c["publisher"], c["title"], c["date"], c["url"]))
+            zip(
+                ids,
+                map(Source, ids, c["kind"], c["publisher"], c["title"], c["date"], c["url"]),
+                strict=False,
+            )
         )
         return True
 
     def _batch_relations(self, doc, section, c) -> bool:
         rtypes = [self.rtypes[t] for t in c["type"]]
         froms, tos, starts, ends = c["from"], c["to"], c["start"], c["end"]
-        for rt, a, b in zip(rtypes, froms, tos):
+        for rt, a, b in zip(rtypes, froms, tos, strict=False):
             if a == b and not rt.allow_self:
                 return False
-        for start, end in zip(starts, ends):
+        for start, end in zip(starts, ends, strict=False):
             if start and end and bounds(end)[1] < bounds(start)[0]:
                 return False
         syms = [rt.symmetric for rt in rtypes]
@@ -466,7 +471,7 @@ class _Run:
         for name in extra:
             self.problem(
                 doc,
-                path + (name,),
+                (*path, name),
                 f"unknown {record} field {name!r}{did_you_mean(name, self.allowed[record])}",
                 key=True,
             )
@@ -483,7 +488,7 @@ class _Run:
             if err:
                 self.problem(
                     doc,
-                    path + (name,),
+                    (*path, name),
                     f"{name}: {err}"
                     if not err.startswith(("unknown", "relation has", "invalid", "sources"))
                     else err,
@@ -498,7 +503,7 @@ class _Run:
         if first is not None:
             self.problem(
                 doc,
-                path + ("id",),
+                (*path, "id"),
                 f"duplicate entity id {v['id']!r} (first defined at {{other}})",
                 other=(first[0], first[1] + ("id",)),
             )
@@ -506,7 +511,7 @@ class _Run:
         self.entity_at[v["id"]] = (doc, path)
         start, end = v.get("start"), v.get("end")
         if start and end and bounds(end)[1] < bounds(start)[0]:
-            self.problem(doc, path + ("end",), f"end {end} is before start {start}")
+            self.problem(doc, (*path, "end"), f"end {end} is before start {start}")
         self.facts.entities[v["id"]] = Entity(
             v["id"],
             v["kind"],
@@ -525,7 +530,7 @@ class _Run:
         if first is not None:
             self.problem(
                 doc,
-                path + ("id",),
+                (*path, "id"),
                 f"duplicate source id {v['id']!r} (first defined at {{other}})",
                 other=(first[0], first[1] + ("id",)),
             )
@@ -540,14 +545,14 @@ class _Run:
         way, so that every problem of a record is reported at once."""
         start, end = v.get("start"), v.get("end")
         if start and end and bounds(end)[1] < bounds(start)[0]:
-            self.problem(doc, path + ("end",), f"end {end} is before start {start}")
+            self.problem(doc, (*path, "end"), f"end {end} is before start {start}")
             ok = False
         rtype = self.schema.relation_types.get(v.get("type"))
         if rtype is None or "from" not in v or "to" not in v:
             return
         if v["from"] == v["to"] and not rtype.allow_self:
             self.problem(
-                doc, path + ("to",), f"a {rtype.name} relation cannot link {v['from']!r} to itself"
+                doc, (*path, "to"), f"a {rtype.name} relation cannot link {v['from']!r} to itself"
             )
             ok = False
         if ok:
@@ -589,12 +594,12 @@ class _Run:
                 ref = v.get(end_name)
                 if ref is not None and ref not in entities:
                     if ref not in broken_entities:
-                        self.problem(doc, path + (end_name,), unknown("entity", ref, entities))
+                        self.problem(doc, (*path, end_name), unknown("entity", ref, entities))
                     bad.add((id(doc), path))
             for j, sid in enumerate(v.get("sources", ())):
                 if sid not in sources:
                     if sid not in broken_sources:
-                        self.problem(doc, path + ("sources", j), unknown("source", sid, sources))
+                        self.problem(doc, (*path, "sources", j), unknown("source", sid, sources))
                     bad.add((id(doc), path))
 
         for item in self.refs:
@@ -606,7 +611,9 @@ class _Run:
                     and sources.keys() >= set(itertools.chain.from_iterable(item.srcs))
                 ):
                     continue
-                for k, (a, b, srcs) in enumerate(zip(item.froms, item.tos, item.srcs)):
+                for k, (a, b, srcs) in enumerate(
+                    zip(item.froms, item.tos, item.srcs, strict=False)
+                ):
                     check_refs(item.doc, (item.section, k), {"from": a, "to": b, "sources": srcs})
             else:
                 check_refs(*item)

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -124,10 +125,8 @@ def load(
     meta = graph_meta(facts, __version__, groups)
     before = None
     if not store.records_replaced_meta:
-        try:
+        with contextlib.suppress(QueryError):
             before = store.meta()
-        except QueryError:
-            pass
     store.replace_graph(
         groups, meta, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
     )

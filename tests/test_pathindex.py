@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -106,7 +107,7 @@ def test_index_finds_the_cheapest_path_that_networkx_finds(filters):
         assert hops == index.shortest(a, b, structural=True, **filters)
         # a chain from a to b that respects the filters
         assert hops[0]["from"] == a and hops[-1]["to"] == b
-        assert all(x["to"] == y["from"] for x, y in zip(hops, hops[1:]))
+        assert all(x["to"] == y["from"] for x, y in itertools.pairwise(hops))
         for h in hops:
             assert "types" not in filters or h["type"] in filters["types"]
             assert h["type"] not in filters.get("exclude_types", ())
@@ -280,7 +281,7 @@ def test_cli_path_answers_every_option_from_the_index_but_fuzzy_names(
     by_id = runner.invoke(cli, [*base, "alpha-ma", "project-kite", "--json"])
     assert by_name.exit_code == 0 and by_name.output == by_id.output
     monkeypatch.setenv("REGULINK_CACHE", "0")  # the same answers from the facts
-    for x, got in zip(extras, saved):
+    for x, got in zip(extras, saved, strict=False):
         fresh = runner.invoke(cli, [*base, "alpha-ma", "project-kite", *x, "--json"])
         assert (got.exit_code, got.output) == (fresh.exit_code, fresh.output), x
 

@@ -3,6 +3,7 @@ then the same through the API, and robust checks on the bundled seeds."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -532,11 +533,11 @@ def test_seed_paths_are_cheapest_chains_of_sourced_substantive_relations():
             hops = p["hops"]
             assert p["length"] == len(hops) >= 1 and not p["structural_fallback"]
             assert hops[0]["from"] == a and hops[-1]["to"] == b
-            for h, nxt in zip(hops, hops[1:]):
+            for h, nxt in itertools.pairwise(hops):
                 assert h["to"] == nxt["from"]
             for h in hops:
                 ends = (h["from"], h["to"]) if h["direction"] == "forward" else (h["to"], h["from"])
-                assert ends + (h["type"],) in keys or ends[::-1] + (h["type"],) in keys
+                assert (*ends, h["type"]) in keys or (*ends[::-1], h["type"]) in keys
                 assert h["class"] == "substantive"
                 assert h["sources"] and all(s["title"] and s["publisher"] for s in h["sources"])
         best = nx.dijkstra_path_length(H, a, b, weight=lambda u, v, d: H.nodes[v]["cost"])

@@ -69,7 +69,7 @@ def test_page_has_every_entity_and_relation_of_the_graph(seeds):
 
 def test_page_is_self_contained(seeds):
     html = build_page(seeds).html
-    js, css = vis_assets()
+    js, _css = vis_assets()
     assert js[:2000] in html  # vis-network inlined, not linked
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html, re.I)
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
@@ -302,7 +302,7 @@ def test_as_of_draws_what_is_in_force_and_says_what_it_left_out(seeds):
 
     page = build_page(seeds, as_of="2019")
     mask = relation_mask(seeds, as_of="2019")  # substantive, in force at 2019-12-31
-    drawn = [r for r, ok in zip(seeds.relations, mask) if ok]
+    drawn = [r for r, ok in zip(seeds.relations, mask, strict=False) if ok]
     assert page.edges == len(drawn) and page.nodes == len(
         {e for r in drawn for e in (r.from_, r.to)}
     )
@@ -363,7 +363,9 @@ def test_kind_colours_are_fixed_and_distinct(seeds):
     def rgb(c):
         return [int(c[i : i + 2], 16) for i in (1, 3, 5)]
 
-    far = sum((a - b) ** 2 for a, b in zip(rgb(kinds["regulator"]), rgb(kinds["programme"])))
+    far = sum(
+        (a - b) ** 2 for a, b in zip(rgb(kinds["regulator"]), rgb(kinds["programme"]), strict=False)
+    )
     assert far**0.5 > 150  # not two near-identical blues
     assert len(set(kinds.values())) == len(kinds)
 

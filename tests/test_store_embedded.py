@@ -274,7 +274,7 @@ def test_sigkill_of_the_store_mid_load_keeps_the_previous_graph(tmp_path, mini_f
     try:
         _wait_for_staging(store, proc)
         os.kill(store.server_pid, signal.SIGKILL)
-        out, err = proc.communicate(timeout=60)
+        out, _err = proc.communicate(timeout=60)
         assert proc.returncode != 0 and "done" not in out
     finally:
         if proc.poll() is None:
@@ -467,7 +467,7 @@ def test_batch_size_caps_the_rows_of_each_bulk_call(store):
     facts = synthetic(100, 400, tag="rows")
     seen = []
     regulink.load(facts, store, batch_size=50, progress=lambda d, t: seen.append(d))
-    assert seen == list(range(50, 510, 50)) + [510]
+    assert seen == [*list(range(50, 510, 50)), 510]
     assert dump_graph(store) == expected_graph(facts)
 
 

@@ -86,7 +86,7 @@ def cut_sizes(G) -> tuple[dict, dict]:
     ncut = np.bincount(up, minlength=total)
     csize = np.bincount(comp)
     cut_rows = {}
-    for c, t in zip(cuts.tolist(), node_of_cut[cuts].tolist()):
+    for c, t in zip(cuts.tolist(), node_of_cut[cuts].tolist(), strict=False):
         size = int(csize[comp[c]])
         above = size - 1 - int(csum[t])  # the side of its parent block
         cut_rows[c] = (int(ncut[t]) + 1, size - 1 - max(int(cmax[t]), above))

@@ -53,8 +53,8 @@ def growth(G) -> dict:
         if got:
             by_type[y] = dict(sorted(got.items()))
     return {
-        "by_year": dict(zip(span, counts.tolist())),
-        "cumulative": dict(zip(span, np.cumsum(counts).tolist())),
+        "by_year": dict(zip(span, counts.tolist(), strict=False)),
+        "cumulative": dict(zip(span, np.cumsum(counts).tolist(), strict=False)),
         "by_type": by_type,
         "undated": int((~dated).sum()),
     }

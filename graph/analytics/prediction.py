@@ -191,7 +191,7 @@ def likely_partners(
         S = sp.triu(S - S.multiply(Paa[lo:hi]), k=1 + lo).tocoo()
         keep = S.data > 1e-12
         found.append((S.row[keep] + lo, S.col[keep], np.round(S.data[keep], 9)))
-        found = [_best(*(np.concatenate(x) for x in zip(*found)), top)]
+        found = [_best(*(np.concatenate(x) for x in zip(*found, strict=False)), top)]
     rows, cols, vals = found[0]
     r, c = act[rows], act[cols]
     swap = C.id_rank[c] < C.id_rank[r]

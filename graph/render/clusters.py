@@ -187,7 +187,7 @@ def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
     unit_of: dict = {n: n for n in alone}
     ids = [f"{CLUSTER_PREFIX}{i}" for i in range(len(clusters_members))]
     cluster_ids = set(ids)
-    for cid, (_key, members) in zip(ids, clusters_members):
+    for cid, (_key, members) in zip(ids, clusters_members, strict=False):
         for n in members:
             unit_of[n] = cid
 
@@ -208,14 +208,14 @@ def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
     # The unit graph, laid out small; then each cluster's members fill a disc around it.
     radius = {
         cid: math.sqrt(len(m) * _MEMBER_AREA / math.pi)
-        for cid, (_k, m) in zip(ids, clusters_members)
+        for cid, (_k, m) in zip(ids, clusters_members, strict=False)
     }
     radius.update(dict.fromkeys(alone, 20.0))
     centres = _place_units(list(radius), radius, pair_count)
     positions: dict = {n: centres[n] for n in alone}
     adjacency = G.to_undirected(as_view=True) if G.is_directed() else G
     clusters = []
-    for cid, (key, members) in zip(ids, clusters_members):
+    for cid, (key, members) in zip(ids, clusters_members, strict=False):
         order = _bfs_order(adjacency, members, unit_of, cid)
         positions.update(_disc(order, centres[cid], radius[cid]))
         clusters.append(
@@ -257,7 +257,9 @@ def _disc(order: list, centre: tuple[float, float], radius: float) -> dict:
     r = radius * np.sqrt((k + 0.5) / len(order))
     x = centre[0] + r * np.cos(k * _GOLDEN_ANGLE)
     y = centre[1] + r * np.sin(k * _GOLDEN_ANGLE)
-    return {n: (round(float(a), 1), round(float(b), 1)) for n, a, b in zip(order, x, y)}
+    return {
+        n: (round(float(a), 1), round(float(b), 1)) for n, a, b in zip(order, x, y, strict=False)
+    }
 
 
 def _place_units(units: list, radius: dict, pairs: Counter) -> dict:
@@ -273,7 +275,9 @@ def _place_units(units: list, radius: dict, pairs: Counter) -> dict:
     start = force_layout(H, scale=width)
     pos = np.array([start[u] for u in units], dtype=float)
     pos = _separate(pos, r)
-    return {u: (round(float(x), 1), round(float(y), 1)) for u, (x, y) in zip(units, pos)}
+    return {
+        u: (round(float(x), 1), round(float(y), 1)) for u, (x, y) in zip(units, pos, strict=False)
+    }
 
 
 def _separate(pos: np.ndarray, r: np.ndarray, iterations: int = 80) -> np.ndarray:

@@ -83,7 +83,9 @@ def force_layout(
     pos -= pos.mean(axis=0)
     span = float(np.abs(pos).max()) or 1.0
     pos *= scale / (2 * span)
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos)}
+    return {
+        v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=False)
+    }
 
 
 def _scatter(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:

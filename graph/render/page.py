@@ -326,7 +326,7 @@ def _colour_keys(
 ) -> dict:
     """Each entity's legend entry key, so the page can count what it draws per colour."""
     if color_by in ("kind", "jurisdiction"):
-        return {n: d for n, d in G.nodes(data=color_by)}
+        return dict(G.nodes(data=color_by))
     key_of = {e["color"]: e["key"] for e in legend}
     return {n: key_of.get(colours[n]) for n in G}
 

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -176,7 +177,7 @@ def _date_near(doc: Document, sentence: Sentence, at: int, reference: str | None
 def _possessives(doc: Document, slots: list[_Slot]):
     """ "X's Y": X's own platform, programme or framework."""
     cues = load_cues()
-    for a, b in zip(slots, slots[1:]):
+    for a, b in itertools.pairwise(slots):
         between = doc.text[a.end : b.start]
         m = re.match(r"[’']s?\s", between)
         if (

