@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for fmt in args.formats.split(","):
             target = out / f"x.{fmt}"
-            wall, cpu = _timed(lambda: regulink.export(facts, fmt, target, structural=True))
+            wall, cpu = _timed(
+                lambda fmt=fmt, target=target: regulink.export(facts, fmt, target, structural=True)
+            )
             row = {
                 "seconds": round(wall, 2),
                 "cpu_s": round(cpu, 2),

@@ -19,6 +19,7 @@ object and a sentence per count.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -34,8 +35,6 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 import regulink  # noqa: E402
 from regulink.cli.main import cli  # noqa: E402

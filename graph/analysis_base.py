@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, fields
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import orjson
@@ -125,16 +126,15 @@ class AnalysisBase:
     @classmethod
     def from_arrays(cls, arrays) -> AnalysisBase:
         """The inverse of :meth:`to_arrays` (``arrays``: any mapping, e.g. an npz file)."""
-        return cls(
-            **{
-                f.name: (
-                    orjson.loads(bytes(arrays[f.name]))
-                    if f.name in _LISTS
-                    else np.asarray(arrays[f.name])
-                )
-                for f in fields(cls)
-            }
-        )
+        values: dict[str, Any] = {
+            f.name: (
+                orjson.loads(bytes(arrays[f.name]))
+                if f.name in _LISTS
+                else np.asarray(arrays[f.name])
+            )
+            for f in fields(cls)
+        }
+        return cls(**values)
 
     # -- the rules --------------------------------------------------------------------------
     @cached_property

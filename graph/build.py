@@ -53,7 +53,7 @@ def to_networkx(
                 facts.sources,
             )
         )
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
     G.add_nodes_from(
         (
             e.id,
@@ -71,8 +71,10 @@ def to_networkx(
         )
         for e in facts.entities.values()
     )
+    # types-networkx types MultiDiGraph.add_edges_from as Graph's, without the key: the
+    # (u, v, key, data) items below are what networkx documents for multigraphs
     G.add_edges_from(
-        (
+        (  # type: ignore[misc]
             r.from_,
             r.to,
             r.key,

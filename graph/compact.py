@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Sequence
 from functools import cached_property
 from operator import attrgetter
 
@@ -344,7 +344,7 @@ class seeded_igraph:
     ...     pass
     """
 
-    def __init__(self, seed: Hashable):
+    def __init__(self, seed: int | str | None):
         self.seed = seed
 
     def __enter__(self):

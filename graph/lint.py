@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml_rs
@@ -119,7 +120,7 @@ class LintReport:
 def load_rules() -> Mapping:
     """The bundled rule settings (``lint_rules.yaml``)."""
     text = (resources.files("regulink.graph") / "lint_rules.yaml").read_text("utf-8")
-    return yaml_rs.loads(text, parse_datetime=False)
+    return cast("Mapping[str, Any]", yaml_rs.loads(text, parse_datetime=False))  # a mapping
 
 
 def lint(
@@ -281,7 +282,8 @@ def _duplicates(facts, rules, schema):
         for s, eid in zip(strings, owner, strict=False):
             first = exact.setdefault(s, eid)
             if first != eid:
-                pairs.setdefault(tuple(sorted((first, eid), key=order.get)), (s, s, 100.0))
+                a, b = sorted((first, eid), key=order.__getitem__)
+                pairs.setdefault((a, b), (s, s, 100.0))
         long_idx = [i for i, s in enumerate(strings) if len(s) >= min_len]
         long = [strings[i] for i in long_idx]
         # rows in blocks: memory stays bounded by block x group size
@@ -420,7 +422,7 @@ def locate(issues: list[Issue], docs: Iterable) -> list[Finding]:
     :func:`regulink.loaders.yaml_files.read_file` returns).
     """
     docs = list(docs)
-    where: dict[tuple[str, str | int], tuple[object, tuple]] = {}
+    where: dict[tuple[str, Any], tuple[Any, tuple]] = {}
     n_rel = 0
     for doc in docs:
         data = doc.data if isinstance(doc.data, dict) else {}

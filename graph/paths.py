@@ -157,7 +157,8 @@ def find_routes(
             if any(x not in where for x in local):
                 continue  # an end unreachable in this graph
             local = {x: where[x] for x in local}
-        found = _search(H, local[a], local[b], local.get(v), mode, count, q.max_hops)
+        lv = local.get(v) if v is not None else None
+        found = _search(H, local[a], local[b], lv, mode, count, q.max_hops)
         if kept is not None:
             found = [[int(kept[x]) for x in p] for p in found]
         if found:

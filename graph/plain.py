@@ -243,10 +243,11 @@ def plain_graph(facts: FactBase, *, timeline: bool = False) -> nx.MultiDiGraph:
     With ``timeline``, ``start``/``end`` are full dates (the widest reading of a partial
     date; for a relation, of its effective dates) and ``dates`` keeps its own as stated.
     """
-    G = nx.MultiDiGraph(name="regulink")
+    G: nx.MultiDiGraph = nx.MultiDiGraph(name="regulink")
     G.add_nodes_from((e.id, node_attributes(e, timeline=timeline)) for e in facts.entities.values())
+    # types-networkx types MultiDiGraph.add_edges_from as Graph's, without the key
     G.add_edges_from(
-        (r.from_, r.to, r.key, edge_attributes(r, facts.sources, facts.entities, timeline=timeline))
+        (r.from_, r.to, r.key, edge_attributes(r, facts.sources, facts.entities, timeline=timeline))  # type: ignore[misc]
         for r in facts.relations
     )
     return G

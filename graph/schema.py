@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any, cast
 
 import yaml_rs
 
@@ -169,8 +170,15 @@ def _check_ident(name: str, what: str) -> str:
 def load_schema() -> Schema:
     """Load the bundled vocabulary (cached: it never changes at run time)."""
     pkg = resources.files("regulink.graph")
-    raw = yaml_rs.loads((pkg / "schema.yaml").read_text("utf-8"), parse_datetime=False)
-    jur = yaml_rs.loads((pkg / "jurisdictions.yaml").read_text("utf-8"), parse_datetime=False)
+    # both files are mappings at the top (yaml_rs types any document as mapping or list)
+    raw = cast(
+        "dict[str, Any]",
+        yaml_rs.loads((pkg / "schema.yaml").read_text("utf-8"), parse_datetime=False),
+    )
+    jur = cast(
+        "dict[str, Any]",
+        yaml_rs.loads((pkg / "jurisdictions.yaml").read_text("utf-8"), parse_datetime=False),
+    )
 
     kinds = {
         name: Kind(

@@ -47,6 +47,7 @@ import datetime as _dt
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def _ordinals(values: Sequence[str | None], pick: int, empty: int) -> np.ndarray
     for i, v in enumerate(values):
         got = memo.get(v)
         if got is None:
-            got = memo[v] = bounds(v)[pick].toordinal()
+            got = memo[v] = bounds(cast(str, v))[pick].toordinal()  # None is always in memo
         out[i] = got
     return out
 
@@ -276,7 +277,7 @@ def tiebreak(entity_id: str) -> int:
 def node_weights(degree: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """Each entity's weight as a path enters it: ``hub_cost * WEIGHT_SCALE + tiebreak``
     (float64, exact: the CLI and the page add the same integers)."""
-    costs = {}
+    costs: dict[int, int] = {}
     out = np.empty(len(ids), np.float64)
     for i, (d, e) in enumerate(zip(degree.tolist(), ids, strict=False)):
         c = costs.get(d)

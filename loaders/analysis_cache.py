@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import orjson
@@ -93,8 +94,10 @@ class AnalysisCache(EntryCache):
 
         def write(path: Path, digests: list[str]) -> None:
             meta = np.frombuffer(orjson.dumps({"code": _code(), "digests": digests}), np.uint8)
+            # typed loosely: numpy's stub cannot tell these names from savez's own keywords
+            arrays: dict[str, Any] = {"meta": meta, **base.to_arrays()}
             with open(path, "wb") as fh:
-                np.savez(fh, meta=meta, **base.to_arrays())
+                np.savez(fh, **arrays)
 
         self._save(files, stamp, write)
 

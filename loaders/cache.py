@@ -227,7 +227,7 @@ class EntryCache:
             )
         return self.dir / f"facts-{h.hexdigest()[:32]}{self.suffix}"
 
-    def stamp(self, files: Sequence[Path]) -> list | None:
+    def stamp(self, files: Sequence[Path]) -> list[_Stat] | None:
         """The files' names, sizes and times now: take it before reading them."""
         return _stats(files)
 
@@ -254,7 +254,10 @@ class EntryCache:
             return False
 
     def _save(
-        self, files: Sequence[Path], stamp: list | None, write: Callable[[Path, list[str]], None]
+        self,
+        files: Sequence[Path],
+        stamp: list[_Stat] | None,
+        write: Callable[[Path, list[str]], None],
     ) -> None:
         """``write(path, digests)`` an entry for these files, unless they changed since
         ``stamp``: a file edited while it was being read would otherwise be saved with what
@@ -279,7 +282,7 @@ class EntryCache:
                     os.unlink(tmp)
                 raise
             self._prune(keep=entry)
-        except (OSError, *self.write_errors):
+        except (OSError, *self.write_errors):  # type: ignore[misc]  # a tuple of exception types
             return
 
     def _prune(self, keep: Path) -> None:
@@ -329,7 +332,8 @@ class FactCache(EntryCache):
 
     def clear(self) -> int:
         """Delete every entry, and the path indexes and draft matchers saved beside them
-        (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return how many fact entries there were."""
+        (:mod:`regulink.loaders.path_cache`, :mod:`regulink.loaders.draft.gazetteer`); return
+        how many fact entries there were."""
         for pattern in ("facts-*.paths.sqlite", "facts-*.draft.sqlite", "facts-*.analysis.npz"):
             for old in self.dir.glob(pattern):
                 with contextlib.suppress(OSError):

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from regulink.errors import (
     AmbiguousEntity,
@@ -178,7 +179,7 @@ def _read(
                 continue
             if len(cells) != len(header):
                 what = "more" if len(cells) > len(header) else "fewer"
-                hint = (
+                quote = (
                     f": quote values that contain the separator ({delimiter!r})"
                     if what == "more"
                     else ""
@@ -186,7 +187,7 @@ def _read(
                 # the first extra field, or the first missing one
                 problems.add(
                     (name, line, min(len(cells), len(header)) + 1),
-                    f"row has {len(cells)} fields, {what} than the header's {len(header)}{hint}",
+                    f"row has {len(cells)} fields, {what} than the header's {len(header)}{quote}",
                 )
                 continue
             # A line break inside a cell reads as one LF, whatever wrote the file.
@@ -299,7 +300,7 @@ def _entities(
         if not c.get("name"):
             continue
         eid = c.get("id") or _slug(c["name"])
-        rec = {
+        rec: dict[str, Any] = {
             "id": eid,
             "kind": _vocab(row, "kind", schema.kinds, "kind", problems) if c.get("kind") else None,
             "name": c["name"],
@@ -362,7 +363,7 @@ def _source(
                 row.at(col),
                 f"empty {col!r}: a source not yet in the facts needs its title and publisher",
             )
-    kind = DEFAULT_SOURCE_KIND
+    kind: str | None = DEFAULT_SOURCE_KIND
     if row.cells.get("source_kind"):
         kind = _vocab(row, "source_kind", load_schema().source_kinds, "source kind", problems)
     if not (title and publisher and kind):
@@ -400,7 +401,8 @@ def _relations(
         rtype = _vocab(row, "type", schema.relation_types, "relation type", problems)
         start, end = _dates(row, problems)
         sid = _source(row, facts, by_url, new_sources, problems)
-        if len(problems) > before:
+        # a, b and rtype are None only where a problem was added
+        if len(problems) > before or a is None or b is None or rtype is None:
             continue
         rt = schema.relation_types[rtype]
         if a == b and not rt.allow_self:
@@ -421,7 +423,7 @@ def _relations(
             )
             continue
         seen[key] = row.line
-        rec = {
+        rec: dict[str, Any] = {
             "type": rtype,
             "from": a,
             "to": b,
@@ -460,7 +462,8 @@ def import_csv(
     out = Path(output)
     problems = _Problems()
     report = ImportReport(str(out))
-    defined, new_ents = {}, {}
+    defined: dict[str, Any] = {}
+    new_ents: dict[str, Any] = {}
     if entities is not None:
         ent_rows = _read(Path(entities), ENTITY_COLUMNS, ENTITY_REQUIRED, problems)
         defined, new_ents = _entities(ent_rows, facts, problems, report.notes)

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from regulink.errors import Problem, RegulinkError, ValidationFailed
 from regulink.graph.dates import parse_partial_date
@@ -53,7 +54,8 @@ class FactSet:
     def where(self, section: str, key: str) -> str | None:
         """``FILE:LINE`` of a record (``section`` as in fact files; an id, or a relation's
         key), or None if it cannot be found."""
-        hit = self.indexed()._index.get((section, key))
+        index = self.indexed()._index
+        hit = index.get((section, key)) if index is not None else None
         if hit is None:
             return None
         doc, sec, i = hit
@@ -61,13 +63,14 @@ class FactSet:
 
 
 def _relation_key(rec: dict) -> str | None:
-    rtype = load_schema().relation_types.get(rec.get("type"))
+    rtype = load_schema().relation_types.get(rec.get("type", ""))
     if rtype is None:
         return None
     return Relation(
         rtype.name,
-        rec.get("from"),
-        rec.get("to"),
+        # None in an invalid record: the key still names it
+        cast(str, rec.get("from")),
+        cast(str, rec.get("to")),
         parse_partial_date(rec.get("start")) if rec.get("start") is not None else None,
         None,
         None,
@@ -135,18 +138,18 @@ def git_factsets(spec: str, paths: Iterable[str | os.PathLike]) -> tuple[FactSet
     old_rev, _sep, new_rev = spec.partition("..")
     if not old_rev:
         raise GitError(f"no revision in {spec!r}: use REV1..REV2 (or REV1.. for the work tree)")
-    paths = [Path(p).resolve() for p in paths]
+    resolved = [Path(p).resolve() for p in paths]
     top = Path(
         _git(
             ["rev-parse", "--show-toplevel"],
-            paths[0] if paths[0].is_dir() else paths[0].parent,
-            what=f"{paths[0]} is not in a git repository",
+            resolved[0] if resolved[0].is_dir() else resolved[0].parent,
+            what=f"{resolved[0]} is not in a git repository",
         )
         .decode()
         .strip()
     )
     rel = []
-    for p in paths:
+    for p in resolved:
         try:
             rel.append(p.relative_to(top).as_posix())
         except ValueError:
@@ -157,7 +160,7 @@ def git_factsets(spec: str, paths: Iterable[str | os.PathLike]) -> tuple[FactSet
         if new_rev:
             sets.append(_at_revision(new_rev, rel, top, tmp / "new"))
         else:
-            files, _ = fact_files(paths)
+            files, _ = fact_files(resolved)
             sets.append(read_factset(files, label="work tree", display=lambda f: _relative(f, top)))
         return sets[0], sets[1]
     finally:

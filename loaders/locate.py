@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -99,7 +100,9 @@ class Node:
     kind: str  # "map" | "seq" | "scalar"
     line: int
     col: int
-    items: dict | list | None = None
+    # by kind: a dict (map), a list (seq) or the text (scalar); a tagged union that the
+    # checks on `kind` narrow, which mypy cannot follow through a dataclass field
+    items: Any = None
     size: int = 1
     nbytes: int = 0  # characters of text it holds, keys included: what an alias replays
     open: bool = field(default=True, repr=False)
@@ -266,7 +269,7 @@ def compose(
                 attach(node, plain)
             elif isinstance(event, yaml.AliasEvent):
                 line, col = _mark(event.start_mark)
-                target = anchors.get(event.anchor)
+                target = anchors.get(event.anchor) if event.anchor else None
                 if target is None or target.open:
                     problems.append(LocatedProblem(line, col, f"unknown alias *{event.anchor}"))
                     return root, problems
@@ -329,14 +332,16 @@ class QuickLocator:
     def __init__(self, text: str, sizes: dict):
         self.text = text
         self.sizes = sizes  # items per section, as the fast parser read them
-        self.starts: list[int] | None = None
-        self.sections: dict | None = None
+        # both filled by _outline(), on first use
+        self.starts: list[int] = []
+        self.sections: dict = {}
+        self._outlined = False
 
     # -- the file's outline ----------------------------------------------------------------
     def _outline(self) -> bool:
-        if self.sections is not None:
+        if self._outlined:
             return bool(self.sections) or not self.sizes
-        self.sections = {}
+        self._outlined = True
         text = self.text
         if any(c in text for c in ("\r", "\x85", "\u2028", "\u2029", "\t")):
             return False  # other line breaks or tabs: leave it to the parser
@@ -346,7 +351,7 @@ class QuickLocator:
         while i >= 0:
             starts.append(i + 1)
             i = find("\n", i + 1)
-        current = None
+        current: dict | None = None
         for n, at in enumerate(starts):
             c = text[at : at + 1]
             if c in ("", "\n", "#", " "):

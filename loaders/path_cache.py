@@ -41,6 +41,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import orjson
@@ -213,7 +214,8 @@ def _open_index(db: sqlite3.Connection, meta: dict, arrays: dict) -> PathIndex:
         return (None, None) if row is None else (row[0], row[1])
 
     return PathIndex(
-        _Ids(db),
+        # read by number only (ids[n]): with `position` given, PathIndex needs no more
+        cast("Sequence[str]", _Ids(db)),
         arrays["kinds"],
         orjson.loads(meta["kind_names"]),
         arrays["indptr"],

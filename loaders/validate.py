@@ -603,7 +603,7 @@ class _Run:
                     bad.add((id(doc), path))
 
         for item in self.refs:
-            if item.__class__ is _Batch:
+            if isinstance(item, _Batch):
                 # a whole section at once; record by record only if some reference is unknown
                 if (
                     entities.keys() >= set(item.froms)

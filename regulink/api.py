@@ -6,10 +6,10 @@ The CLI (:mod:`regulink.cli`) only parses options, calls one of these and format
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from regulink.errors import Problem
 from regulink.graph.model import FactBase
@@ -232,16 +232,17 @@ def path(
     if avoid_hubs is not None and avoid_hubs < 1:
         raise ValueError("avoid_hubs must be at least 1")
     names = [from_, to, *([via] if via is not None else []), *(exclude or ())]
-    found_ids = [index.lookup(n) for n in names] if index is not None else [None]
-    if None in found_ids:
+    looked_up = [index.lookup(n) for n in names] if index is not None else []
+    found_ids = [i for i in looked_up if i is not None]
+    if index is None or len(found_ids) != len(names):  # or a name it does not know exactly
         if facts is None:
             raise ValueError("this query needs the facts, not only a path index")
         from regulink.graph.search import SearchIndex
 
         search = SearchIndex(facts)
         found_ids = [search.resolve(n).id for n in names]
-    if index is None:
-        index = PathIndex.from_facts(facts)
+        if index is None:
+            index = PathIndex.from_facts(facts)
     a, b = found_ids[0], found_ids[1]
     v = found_ids[2] if via is not None else None
     if a == b:
@@ -299,6 +300,10 @@ def path(
     }
 
 
+@overload
+def path_index(paths: Paths = None, *, facts: FactBase) -> PathIndex: ...
+@overload
+def path_index(paths: Paths = None, *, facts: None = None) -> PathIndex | None: ...
 def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathIndex | None:
     """The saved path index of the fact files at ``paths`` (default: the bundled seeds),
     if one was saved for them as they are now; else, given ``facts`` read from those files,
@@ -310,7 +315,7 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     from regulink.graph.pathindex import PathIndex
     from regulink.loaders.path_cache import default_path_cache
 
-    def build(cache, files, stamp):
+    def build(cache, files, stamp, facts: FactBase):
         index = PathIndex.from_facts(facts)
         if cache is not None:
             cache.put(files, facts, stamp, index)
@@ -319,9 +324,11 @@ def path_index(paths: Paths = None, *, facts: FactBase | None = None) -> PathInd
     return _saved_or_built(paths, default_path_cache(), facts, build)
 
 
-def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
+def _saved_or_built(
+    paths: Paths, cache, facts: FactBase | None, build: Callable[[Any, Any, Any, FactBase], Any]
+):
     """The entry ``cache`` holds for the fact files at ``paths`` as they are now; else,
-    given the ``facts`` read from them, ``build(cache or None, files, stamp)``, which saves
+    given the ``facts`` read from them, ``build(cache or None, files, stamp, facts)``, which saves
     what it builds; else ``None``."""
     from regulink.loaders.validate import fact_files
 
@@ -334,7 +341,7 @@ def _saved_or_built(paths: Paths, cache, facts: FactBase | None, build):
             return found
     if facts is None:
         return None
-    return build(cache if stamp is not None else None, files, stamp)
+    return build(cache if stamp is not None else None, files, stamp, facts)
 
 
 def index_answers(
@@ -364,7 +371,7 @@ def analysis_base(paths: Paths = None, *, facts: FactBase | None = None) -> Anal
     from regulink.graph.analysis_base import AnalysisBase
     from regulink.loaders.analysis_cache import default_analysis_cache
 
-    def build(cache, files, stamp):
+    def build(cache, files, stamp, facts: FactBase):
         base = AnalysisBase.from_facts(facts)
         if cache is not None:
             cache.put(files, base, stamp)
@@ -396,7 +403,7 @@ def _analysis_graph(
     dated_only: bool = False,
     exclude: Iterable[str] | None = None,
     avoid_hubs: int | None = None,
-    keep: Iterable[str] = (),
+    keep: Collection[str] = (),
 ):
     """The one graph a request's analytics share (see
     :func:`regulink.graph.compact.analysis_graph`) and the rules it was built under
@@ -501,7 +508,7 @@ def brokers(
 
     if (a is None) != (b is None):
         raise ValueError("give two jurisdictions, or none")
-    if a is not None:
+    if a is not None and b is not None:
         a, b = a.upper(), b.upper()
         _check_vocabulary([a, b], load_schema().jurisdictions, "jurisdiction")
         if a == b:
@@ -517,7 +524,7 @@ def brokers(
     )
     found = (
         analytics.brokers(G, top=top)
-        if a is None
+        if a is None or b is None
         else analytics.jurisdiction_brokers(G, a, b, top=top)
     )
     return {**found, "rules": rules}
@@ -635,7 +642,8 @@ def export(
     """Write a selection of ``facts`` to ``path`` for another tool; returns an
     :class:`~regulink.loaders.export.ExportReport` (files written, what they hold).
 
-    ``format``: a key of :data:`regulink.loaders.export.FORMATS` (``csv`` and ``neo4j-admin`` write a folder).
+    ``format``: a key of :data:`regulink.loaders.export.FORMATS` (``csv`` and ``neo4j-admin``
+    write a folder).
     The selection options are ``render``'s: ``focus``/``hops``, ``as_of``, ``kinds``,
     ``types``, and ``structural`` to keep structural relations (left out by default).
     Raises ``SelectionError`` (a ``ValueError``) for an option that cannot be honoured,
@@ -747,7 +755,7 @@ def draft_index(paths: Paths = None, *, facts: FactBase | None = None):
     (read from those files) a new one, saved for next time unless ``REGULINK_CACHE=0``."""
     from regulink.loaders.draft.gazetteer import Gazetteer, default_draft_cache
 
-    def build(cache, files, stamp):
+    def build(cache, files, stamp, facts: FactBase):
         if cache is not None:
             cache.put(files, facts, stamp)
             found = cache.get(files)

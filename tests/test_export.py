@@ -24,7 +24,7 @@ from regulink.loaders.export import ExportError
 
 # Text that breaks naive quoting in every format: quotes, backslashes, line breaks, a
 # separator, a non-BMP character, a control character and a Unicode line separator.
-TRICKY = 'O\'Brien "Ops" \\ C:\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028'
+TRICKY = 'O\'Brien "Ops" \\ C:\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028'  # noqa: RUF001  (look-alikes on purpose)
 
 
 @pytest.fixture(scope="module")
@@ -398,8 +398,13 @@ def test_the_export_package_and_its_data_are_installed():
     import tomllib
     from pathlib import Path
 
-    conf = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    from setuptools import find_packages
+
+    root = Path(__file__).parent.parent
+    conf = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
     tool = conf["tool"]["setuptools"]
-    assert "regulink.loaders.export" in tool["packages"]
+    # the build discovers packages under regulink/ (graph/ and loaders/ through its symlinks)
+    found = find_packages(str(root), include=tool["packages"]["find"]["include"])
+    assert "regulink.loaders.export" in found
     assert "*.yaml" in tool["package-data"]["regulink.loaders.export"]  # ftm.yaml
     assert "*.json" in tool["package-data"]["regulink.graph"]  # regulink.schema.json

@@ -24,7 +24,7 @@ from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.selection import select_facts
 
 ROOT = Path(__file__).resolve().parent.parent
-TRICKY = 'O\'Brien "Ops" \\ C:\\new\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028 // */'
+TRICKY = 'O\'Brien "Ops" \\ C:\\new\\path\nline two\r\n 🦄𝔘 semi; colon \x07 end\u2028 // */'  # noqa: RUF001  (look-alikes on purpose)
 
 
 def _facts() -> FactBase:

@@ -37,9 +37,10 @@ def has_link(facts, src: str, rtype: str, dst: str, *, start: str | None = None)
         if rel.type != rtype:
             continue
         ends = (rel.from_, rel.to)
-        if ends == (src, dst) or (rel.symmetric and ends == (dst, src)):
-            if start is None or rel.start == start:
-                return True
+        if (ends == (src, dst) or (rel.symmetric and ends == (dst, src))) and (
+            start is None or rel.start == start
+        ):
+            return True
     return False
 
 

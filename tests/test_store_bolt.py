@@ -120,7 +120,7 @@ def _sorted_lists(rows):
 
 
 def test_partial_dates_and_awkward_strings_round_trip(neo4j_store, mini_facts):
-    odd = "O'Brien \\ \"quoted\"\nsecond line\ttab 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 日本's"
+    odd = "O'Brien \\ \"quoted\"\nsecond line\ttab 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 日本's"  # noqa: RUF001  (look-alikes on purpose)
     e = next(iter(mini_facts.entities.values()))
     entities = dict(mini_facts.entities)
     entities[e.id] = Entity(e.id, e.kind, odd, e.short_name, (odd, "x"), e.jurisdiction)
@@ -305,9 +305,11 @@ def test_concurrent_loads_are_serialised(neo4j_server, neo4j_store):
 
 
 def test_unreachable_server_is_a_clear_error():
-    with Neo4jStore(f"bolt://127.0.0.1:{free_port()}", connection_timeout=2) as store:
-        with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
-            store.run("RETURN 1")
+    with (
+        Neo4jStore(f"bolt://127.0.0.1:{free_port()}", connection_timeout=2) as store,
+        pytest.raises(StoreUnavailable, match="cannot reach Neo4j"),
+    ):
+        store.run("RETURN 1")
 
 
 def test_bad_uri_is_a_clear_error():
@@ -316,12 +318,16 @@ def test_bad_uri_is_a_clear_error():
 
 
 def test_bad_credentials_and_database(neo4j_server):
-    with Neo4jStore(neo4j_server.uri, username="neo4j", password="certainly-wrong") as bad:
-        with pytest.raises(StoreUnavailable, match="refused the credentials of user 'neo4j'"):
-            bad.run("RETURN 1")
-    with neo4j_server.store(database="no-such-database-here") as bad:
-        with pytest.raises(StoreUnavailable, match="no database"):
-            bad.run("RETURN 1")
+    with (
+        Neo4jStore(neo4j_server.uri, username="neo4j", password="certainly-wrong") as bad,
+        pytest.raises(StoreUnavailable, match="refused the credentials of user 'neo4j'"),
+    ):
+        bad.run("RETURN 1")
+    with (
+        neo4j_server.store(database="no-such-database-here") as bad,
+        pytest.raises(StoreUnavailable, match="no database"),
+    ):
+        bad.run("RETURN 1")
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j", "bolt+ssc", "neo4j+ssc"])
@@ -344,16 +350,18 @@ def test_tls_with_a_trusted_certificate(neo4j_server, scheme, monkeypatch):
         pytest.skip("the TLS forms are tried on the local server (its certificate is known)")
     uri = neo4j_server.uri_as(scheme)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    with Neo4jStore(
-        uri,
-        username=neo4j_server.username,
-        password=neo4j_server.password,
-        connection_timeout=5,
-        acquisition_timeout=10,
-    ) as store:
-        # +s verifies the certificate: a self-signed one is refused, in one clear error
-        with pytest.raises(StoreUnavailable, match="cannot reach Neo4j"):
-            store.run("RETURN 1")
+    # +s verifies the certificate: a self-signed one is refused, in one clear error
+    with (
+        Neo4jStore(
+            uri,
+            username=neo4j_server.username,
+            password=neo4j_server.password,
+            connection_timeout=5,
+            acquisition_timeout=10,
+        ) as store,
+        pytest.raises(StoreUnavailable, match="cannot reach Neo4j"),
+    ):
+        store.run("RETURN 1")
     # trusted once its certificate is (as Aura's is, through the system's authorities)
     monkeypatch.setenv("SSL_CERT_FILE", str(neo4j_server.certificate))
     with Neo4jStore(uri, username=neo4j_server.username, password=neo4j_server.password) as store:

@@ -194,9 +194,11 @@ def test_saved_queries_on_embedded(store, mini_facts, name):
 def test_lock_held_makes_a_second_load_wait_then_fail(store, tmp_path, mini_facts):
     regulink.load(mini_facts, store)
     before = dump_graph(store)
-    with _FileLock(Path(str(store.path) + ".lock"), 1):
-        with pytest.raises(StoreBusy, match=f"pid {os.getpid()}"):
-            regulink.load(synthetic(20, 30), store, lock_timeout=0.3)
+    with (
+        _FileLock(Path(str(store.path) + ".lock"), 1),
+        pytest.raises(StoreBusy, match=f"pid {os.getpid()}"),
+    ):
+        regulink.load(synthetic(20, 30), store, lock_timeout=0.3)
     assert dump_graph(store) == before
 
 

@@ -27,9 +27,9 @@ def simple_undirected(G):
 
     if not G.is_directed() and not G.is_multigraph():
         return G
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
-    adj = H._adj
+    adj = H._adj  # type: ignore[attr-defined]  # networkx's own adjacency: not in the stubs
     for u, v in G.edges():
         if u == v:
             continue

@@ -94,10 +94,8 @@ def cut_sizes(G) -> tuple[dict, dict]:
     for i in np.flatnonzero(bsize == 2).tolist():
         u, v = sorted(blocks[i])
         size = int(csize[comp[u]])
-        if parent[i] != root:
-            below = int(sub[i])
-        else:  # a root block: the side of either end is that end's own subtree
-            below = int(sub[node_of_cut[v]]) if iscut[v] else 1
+        # a root block: the side of either end is that end's own subtree
+        below = int(sub[i]) if parent[i] != root else (int(sub[node_of_cut[v]]) if iscut[v] else 1)
         bridge_rows[(u, v)] = min(below, size - below)
     return bridge_rows, cut_rows
 

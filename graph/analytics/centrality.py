@@ -75,8 +75,8 @@ def betweenness(G, *, k: int | None = None, seed: int = 42) -> np.ndarray:
     n = C.n
     if n == 0:
         return np.zeros(0)
-    sampled = k is not None and k < n
-    src = sorted(random.Random(seed).sample(range(n), k)) if sampled else None
+    src = sorted(random.Random(seed).sample(range(n), k)) if k is not None and k < n else None
+    sampled = src is not None
     # igraph counts each unordered pair once; the ordered-pair sums networkx normalises are
     # twice that.
     raw = 2.0 * np.asarray(
@@ -87,7 +87,7 @@ def betweenness(G, *, k: int | None = None, seed: int = 42) -> np.ndarray:
     N = n - 1  # possible targets of a path through v (v itself excluded)
     if N < 2:
         return raw
-    if not sampled:
+    if not sampled or k is None:  # k is set whenever sampled
         return raw / (N * (N - 1))
     # A sampled entity was a source itself, so it lay between fewer sampled pairs
     # (networkx >= 3.5 scales the two groups apart; we do the same to agree with it).

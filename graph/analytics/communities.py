@@ -85,14 +85,15 @@ def communities(
     C = as_compact(G)
     labels, modularity = membership(C, seed=seed, resolution=resolution)
     sizes = np.bincount(labels, minlength=1) if C.n else np.zeros(0, np.int64)
-    big = np.flatnonzero(sizes > 1)
     # Members best connected first (ties by id); communities largest first, ties by their
     # first member's id.
     by_rank = np.lexsort((C.id_rank, -C.degree))
-    firsts = {}
+    firsts: dict[int, int] = {}
     for i in by_rank.tolist():
         firsts.setdefault(int(labels[i]), i)
-    big = sorted(big.tolist(), key=lambda c: (-sizes[c], C.id_rank[firsts[c]]))
+    big = sorted(
+        np.flatnonzero(sizes > 1).tolist(), key=lambda c: (-sizes[c], C.id_rank[firsts[c]])
+    )
     shown = big[:top] if top is not None else big
     grouped = by_rank[np.argsort(labels[by_rank], kind="stable")]
     starts = np.concatenate([[0], np.cumsum(sizes)])

@@ -44,7 +44,7 @@ def growth(G) -> dict:
     counts = np.bincount(years - first, minlength=last - first + 1)
     span = [str(y) for y in range(first, last + 1)]
     nt = len(C.type_names)
-    cells = np.bincount((years - first) * nt + types, minlength=len(span) * nt)
+    cells: np.ndarray = np.bincount((years - first) * nt + types, minlength=len(span) * nt)
     cells = cells.reshape(len(span), nt)
     tnames = [str(t) for t in C.type_names]
     by_type = {}

@@ -76,9 +76,9 @@ def collaboration(C: CompactGraph, rows: np.ndarray | None = None) -> sp.csr_mat
     Ar = A if rows is None else A[rows]
     P = _binary(Ar + Ar @ J @ A)
     own = np.arange(C.n) if rows is None else np.asarray(rows)
-    P = P.tocoo()
-    keep = P.col != own[P.row]
-    return sp.csr_matrix((P.data[keep], (P.row[keep], P.col[keep])), shape=P.shape)
+    Q = P.tocoo()
+    keep = Q.col != own[Q.row]
+    return sp.csr_matrix((Q.data[keep], (Q.row[keep], Q.col[keep])), shape=Q.shape)
 
 
 def _candidates(C: CompactGraph, kinds: Collection[str] | None) -> np.ndarray:
@@ -191,7 +191,8 @@ def likely_partners(
         S = sp.triu(S - S.multiply(Paa[lo:hi]), k=1 + lo).tocoo()
         keep = S.data > 1e-12
         found.append((S.row[keep] + lo, S.col[keep], np.round(S.data[keep], 9)))
-        found = [_best(*(np.concatenate(x) for x in zip(*found, strict=False)), top)]
+        rows_, cols_, vals_ = (np.concatenate(x) for x in zip(*found, strict=False))
+        found = [_best(rows_, cols_, vals_, top)]
     rows, cols, vals = found[0]
     r, c = act[rows], act[cols]
     swap = C.id_rank[c] < C.id_rank[r]

@@ -266,7 +266,7 @@ def _place_units(units: list, radius: dict, pairs: Counter) -> dict:
     """Centres for the units: a force layout of the unit graph, then discs pushed apart."""
     if not units:
         return {}
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     H.add_nodes_from(units)
     H.add_edges_from(pairs)
     r = np.array([radius[u] for u in units])
@@ -287,9 +287,9 @@ def _separate(pos: np.ndarray, r: np.ndarray, iterations: int = 80) -> np.ndarra
         return pos
     rng = np.random.default_rng(7)
     pos = pos + rng.normal(scale=1e-3, size=pos.shape)  # no two centres exactly equal
-    i, j = np.triu_indices(n, 1) if n <= 2000 else (None, None)
+    every_pair = np.triu_indices(n, 1) if n <= 2000 else None
     for _ in range(iterations):
-        if i is None:
+        if every_pair is None:
             from scipy.spatial import cKDTree
 
             near = cKDTree(pos).query_pairs(2 * float(r.max()) + _GAP, output_type="ndarray")
@@ -297,7 +297,7 @@ def _separate(pos: np.ndarray, r: np.ndarray, iterations: int = 80) -> np.ndarra
                 break
             a, b = near[:, 0], near[:, 1]
         else:
-            a, b = i, j
+            a, b = every_pair
         delta = pos[a] - pos[b]
         dist = np.maximum(np.sqrt(np.einsum("ij,ij->i", delta, delta)), 1e-6)
         overlap = r[a] + r[b] + _GAP - dist

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -384,7 +385,9 @@ def render_view(
     info, rels = {}, {}
     for node, d in G.nodes(data=True):
         radius, measure = sizes.get(node, (8.0, 0))
-        extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
+        extra: dict[str, Any] = (
+            {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
+        )
         if node == view.focus:  # the page's script rings the path's entities itself
             extra["borderWidth"] = 4
             extra["color"] = {"background": colours[node], "border": PATH_COLOUR}
@@ -421,7 +424,7 @@ def render_view(
     used_sources: set[str] = set()
     seen_pairs: dict[frozenset, int] = {}
     for u, v, key, d in G.edges(keys=True, data=True):
-        style = {}
+        style: dict[str, Any] = {}
         # Straight edges are fast, but two relations between the same entities would draw
         # as one line: bend the 2nd, 3rd... alternately to either side, further each time.
         k = seen_pairs.get(frozenset((u, v)), 0)
@@ -472,9 +475,9 @@ def render_view(
                 "date": s.date,
                 "url": _web_url(s.url),
             }
-    kinds_present = {d for _n, d in G.nodes(data="kind")}
-    types_present = {d for *_e, d in G.edges(data="type")}
-    jur_present = sorted({d for _n, d in G.nodes(data="jurisdiction")})
+    kinds_present = set(nx.get_node_attributes(G, "kind").values())
+    types_present = set(nx.get_edge_attributes(G, "type").values())
+    jur_present = sorted(set(nx.get_node_attributes(G, "jurisdiction").values()))
     years = sorted({int(x[:4]) for r in rels.values() for x in (r["lo"], r["hi"]) if x})
     title = title or "regulink explorer"
     drawn = view.drawn

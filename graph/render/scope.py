@@ -98,7 +98,7 @@ def drawn(
         else:
             why[reason] = why.get(reason, 0) + 1
     if roots:
-        A = nx.Graph()
+        A: nx.Graph = nx.Graph()
         A.add_nodes_from(r for r in roots if r in G)
         A.add_edges_from((u, v) for u, v, _k in active)
         scope: set = set()
@@ -111,9 +111,9 @@ def drawn(
         active = kept
     on_path = set(path)
     if on_path:
-        kept = {k for *_e, k in active}
+        kept_keys = {k for *_e, k in active}
         active = active + [
-            (u, v, k) for u, v, k in G.edges(keys=True) if k in on_path and k not in kept
+            (u, v, k) for u, v, k in G.edges(keys=True) if k in on_path and k not in kept_keys
         ]
     nodes = {n for u, v, _k in active for n in (u, v)} | {n for n in always if n in G}
     if G.number_of_nodes() > len(nodes):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import colorsys
 import math
 from collections import Counter
+from typing import Any
 
 import networkx as nx
 
@@ -106,8 +107,9 @@ def node_colours(G: nx.Graph, by: str) -> tuple[dict, list[dict]]:
         present = Counter(group.values())
         if by == "kind":
             fixed = kind_colours()
-            order = [k for k in fixed if k in present]
-            labels = {k: k.replace("_", " ") for k in order}
+            # groups are kinds or jurisdictions (str), or community numbers (int) below
+            order: list[Any] = [k for k in fixed if k in present]
+            labels: dict[Any, str] = {k: k.replace("_", " ") for k in order}
         else:
             order = [j for j, _ in sorted(present.items(), key=lambda kv: (-kv[1], str(kv[0])))]
             fixed = {j: jurisdiction_colour(j) for j in order}

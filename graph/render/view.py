@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, cast
 
 import networkx as nx
 
@@ -203,7 +204,12 @@ def select(
     if focus is not None and path is not None:
         raise RenderError("use either a focus or a path, not both")
     index = SearchIndex(facts) if (focus or path or exclude) else None
-    excluded = {index.resolve(x).id for x in exclude} if exclude else set()
+
+    def resolve(name: str) -> str:
+        # `index` is built whenever a name is given (focus, path or exclude)
+        return cast(SearchIndex, index).resolve(name).id
+
+    excluded = {resolve(x) for x in exclude} if exclude else set()
 
     # The filters cut the facts, then the graph is built from what is left: a view too big
     # for a page is refused before any graph is built (that took 18 s at 1M relations).
@@ -223,7 +229,7 @@ def select(
     G = to_networkx(chosen)
     _annotate(G, chosen)
     t = instant(as_of)
-    settings = {
+    settings: dict[str, Any] = {
         "as_of": as_of,
         "structural": structural,
         "dated_only": dated_only,
@@ -232,7 +238,7 @@ def select(
     A = _active_graph(G, t, structural, dated_only)
 
     def resolve_shown(name: str) -> str:
-        found = index.resolve(name).id
+        found = resolve(name)
         if found in excluded:
             raise RenderError(f"{found!r} is excluded (--exclude)")
         if found not in G:
@@ -242,7 +248,7 @@ def select(
     if focus is not None:
         centre = resolve_shown(focus)
         roots: tuple[str, ...] = (centre,)
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if A.degree(centre) == 0:
             total = G.degree(centre)
             warnings = (
@@ -314,11 +320,11 @@ def select(
 
 
 def _why_alone(G, node, t, structural, dated_only) -> str:
-    counts: dict[str, int] = {}
-    for u, v, _k, d in G.edges(node, keys=True, data=True):
+    counts: dict[str | None, int] = {}  # by reason not drawn (None: drawn)
+    for _u, _v, _k, d in G.edges(node, keys=True, data=True):
         reason = _active(d, t, structural, dated_only)
         counts[reason] = counts.get(reason, 0) + 1
-    for u, v, _k, d in G.in_edges(node, keys=True, data=True):
+    for _u, _v, _k, d in G.in_edges(node, keys=True, data=True):
         reason = _active(d, t, structural, dated_only)
         counts[reason] = counts.get(reason, 0) + 1
     if not counts:

@@ -7,6 +7,7 @@ Nothing here writes into a fact set: :func:`draft_facts` returns data, and
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
 from regulink.graph.schema import load_schema
@@ -86,7 +87,7 @@ def draft_facts(
     entities = []
     for m in mentions:
         line, col = doc.position(m.start)
-        item = {
+        item: dict[str, Any] = {
             "id": m.entity.id if m.entity else None,
             "text": m.text,
             "line": line,

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any, cast
 
 import yaml_rs
 
@@ -83,6 +84,14 @@ def _kinds(values, groups, known, where: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def _kind_set(values, groups, known, where: str) -> frozenset[str]:
+    # where a list of kinds must be given (groups, possessive rules, anaphora nouns)
+    kinds = _kinds(values, groups, known, where)
+    if kinds is None:
+        raise ValueError(f"cues.yaml: {where}: a list of kinds is required")
+    return kinds
+
+
 def _phrase_regex(phrases) -> re.Pattern:
     alternatives = sorted(set(phrases), key=len, reverse=True)
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alternatives)
@@ -93,14 +102,19 @@ def _phrase_regex(phrases) -> re.Pattern:
 def load_cues() -> Cues:
     """Load ``graph/cues.yaml`` (cached); a cue naming an unknown type or kind is an error."""
     schema = load_schema()
-    data = yaml_rs.loads(
-        resources.files("regulink.graph").joinpath("cues.yaml").read_text(encoding="utf-8")
+    # cues.yaml is a mapping at the top (yaml_rs types any document as mapping or list)
+    data = cast(
+        "dict[str, Any]",
+        yaml_rs.loads(
+            resources.files("regulink.graph").joinpath("cues.yaml").read_text(encoding="utf-8")
+        ),
     )
     known = set(schema.kinds) | {"place", "person"}
-    groups = {}
+    groups: dict[str, frozenset[str]] = {}
     for g, members in data["kind_groups"].items():
-        groups[g] = _kinds(members, {}, known, f"kind group {g}")
-    cues, by_phrase = [], {}
+        groups[g] = _kind_set(members, {}, known, f"kind group {g}")
+    cues: list[Cue] = []
+    by_phrase: dict[str, list[Cue]] = {}
     for i, raw in enumerate(data["cues"]):
         where = f"cue {i + 1} ({raw.get('type')})"
         if raw["type"] not in schema.relation_types:
@@ -129,8 +143,8 @@ def load_cues() -> Cues:
         rules.append(
             PossessiveRule(
                 r["type"],
-                _kinds(r["from_kinds"], groups, known, "possessive"),
-                _kinds(r["to_kinds"], groups, known, "possessive"),
+                _kind_set(r["from_kinds"], groups, known, "possessive"),
+                _kind_set(r["to_kinds"], groups, known, "possessive"),
             )
         )
     heads = {**data["candidate_heads"], **data["candidate_openers"]}
@@ -149,7 +163,7 @@ def load_cues() -> Cues:
         possessive=tuple(rules),
         anaphora_within=int(data["anaphora"]["within"]),
         anaphora={
-            noun: _kinds(kinds, groups, known, f"anaphora {noun}")
+            noun: _kind_set(kinds, groups, known, f"anaphora {noun}")
             for noun, kinds in data["anaphora"]["nouns"].items()
         },
         heads=data["candidate_heads"],

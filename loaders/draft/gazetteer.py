@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,7 +171,7 @@ class Gazetteer:
             )
         ]
 
-    def _free(self, table: str, wanted: str, taken: set[str]) -> str:
+    def _free(self, table: str, wanted: str, taken: Collection[str]) -> str:
         candidate, i = wanted, 1
         while (
             candidate in taken
@@ -181,11 +181,11 @@ class Gazetteer:
             candidate = f"{wanted}-{i}"
         return candidate
 
-    def free_entity_id(self, wanted: str, taken: set[str] = frozenset()) -> str:
+    def free_entity_id(self, wanted: str, taken: Collection[str] = frozenset()) -> str:
         """``wanted``, or ``wanted-2``, ``-3``... : the first id no entity has."""
         return self._free("entity", wanted, taken)
 
-    def free_source_id(self, wanted: str, taken: set[str] = frozenset()) -> str:
+    def free_source_id(self, wanted: str, taken: Collection[str] = frozenset()) -> str:
         return self._free("source", wanted, taken)
 
 

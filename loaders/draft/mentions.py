@@ -12,10 +12,13 @@ Examples
 ...     "fsa-kr": Entity("fsa-kr", "regulator", "Financial Supervisory Service", "FSA", (), "KR"),
 ...     "mas": Entity("mas", "central_bank", "Monetary Authority of Singapore", "MAS", (), "SG"),
 ...     "arthur-hayes": Entity("arthur-hayes", "person", "Arthur Hayes", None, (), "HK")})
->>> doc = Document("MAS met the Japanese FSA. Arthur Hayes spoke. Later Hayes left; the regulator agreed.")
+>>> doc = Document("MAS met the Japanese FSA. Arthur Hayes spoke. "
+...                "Later Hayes left; the regulator agreed.")
 >>> ms = find_mentions(doc, Gazetteer.from_facts(fb))
->>> [(m.text, m.entity.id, m.via) for m in ms]
-[('MAS', 'mas', 'short_name'), ('FSA', 'fsa-jp', 'short_name'), ('Arthur Hayes', 'arthur-hayes', 'name'), ('Hayes', 'arthur-hayes', 'surname'), ('the regulator', 'fsa-jp', 'reference')]
+>>> [(m.text, m.entity.id, m.via) for m in ms]  # doctest: +NORMALIZE_WHITESPACE
+[('MAS', 'mas', 'short_name'), ('FSA', 'fsa-jp', 'short_name'),
+ ('Arthur Hayes', 'arthur-hayes', 'name'), ('Hayes', 'arthur-hayes', 'surname'),
+ ('the regulator', 'fsa-jp', 'reference')]
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
     i, n = 0, len(toks)
     while i < n:
         k = toks[i].norm
-        best = None
+        best: tuple[int, list[tuple[KnownEntity, str]]] | None = None
         j = i
         while gaz.is_prefix(k):
             hits = gaz.named(k)
@@ -72,9 +75,9 @@ def _scan(doc: Document, gaz: Gazetteer) -> list[Mention]:
         if best is None:
             i += 1
             continue
-        j, hits = best
+        j, named = best
         ents: dict[str, tuple[KnownEntity, str]] = {}
-        for e, f in hits:
+        for e, f in named:
             ents.setdefault(e.id, (e, f))
         s, e_ = toks[i].start, toks[j].end
         choices = tuple(v[0] for v in ents.values())
@@ -154,7 +157,7 @@ def _free(mentions: list[Mention], s: int, e: int) -> bool:
 
 def _surnames(doc: Document, gaz_kind_person: str, mentions: list[Mention]) -> list[Mention]:
     """A person named in full may be called by the last word of their name afterwards."""
-    extra = []
+    extra: list[Mention] = []
     for m in mentions:
         if m.entity is None or m.entity.kind != gaz_kind_person:
             continue
@@ -191,7 +194,7 @@ def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
                 continue
             if here - doc.sentence_at(m.start).index > cues.anaphora_within:
                 break
-            if m.entity.kind in kinds:
+            if m.entity is not None and m.entity.kind in kinds:  # always: `known` has entities
                 out.append(Mention(hit.start(), hit.end(), hit.group(), m.entity, "reference"))
                 break
     return out

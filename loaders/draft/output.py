@@ -41,7 +41,7 @@ def to_yaml(draft: dict, *, article: str) -> str:
     if src.get("url"):
         out.append(f"    url: {_q(src['url'])}")
 
-    known = {}
+    known: dict[str, dict] = {}
     for e in draft["entities"]:
         if e["known"] and e["id"]:
             known.setdefault(e["id"], e)

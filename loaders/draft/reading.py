@@ -22,6 +22,7 @@ regulink.errors.ArticleError: this is not text (it looks like a PNG image)
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,7 +170,7 @@ def read_bytes(data: bytes) -> Article:
     return Article(text, encoding, html, **{k: v for k, v in meta.items() if v})
 
 
-def read_article(path: str | Path) -> Article:
+def read_article(path: str | os.PathLike[str]) -> Article:
     """Read an article file (see :func:`read_bytes`)."""
     path = Path(path)
     try:

@@ -16,9 +16,11 @@ Examples
 ...     "fca": Entity("fca", "regulator", "Financial Conduct Authority", "FCA", (), "GB"),
 ...     "finma": Entity("finma", "regulator", "FINMA", None, (), "CH")})
 >>> doc = Document("On Oct. 30 MAS said it is partnering with the FCA and FINMA.")
->>> rels = find_relations(doc, find_mentions(doc, Gazetteer.from_facts(fb)), reference="2023-11-01")
->>> [(r.type, r.from_.id, r.to.id, r.start, r.cue) for r in rels]
-[('partners_with', 'mas', 'fca', '2023-10-30', 'partnering with'), ('partners_with', 'mas', 'finma', '2023-10-30', 'partnering with')]
+>>> mentions = find_mentions(doc, Gazetteer.from_facts(fb))
+>>> rels = find_relations(doc, mentions, reference="2023-11-01")
+>>> [(r.type, r.from_.id, r.to.id, r.start, r.cue) for r in rels]  # doctest: +NORMALIZE_WHITESPACE
+[('partners_with', 'mas', 'fca', '2023-10-30', 'partnering with'),
+ ('partners_with', 'mas', 'finma', '2023-10-30', 'partnering with')]
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def _list_from(doc: Document, first: _Slot, right: list[_Slot], kinds) -> list[_
         if slot.start <= out[-1].start:
             continue
         between = doc.text[out[-1].end : slot.start]
-        rest = between[_LIST_GLUE.match(between).end() :]
+        rest = _LIST_GLUE.sub("", between, count=1)  # the glue at its start (may be none)
         if (
             len(_WORDS.findall(rest)) > 3
             or load_cues().pattern.search(between)

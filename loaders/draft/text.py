@@ -7,7 +7,8 @@ as "June 27, 2025, 6:28 AM" above it); without a reference it is left out.
 
 Examples
 --------
->>> doc = Document("MAS said on Oct. 30 it partners FINMA. It joined in September 2023.\\nNew line.")
+>>> doc = Document("MAS said on Oct. 30 it partners FINMA. "
+...                "It joined in September 2023.\\nNew line.")
 >>> [s.text for s in doc.sentences]
 ['MAS said on Oct. 30 it partners FINMA.', 'It joined in September 2023.', 'New line.']
 >>> doc.position(40)

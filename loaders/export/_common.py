@@ -17,11 +17,10 @@ def atomic(path: Path, *, newline: str | None = None, binary: bool = False) -> I
     """An open file that replaces ``path`` only once it is completely written."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(
-            fd,
-            "wb" if binary else "w",
-            **({} if binary else {"encoding": "utf-8", "newline": newline}),
-        ) as fh:
+        fh: IO = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        )
+        with fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:

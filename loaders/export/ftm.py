@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 import orjson
 import yaml_rs
@@ -42,7 +43,7 @@ _END = ("endDate", "dissolutionDate")
 def mapping() -> dict:
     """``ftm.yaml``: kinds, relation types and jurisdictions onto FtM."""
     text = (resources.files(__package__) / "ftm.yaml").read_text("utf-8")
-    return yaml_rs.loads(text, parse_datetime=False)
+    return cast("dict[str, Any]", yaml_rs.loads(text, parse_datetime=False))  # a mapping
 
 
 def _model():

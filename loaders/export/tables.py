@@ -135,11 +135,11 @@ def write_neo4j_admin(facts: FactBase, folder: Path) -> list[Path]:
                 ),
             )
         )
-    fields = rels[0].fields if rels else ("key",)
+    rel_fields = rels[0].fields if rels else ("key",)
     written.append(
         _write_table(
             folder / "relations.csv",
-            [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *neo4j_header(fields)],
+            [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *neo4j_header(rel_fields)],
             (
                 [rec[0], rec[1], g.rel_type, *cells(rec[2:], f"relation {rec[2]}")]
                 for g in rels

@@ -369,7 +369,7 @@ def _node_cleanup(groups: list[Group], labels: list[str]) -> list[tuple[str, dic
             ids.setdefault(label, []).extend(rec[0] for rec in g.records)
         if len(g.labels) > 1 and g.records and "kind" in g.fields:
             kind_of[g.labels[1]] = g.records[0][g.fields.index("kind")]
-    out = [
+    out: list[tuple[str, dict]] = [
         (f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n", {"ids": ids.get(label, [])})
         for label in ("Entity", "Source")
     ]

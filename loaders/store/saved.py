@@ -72,7 +72,9 @@ class SavedQuery:
 
 
 def _parse(name: str, text: str) -> SavedQuery:
-    description, params, body = "", [], []
+    description = ""
+    params: list[SavedParam] = []
+    body: list[str] = []
     for line in text.splitlines():
         s = line.strip()
         m = _PARAM.match(s)

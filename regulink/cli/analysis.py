@@ -41,8 +41,8 @@ def _rules_line(rules: dict) -> str | None:
         if rules["avoid_hubs"]
         else None,
     ]
-    bits = [b for b in bits if b]
-    return "Rules: " + "; ".join(bits) if bits else None
+    said = [b for b in bits if b]
+    return "Rules: " + "; ".join(said) if said else None
 
 
 def _top_option(default: int = 10):

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -226,7 +226,7 @@ def emit_json(obj: Any) -> None:
     click.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
 
 
-def problems_exit(problems, nfiles: int) -> None:
+def problems_exit(problems, nfiles: int) -> NoReturn:
     """Print located problems (one per line) and a count, then exit 1."""
     for p in problems:
         click.echo(safe(p), err=True)

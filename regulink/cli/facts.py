@@ -40,7 +40,7 @@ def validate(state: State, paths: tuple[Path, ...]) -> None:
       regulink validate seeds/ my-facts.yaml
     """
     report = api.validate(list(paths) or state.seeds)
-    if not report.ok:
+    if not report.ok or report.facts is None:  # valid facts come with no problems
         problems_exit(report.problems, len(report.files))
     s = api.stats(report.facts)
     click.echo(

@@ -13,6 +13,7 @@ import csv
 import io
 import random
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -315,7 +316,7 @@ def test_exports_png_svg_and_csv(browser, seeds_html):
         assert inked > 1000
         with v.page.expect_download() as dl:
             v.page.locator("#export-png").click()
-        assert open(dl.value.path(), "rb").read()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         svg = ET.fromstring(js(v, "() => window.regulink.exportSVG()"))
         circles = svg.findall(".//{http://www.w3.org/2000/svg}circle")
         assert len(circles) == js(v, "() => window.regulink.visibleCounts().nodes")
@@ -364,8 +365,8 @@ def test_search_folds_as_the_cli_and_forgives_typos(browser, seeds, seeds_html):
         "ΟΔΟΣ",
         "Ǆemal",
         "İstanbul",
-        "Bankacılık",
-        "Ｆｕｌｌ　ｗｉｄｔｈ",
+        "Bankacılık",  # noqa: RUF001  (look-alikes on purpose)
+        "Ｆｕｌｌ　ｗｉｄｔｈ",  # noqa: RUF001  (look-alikes on purpose)
         "naïve_café",
         "x—y",
         "ᏣᎳᎩ ꮳꮃꭹ",
@@ -433,7 +434,8 @@ def test_controls_have_accessible_names_and_counters_tell_the_truth(browser, see
             'button, input, [role=combobox], [role=listbox]')).filter(x => !(
             x.getAttribute('aria-label') || x.textContent.trim() ||
             (x.labels && x.labels.length && x.labels[0].textContent.trim()) ||
-            (x.closest('label') && x.closest('label').textContent.trim()))).map(x => x.outerHTML)""",
+            (x.closest('label') && x.closest('label').textContent.trim())))
+            .map(x => x.outerHTML)""",
         )
         assert nameless == []
         c = js(v, "() => window.regulink.visibleCounts()")
@@ -478,7 +480,8 @@ def test_injected_markup_stays_text_in_every_new_control(browser, tmp_path):
                 assert not cell or cell[0] not in "=+-@\t\r", cell
         with v.page.expect_download() as dl:
             v.page.locator("#export-csv").click()
-        saved = open(dl.value.path(), encoding="utf-8-sig", newline="").read()
+        with open(dl.value.path(), encoding="utf-8-sig", newline="") as fh:
+            saved = fh.read()
         assert saved in (out["entities"], out["relations"])
         svg = js(v, "() => window.regulink.exportSVG()")
         assert "<img" not in svg and "<script" not in svg
