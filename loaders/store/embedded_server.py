@@ -169,6 +169,16 @@ class EmbeddedServer(_LiteRedis):
     def __del__(self):
         self._cleanup()
 
+    def cleanup_dead(self, wait: float = 2.0) -> None:
+        """Clean up after a server that stopped answering: give a killed one up to ``wait``
+        seconds to finish dying (on a busy machine the kill lands after the failed call),
+        then remove its folder and registry as :meth:`_cleanup` does."""
+        redis_dir = getattr(self, "redis_dir", None)
+        deadline = time.monotonic() + wait
+        while redis_dir and _alive(Path(redis_dir)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self._cleanup()
+
     def _forget(self, redis_dir: str) -> None:
         """Remove a dead server's folder, and the registry if it names that server."""
         registry = getattr(self, "settingregistryfile", None)

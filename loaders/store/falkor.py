@@ -282,7 +282,7 @@ class FalkorLiteStore(Store):
         except redis.exceptions.ConnectionError as exc:
             dead, self._db = self._db, None
             if dead is not None:
-                dead.client._cleanup()  # removes the dead server's folder and registry
+                dead.client.cleanup_dead()  # removes the dead server's folder and registry
             raise StoreUnavailable(f"the embedded store for {self.path} stopped: {exc}") from None
         except redis.exceptions.RedisError as exc:
             raise StoreError(f"embedded store error: {exc}") from None
