@@ -35,12 +35,14 @@ __all__ = [
     "emit_json",
     "handle_errors",
     "json_option",
+    "kinds_option",
     "limit_option",
     "pass_state",
     "problems_exit",
     "safe",
     "semantics_options",
     "table",
+    "types_option",
     "vocabulary_names",
 ]
 
@@ -160,6 +162,32 @@ as_of_option = click.option(
     metavar="DATE",
     help="Only relations in force on this day (YYYY-MM-DD; a year or month means its last day).",
 )
+
+
+def kinds_option(
+    help: str = "Only entities of these kinds (comma-separated or repeated).",
+) -> Callable:
+    """``--kinds K,K`` (or repeated): names of the vocabulary's kinds only."""
+    return click.option(
+        "--kinds",
+        multiple=True,
+        callback=vocabulary_names("kind", lambda s: s.kinds),
+        metavar="K,K",
+        help=help,
+    )
+
+
+def types_option(
+    help: str = "Only relations of these types (comma-separated or repeated).",
+) -> Callable:
+    """``--types T,T`` (or repeated): names of the vocabulary's relation types only."""
+    return click.option(
+        "--types",
+        multiple=True,
+        callback=vocabulary_names("relation type", lambda s: s.relation_types),
+        metavar="T,T",
+        help=help,
+    )
 
 
 def semantics_options(fn: Callable) -> Callable:

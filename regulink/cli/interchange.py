@@ -12,9 +12,10 @@ from regulink.cli.common import (
     emit_json,
     handle_errors,
     json_option,
+    kinds_option,
     pass_state,
     safe,
-    vocabulary_names,
+    types_option,
 )
 from regulink.loaders.export import FORMATS
 
@@ -53,20 +54,8 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     "--hops", type=click.IntRange(min=0), default=1, show_default=True, help="How far from --focus."
 )
 @as_of_option
-@click.option(
-    "--kinds",
-    multiple=True,
-    callback=vocabulary_names("kind", lambda s: s.kinds),
-    metavar="K,K",
-    help="Only entities of these kinds (comma-separated or repeated).",
-)
-@click.option(
-    "--types",
-    multiple=True,
-    callback=vocabulary_names("relation type", lambda s: s.relation_types),
-    metavar="T,T",
-    help="Only relations of these types (structural ones with --structural).",
-)
+@kinds_option()
+@types_option("Only relations of these types (structural ones with --structural).")
 @click.option(
     "--structural",
     is_flag=True,

@@ -12,10 +12,11 @@ from regulink.cli.common import (
     State,
     UsageFailure,
     handle_errors,
+    kinds_option,
     pass_state,
     safe,
     semantics_options,
-    vocabulary_names,
+    types_option,
 )
 
 __all__ = ["COMMANDS"]
@@ -68,20 +69,8 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
     help="Size nodes by degree, PageRank or betweenness.",
 )
 @semantics_options
-@click.option(
-    "--kinds",
-    multiple=True,
-    callback=vocabulary_names("kind", lambda s: s.kinds),
-    metavar="K,K",
-    help="Only entities of these kinds (comma-separated or repeated).",
-)
-@click.option(
-    "--types",
-    multiple=True,
-    callback=vocabulary_names("relation type", lambda s: s.relation_types),
-    metavar="T,T",
-    help="Only relations of these types (comma-separated or repeated).",
-)
+@kinds_option()
+@types_option()
 @click.option(
     "--collapse",
     type=click.Choice(_COLLAPSE),
