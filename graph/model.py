@@ -174,3 +174,7 @@ def _restore(
     return FactBase(
         {e.id: e for e in ents}, _rows(Relation, relations), {s.id: s for s in srcs}, files
     )
+
+
+#: An entity's fields in order: what every format and store writes of an entity.
+ENTITY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entity))

@@ -28,7 +28,7 @@ import re
 import networkx as nx
 
 from regulink.graph.dates import bounds
-from regulink.graph.model import Entity, FactBase, Relation, Source
+from regulink.graph.model import ENTITY_FIELDS, Entity, FactBase, Relation, Source
 from regulink.graph.schema import load_schema
 from regulink.graph.semantics import effective_dates
 
@@ -50,18 +50,6 @@ __all__ = [
 #: How lists (aliases, sources) are joined where a format holds only text.
 MULTI_SEPARATOR = "; "
 
-ENTITY_FIELDS = (
-    "id",
-    "kind",
-    "name",
-    "short_name",
-    "aliases",
-    "jurisdiction",
-    "url",
-    "description",
-    "start",
-    "end",
-)
 RELATION_FIELDS = (
     "key",
     "type",

@@ -44,7 +44,7 @@ from typing import Any
 
 import orjson
 
-from regulink.graph.model import FactBase
+from regulink.graph.model import ENTITY_FIELDS, FactBase
 from regulink.graph.schema import Schema, load_schema
 
 __all__ = [
@@ -178,18 +178,7 @@ class Store(ABC):
         self.close()
 
 
-_ENTITY_FIELDS = (
-    "id",
-    "kind",
-    "name",
-    "short_name",
-    "aliases",
-    "jurisdiction",
-    "url",
-    "description",
-    "start",
-    "end",
-)
+_ENTITY_FIELDS = ENTITY_FIELDS
 _SOURCE_FIELDS = ("id", "kind", "publisher", "title", "date", "url")
 _RELATION_FIELDS = ("key", "class", "id", "start", "end", "role", "status", "note", "sources")
 
