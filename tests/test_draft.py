@@ -377,3 +377,62 @@ def test_html_metadata_fills_the_source(facts):
         "2024-03-05",
         "https://example.org/mas-finma",
     )
+
+
+# ------------------------------------------- general mechanisms, on texts written for them
+
+MORE = """
+entities:
+  - {id: bank-fr, kind: central_bank, name: Banque Exemple, jurisdiction: FR}
+  - {id: bank-ch, kind: central_bank, name: Helvetic Reserve, jurisdiction: CH}
+  - {id: reg-jp-1, kind: regulator, name: Tokyo Markets Board, jurisdiction: JP}
+  - {id: reg-jp-2, kind: regulator, name: Osaka Exchange Watch, jurisdiction: JP}
+  - {id: gov-nz, kind: government_body, name: New Zealand Government, jurisdiction: NZ}
+  - {id: treasury-nz, kind: government_body, name: Kiwi Treasury Office, jurisdiction: NZ}
+  - {id: green-note, kind: project, name: Green Note 2030, aliases: [tokenised green note],
+     jurisdiction: NZ}
+  - {id: data-summit, kind: event, name: Data Ethics Summit 2031, short_name: DE Summit,
+     jurisdiction: NZ}
+  - {id: ledger-lab, kind: academic_institution, name: Ledger Lab, jurisdiction: NZ}
+  - {id: rail-guild, kind: industry_body, name: Rail Bankers Guild, short_name: RBG,
+     jurisdiction: NZ}
+  - {id: auckland, kind: place, name: Auckland, jurisdiction: NZ}
+  - {id: clearing-house, kind: financial_institution, name: Southern Clearing House,
+     jurisdiction: NZ}
+  - {id: pension-office, kind: government_body, name: Civil Pension Office, jurisdiction: NZ}
+  - {id: kiwi-bank, kind: financial_institution, name: Fern Bank, jurisdiction: NZ}
+  - {id: sandbox-x, kind: project, name: Project Kea, jurisdiction: NZ}
+  - {id: sandbox-x-group, kind: programme, name: Project Kea steering group, jurisdiction: NZ}
+  - {id: swap-line, kind: infrastructure, name: Standing Swap Line, short_name: SSL,
+     jurisdiction: FR}
+"""
+
+
+@pytest.fixture
+def more(write):
+    return regulink.load_facts([write("more/facts.yaml", MORE)], cache=False)
+
+
+def test_american_and_british_spellings_fold_together(more, write):
+    d = run(more, write, "The tokenized green note sold out.")
+    assert [(e["id"], e["text"]) for e in d["entities"]] == [
+        ("green-note", "tokenized green note")
+    ]
+
+
+def test_reference_with_a_modifier_from_the_name_reaches_further_back(more, write):
+    filler = " ".join(f"Sentence {i} says nothing." for i in range(6))
+    d = run(
+        more,
+        write,
+        f"The Data Ethics Summit 2031 met. {filler} Ledger Lab, one of the "
+        "co-organizers of the ethics summit, spoke. The spring summit closed.\n"
+        f"Fern Bank opened. {filler} The summit closed.",
+    )
+    refs = [(e["text"], e["id"]) for e in d["entities"] if e["via"] == "reference"]
+    # "ethics" is a word of the summit's name: far back, still the summit. "spring" is not,
+    # and a bare "the summit" reaches only a few sentences back.
+    assert refs == [("the ethics summit", "data-summit")]
+    assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
+        ("organises", "ledger-lab", "data-summit")
+    ]

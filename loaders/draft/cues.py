@@ -23,8 +23,9 @@ from typing import Any, cast
 import yaml_rs
 
 from regulink.graph.schema import load_schema
+from regulink.loaders.draft.tokens import fold_spelling, spelling_regex
 
-__all__ = ["Cue", "Cues", "PossessiveRule", "load_cues"]
+__all__ = ["Cue", "Cues", "PossessiveRule", "load_cues", "phrase_key"]
 
 _DIRECTIONS = ("forward", "backward", "symmetric", "kinds")
 
@@ -92,9 +93,15 @@ def _kind_set(values, groups, known, where: str) -> frozenset[str]:
     return kinds
 
 
+def phrase_key(text: str) -> str:
+    """A cue phrase as found in text, lowercased, spaced and spelled as in ``by_phrase``."""
+    return " ".join(fold_spelling(w) for w in text.lower().split())
+
+
 def _phrase_regex(phrases) -> re.Pattern:
+    # either spelling of each word: "co-organizers of" finds the cue "co-organisers of"
     alternatives = sorted(set(phrases), key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alternatives)
+    body = "|".join(r"\s+".join(spelling_regex(w) for w in p.split()) for p in alternatives)
     return re.compile(rf"(?<!\w)(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -134,7 +141,7 @@ def load_cues() -> Cues:
         )
         cues.append(cue)
         for p in cue.phrases:
-            by_phrase.setdefault(re.sub(r"\s+", " ", p), []).append(cue)
+            by_phrase.setdefault(phrase_key(p), []).append(cue)
     possessive = data["possessive"]
     rules = []
     for r in possessive["rules"]:

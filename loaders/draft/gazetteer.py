@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,19 @@ from regulink.loaders.draft.tokens import key
 
 __all__ = ["DraftCache", "Gazetteer", "KnownEntity", "default_draft_cache"]
 
-_FORMAT = "1"
+
+
+def _format() -> str:
+    """The layout's version and a hash of the code that folds names into keys: a gazetteer
+    saved before the folding changed ("tokenized" now finds "tokenised") is rebuilt."""
+    h = hashlib.sha256(b"2")
+    here = Path(__file__).resolve().parent
+    for path in (here / "tokens.py", here.parent.parent / "graph" / "search.py"):
+        h.update(path.read_bytes() if path.is_file() else b"missing")
+    return h.hexdigest()[:16]
+
+
+_FORMAT = _format()
 _NAME_FIELDS = ("name", "short_name", "alias")
 
 

@@ -170,13 +170,22 @@ def _surnames(doc: Document, gaz_kind_person: str, mentions: list[Mention]) -> l
     return extra
 
 
+def _named_by(entity: KnownEntity, modifiers: list[str]) -> bool:
+    """Whether every modifier of a reference is a word of the entity's names ("the AI forum"
+    and the AI STR Forum)."""
+    words = set(key(entity.name).split()) | set(key(entity.short_name or "").split())
+    return bool(modifiers) and all(w in words for w in modifiers)
+
+
 def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """ "The regulator", "the firm": the latest entity of a fitting kind a few sentences back."""
+    """ "The regulator", "the firm": the latest entity of a fitting kind a few sentences back;
+    "the AI forum": the latest of a fitting kind whose name has the modifiers, however far
+    back."""
     cues = load_cues()
     nouns = sorted(cues.anaphora, key=len, reverse=True)
     # Up to two modifiers may come before the noun: "the AI forum", "the new framework".
     pattern = re.compile(
-        rf"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"\b(?:the|its|this|that)\s+(?P<mods>(?:[\w-]+\s+){{0,2}}?)"
         rf"(?:{'|'.join(map(re.escape, nouns))})\b"
         rf"(?!\s+of\b)(?!\s+(?-i:[A-Z]))",
         re.IGNORECASE,
@@ -188,15 +197,20 @@ def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
             continue
         said = re.sub(r"\s+", " ", hit.group().lower())
         kinds = next(cues.anaphora[n] for n in nouns if said.endswith(" " + n))
+        modifiers = key(hit.group("mods")).split()
         here = doc.sentence_at(hit.start()).index
+        near = True
         for m in reversed(known):
             if m.start >= hit.start():
                 continue
-            if here - doc.sentence_at(m.start).index > cues.anaphora_within:
+            near = near and here - doc.sentence_at(m.start).index <= cues.anaphora_within
+            if not near and not modifiers:
                 break
-            if m.entity is not None and m.entity.kind in kinds:  # always: `known` has entities
-                out.append(Mention(hit.start(), hit.end(), hit.group(), m.entity, "reference"))
-                break
+            # `known` holds only mentions with an entity
+            if m.entity is not None and m.entity.kind in kinds:
+                if near or _named_by(m.entity, modifiers):
+                    out.append(Mention(hit.start(), hit.end(), hit.group(), m.entity, "reference"))
+                    break
     return out
 
 

@@ -29,7 +29,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from regulink.loaders.draft.cues import Cue, load_cues
+from regulink.loaders.draft.cues import Cue, load_cues, phrase_key
 from regulink.loaders.draft.gazetteer import KnownEntity
 from regulink.loaders.draft.mentions import Mention
 from regulink.loaders.draft.text import Document, Sentence
@@ -231,7 +231,7 @@ def find_relations(
             s, e = hit.span()
             if any(x.start < e and s < x.end for x in slots):
                 continue  # inside a name ("Bank Term Funding Program")
-            phrase = re.sub(r"\s+", " ", hit.group().lower())
+            phrase = phrase_key(hit.group())
             for cue in cues.by_phrase.get(phrase, ()):
                 for a, b in _pairs(doc, cue, slots, s, e):
                     offer(cue.type, a, b, sentence, hit.group(), s)

@@ -15,6 +15,14 @@ Examples
 '新 加 坡 金 融 管 理 局'
 >>> [(t.norm, t.start, t.end) for t in tokenize("MAS與金管局")]
 [('mas', 0, 3), ('與', 3, 4), ('金', 4, 5), ('管', 5, 6), ('局', 6, 7)]
+
+American and British spellings fold together, as accents do ("tokenized" and "tokenised",
+"organization" and "organisation", "analyze" and "analyse"):
+
+>>> key("Tokenized organizations analyze") == key("tokenised organisations analyse")
+True
+>>> key("size prize seize")  # too short to be a verb in -ize
+'size prize seize'
 """
 
 from __future__ import annotations
@@ -24,11 +32,35 @@ from dataclasses import dataclass
 
 from regulink.graph.search import normalize
 
-__all__ = ["Token", "key", "tokenize", "unspaced"]
+__all__ = ["Token", "fold_spelling", "key", "spelling_regex", "tokenize", "unspaced"]
 
 # Runs of letters and digits (no underscore: normalize turns it into a space), with the
 # combining accents of decomposed text kept inside the word.
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+
+# -ize/-ise, -ization/-isation, -yze/-yse and their inflections, after a stem of three letters
+# or more so that "size", "prize" and "seize" stay as they are.
+_SPELLING = re.compile(r"(?<=[a-z]{3}[iy])[sz](?=(?:e|es|ed|ing|er|ers|ation|ations)$)")
+
+
+def fold_spelling(word: str) -> str:
+    """A folded word with its American -ize/-yze spelling written the British way."""
+    return _SPELLING.sub("s", word) if "z" in word else word
+
+
+def spelling_regex(word: str) -> str:
+    """A regular expression matching a lowercase word in either spelling.
+
+    >>> import re
+    >>> bool(re.fullmatch(spelling_regex("co-organisers"), "co-organizers"))
+    True
+    """
+    parts = [(m.start(), m.end()) for m in _SPELLING.finditer(word)]
+    if not parts:
+        return re.escape(word)
+    s, e = parts[0]
+    return re.escape(word[:s]) + "[sz]" + re.escape(word[e:])
 
 
 def unspaced(ch: str) -> bool:
@@ -76,7 +108,7 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         s, e = m.span()
         if word.isascii():  # letters and digits only: folding is lowercasing
-            out.append(Token(word.lower(), s, e))
+            out.append(Token(fold_spelling(word.lower()), s, e))
             continue
         folded = normalize(word)
         # Offsets inside a word are exact only when folding kept its length ("ß" -> "ss"
@@ -86,10 +118,11 @@ def tokenize(text: str) -> list[Token]:
         for part in folded.split(" ") if folded else ():
             at = folded.index(part, at)
             for piece, off in _pieces(part):
+                folded_piece = fold_spelling(piece)
                 if exact:
-                    out.append(Token(piece, s + at + off, s + at + off + len(piece)))
+                    out.append(Token(folded_piece, s + at + off, s + at + off + len(piece)))
                 else:
-                    out.append(Token(piece, s, e))
+                    out.append(Token(folded_piece, s, e))
             at += len(part)
     return out
 
