@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from regulink.graph.schema import load_schema
 from regulink.loaders.draft.candidates import find_candidates
+from regulink.loaders.draft.descriptions import find_descriptions
 from regulink.loaders.draft.gazetteer import Gazetteer
 from regulink.loaders.draft.mentions import find_mentions
 from regulink.loaders.draft.reading import Article
@@ -75,6 +76,10 @@ def draft_facts(
     schema = load_schema()
     doc = Document(article.text)
     known = find_mentions(doc, gaz)
+    described = find_descriptions(doc, gaz, known)
+    # "France" inside "the central bank of France" is part of the description
+    known = [m for m in known if not any(d.start < m.end and m.start < d.end for d in described)]
+    known += described
     candidates, cand_mentions = find_candidates(doc, gaz, known)
     spelled = [m for m in cand_mentions if m.via == "spelled out"]
     new = [m for m in cand_mentions if m.via == "candidate"]

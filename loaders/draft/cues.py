@@ -23,7 +23,7 @@ from typing import Any, cast
 import yaml_rs
 
 from regulink.graph.schema import load_schema
-from regulink.loaders.draft.tokens import fold_spelling, spelling_regex
+from regulink.loaders.draft.tokens import fold_spelling, key, spelling_regex
 
 __all__ = ["Cue", "Cues", "PossessiveRule", "load_cues", "phrase_key"]
 
@@ -41,6 +41,7 @@ class Cue:
     max_gap: int
     tight: frozenset[str]
     object_before: bool
+    among: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,10 @@ class Cues:
     possessive: tuple[PossessiveRule, ...]
     anaphora_within: int
     anaphora: Mapping[str, frozenset[str]]
+    part_type: str
+    part_heads: frozenset[str]  # folded (tokens.key)
+    descriptions: Mapping[str, frozenset[str]]  # as written in cues.yaml
+    description_keys: Mapping[str, frozenset[str]]  # folded (tokens.key)
     heads: Mapping[str, str]
     openers: Mapping[str, str]
     connectors: frozenset[str]
@@ -126,6 +131,8 @@ def load_cues() -> Cues:
         where = f"cue {i + 1} ({raw.get('type')})"
         if raw["type"] not in schema.relation_types:
             raise ValueError(f"cues.yaml: {where}: unknown relation type")
+        if raw.get("among") and raw["direction"] != "symmetric":
+            raise ValueError(f"cues.yaml: {where}: only a symmetric cue may join a list")
         if raw["direction"] not in _DIRECTIONS:
             raise ValueError(f"cues.yaml: {where}: direction must be one of {_DIRECTIONS}")
         cue = Cue(
@@ -138,6 +145,7 @@ def load_cues() -> Cues:
             int(raw.get("max_gap", 8)),
             frozenset(raw.get("tight", ())),
             bool(raw.get("object_before", False)),
+            bool(raw.get("among", False)),
         )
         cues.append(cue)
         for p in cue.phrases:
@@ -154,6 +162,8 @@ def load_cues() -> Cues:
                 _kind_set(r["to_kinds"], groups, known, "possessive"),
             )
         )
+    if data["named_parts"]["type"] not in schema.relation_types:
+        raise ValueError("cues.yaml: named_parts: unknown relation type")
     heads = {**data["candidate_heads"], **data["candidate_openers"]}
     for word, kind in heads.items():
         if kind not in schema.kinds:
@@ -161,6 +171,10 @@ def load_cues() -> Cues:
     for word, code in data["demonyms"].items():
         if code not in schema.jurisdictions:
             raise ValueError(f"cues.yaml: demonym {word!r}: unknown jurisdiction {code!r}")
+    descriptions = {
+        noun: _kind_set(kinds, groups, known, f"description {noun}")
+        for noun, kinds in data["descriptions"].items()
+    }
     return Cues(
         groups=groups,
         cues=tuple(cues),
@@ -173,6 +187,10 @@ def load_cues() -> Cues:
             noun: _kind_set(kinds, groups, known, f"anaphora {noun}")
             for noun, kinds in data["anaphora"]["nouns"].items()
         },
+        part_type=data["named_parts"]["type"],
+        part_heads=frozenset(key(n) for n in data["named_parts"]["heads"]),
+        descriptions=descriptions,
+        description_keys={key(n): k for n, k in descriptions.items()},
         heads=data["candidate_heads"],
         openers=data["candidate_openers"],
         connectors=frozenset(data["name_connectors"]),

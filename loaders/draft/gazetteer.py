@@ -123,6 +123,7 @@ def _build(db: sqlite3.Connection, facts: FactBase) -> None:
     db.executemany("INSERT INTO source VALUES (?)", ((s,) for s in facts.sources))
     db.execute("CREATE INDEX name_key ON name (key)")
     db.execute("CREATE INDEX pair_ab ON pair (a, b)")
+    db.execute("CREATE INDEX entity_place ON entity (jurisdiction, kind)")
     db.commit()
 
 
@@ -171,6 +172,18 @@ class Gazetteer:
     def entity(self, entity_id: str) -> KnownEntity | None:
         row = self._db.execute("SELECT n FROM entity WHERE id = ?", (entity_id,)).fetchone()
         return None if row is None else self._entity(row[0])
+
+    def of_kinds_in(
+        self, kinds: Collection[str], jurisdiction: str, *, limit: int
+    ) -> list[KnownEntity]:
+        """Up to ``limit`` entities of these kinds in one jurisdiction."""
+        marks = ",".join("?" * len(kinds))
+        rows = self._db.execute(
+            f"SELECT n FROM entity WHERE jurisdiction = ? AND kind IN ({marks}) ORDER BY n "
+            "LIMIT ?",
+            (jurisdiction, *sorted(kinds), limit),
+        ).fetchall()
+        return [self._entity(n) for (n,) in rows]
 
     def known_types(self, a: str, b: str) -> list[str]:
         """The relation types the base already has from ``a`` to ``b`` (symmetric ones

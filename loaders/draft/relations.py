@@ -33,6 +33,7 @@ from regulink.loaders.draft.cues import Cue, load_cues, phrase_key
 from regulink.loaders.draft.gazetteer import KnownEntity
 from regulink.loaders.draft.mentions import Mention
 from regulink.loaders.draft.text import Document, Sentence
+from regulink.loaders.draft.tokens import key
 
 __all__ = ["Proposal", "find_relations"]
 
@@ -113,13 +114,17 @@ def _nearest(doc, cue: Cue, slots, at: int, side: str, kinds, end_name: str) -> 
     return [s for _w, s in sorted(out, key=lambda ws: ws[0])]
 
 
-def _list_from(doc: Document, first: _Slot, right: list[_Slot], kinds) -> list[_Slot]:
-    """``first`` and the entities listed after it ("A, the B and C")."""
+def _list_from(
+    doc: Document, first: _Slot, others: list[_Slot], kinds, *, backward: bool = False
+) -> list[_Slot]:
+    """``first`` and the entities listed after it ("A, the B and C"), or before it."""
     out = [first]
-    for slot in sorted(right, key=lambda s: s.start):
-        if slot.start <= out[-1].start:
+    for slot in sorted(others, key=lambda s: s.start, reverse=backward):
+        if (slot.start >= out[-1].start) if backward else (slot.start <= out[-1].start):
             continue
-        between = doc.text[out[-1].end : slot.start]
+        between = (
+            doc.text[slot.end : out[-1].start] if backward else doc.text[out[-1].end : slot.start]
+        )
         rest = _LIST_GLUE.sub("", between, count=1)  # the glue at its start (may be none)
         if (
             len(_WORDS.findall(rest)) > 3
@@ -134,6 +139,13 @@ def _list_from(doc: Document, first: _Slot, right: list[_Slot], kinds) -> list[_
 def _pairs(doc: Document, cue: Cue, slots, s: int, e: int):
     left = [x for x in slots if x.end <= s]
     right = [x for x in slots if x.start >= e]
+    if cue.among:  # "A, B and C are coming together": each with each
+        near = _nearest(doc, cue, left, s, "left", cue.from_kinds, "from")
+        if near:  # the list's last entity, however an apposition counted the words
+            last = max(near, key=lambda x: x.end)
+            listed = _list_from(doc, last, left, cue.from_kinds, backward=True)
+            yield from itertools.combinations(reversed(listed), 2)
+        return
     if cue.direction == "kinds":
         froms = _nearest(doc, cue, left, s, "left", cue.from_kinds, "from") + _nearest(
             doc, cue, right, e, "right", cue.from_kinds, "from"
@@ -181,7 +193,8 @@ def _possessives(doc: Document, slots: list[_Slot]):
     cues = load_cues()
     for a, b in itertools.pairwise(slots):
         between = doc.text[a.end : b.start]
-        m = re.match(r"[’']s?\s", between)
+        # "X's Y", or "X Y" with nothing but a space between ("the Fed BTFP")
+        m = re.match(r"[’']s?\s", between) or re.fullmatch(r"[ \t]+", between)
         if (
             not m
             or "," in between
@@ -195,6 +208,23 @@ def _possessives(doc: Document, slots: list[_Slot]):
                 break
 
 
+def _named_parts(slots: list[_Slot]):
+    """ "Project X steering group" is part of Project X, when the article names both."""
+    cues = load_cues()
+    named: dict[str, _Slot] = {}
+    for slot in slots:
+        for name in (slot.entity.name, slot.entity.short_name):
+            if name:
+                named.setdefault(key(name), slot)
+    for slot in slots:
+        words = key(slot.entity.name).split()
+        for cut in range(len(words) - 1, 0, -1):
+            whole = named.get(" ".join(words[:cut]))
+            if whole is not None and " ".join(words[cut:]) in cues.part_heads:
+                yield cues.part_type, slot, whole
+                break
+
+
 def find_relations(
     doc: Document, mentions: list[Mention], *, reference: str | None
 ) -> list[Proposal]:
@@ -203,10 +233,10 @@ def find_relations(
     slots_all = _slots(sorted(mentions, key=lambda m: m.start), doc)
     found: dict[tuple, Proposal] = {}
 
-    def offer(rtype, a: _Slot, b: _Slot, sentence, cue_text, at) -> None:
+    def offer(rtype, a: _Slot, b: _Slot, sentence, cue_text, at, *, dated=True) -> None:
         if a.entity.id == b.entity.id:
             return
-        date = _date_near(doc, sentence, at, reference)
+        date = _date_near(doc, sentence, at, reference) if dated else None
         symmetric = any(c.type == rtype and c.direction == "symmetric" for c in cues.cues)
         ends = sorted((a.entity.id, b.entity.id)) if symmetric else (a.entity.id, b.entity.id)
         k = (rtype, *ends)
@@ -237,4 +267,8 @@ def find_relations(
                     offer(cue.type, a, b, sentence, hit.group(), s)
         for rtype, a, b, at in _possessives(doc, slots):
             offer(rtype, a, b, sentence, doc.text[a.end : a.end + 2], at)
+    # a name says nothing of when: undated, at the part's first mention
+    for rtype, part, whole in _named_parts(slots_all):
+        sentence = doc.sentence_at(part.start)
+        offer(rtype, part, whole, sentence, doc.text[part.start : part.end], part.start, dated=False)
     return sorted(found.values(), key=lambda p: (p.cue_start, p.from_.id, p.to.id))
