@@ -347,8 +347,8 @@ def test_seed_documents_recall_and_precision():
     if q.seed_documents_dir() is None:
         pytest.skip("shared/seed-documents is not beside the repository")
     t = q.totals(q.measure())
-    assert t["mentions"]["recall"] >= 0.84 and t["mentions"]["precision"] >= 0.9
-    assert t["relations"]["recall"] >= 0.49 and t["relations"]["precision"] >= 0.9
+    assert t["mentions"]["recall"] >= 0.90 and t["mentions"]["precision"] >= 0.93
+    assert t["relations"]["recall"] >= 0.62 and t["relations"]["precision"] >= 0.95
 
 
 def test_cli_with_caches_off_builds_the_matcher_in_memory(base, write, cache_dir, monkeypatch):
@@ -415,9 +415,7 @@ def more(write):
 
 def test_american_and_british_spellings_fold_together(more, write):
     d = run(more, write, "The tokenized green note sold out.")
-    assert [(e["id"], e["text"]) for e in d["entities"]] == [
-        ("green-note", "tokenized green note")
-    ]
+    assert [(e["id"], e["text"]) for e in d["entities"]] == [("green-note", "tokenized green note")]
 
 
 def test_reference_with_a_modifier_from_the_name_reaches_further_back(more, write):
@@ -436,3 +434,85 @@ def test_reference_with_a_modifier_from_the_name_reaches_further_back(more, writ
     assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
         ("organises", "ledger-lab", "data-summit")
     ]
+
+
+def _rels(d):
+    return {(r["type"], r["from"], r["to"]) for r in d["relations"]}
+
+
+def rels_in(facts, write, text):
+    """The (type, from, to) the draft of ``text`` proposes."""
+    return _rels(run(facts, write, text))
+
+
+def test_bodies_described_by_kind_and_place(more, write):
+    d = run(
+        more,
+        write,
+        "Ledger Lab is partnering with the central banks of France and Switzerland.\n"
+        "Japan's regulator declined. The government of New Zealand agreed.\n"
+        "Later the Swiss central bank and the French regulators spoke.",
+    )
+    described = [(e["text"], e["id"]) for e in d["entities"] if e["via"] == "description"]
+    # two regulators in Japan: no guess; two government bodies in New Zealand: the one whose
+    # name holds "government"; "the French regulators" is a group, not one body
+    assert described == [
+        ("central banks of France", "bank-fr"),
+        ("Switzerland", "bank-ch"),
+        ("government of New Zealand", "gov-nz"),
+        ("Swiss central bank", "bank-ch"),
+    ]
+    assert _rels(d) == {
+        ("partners_with", "ledger-lab", "bank-fr"),
+        ("partners_with", "ledger-lab", "bank-ch"),
+    }
+
+
+def test_a_body_in_a_place_and_what_sits_at_a_body(more, write):
+    text = (
+        "The Rail Bankers Guild in Auckland opened the Ledger Lab at the Southern Clearing "
+        "House.\nFern Bank said in Auckland that Ledger Lab, at Fern Bank, grew."
+    )
+    # a word or a comma between the two is not the construction
+    assert rels_in(more, write, text) == {
+        ("located_in", "rail-guild", "auckland"),
+        ("hosts", "clearing-house", "ledger-lab"),
+    }
+
+
+def test_coordinated_subjects_of_a_symmetric_cue_pair_up(more, write):
+    text = (
+        "Under the plan, Auckland, Fern Bank, the Southern Clearing House and the Civil Pension "
+        "Office are coming together to build a ledger.\n"
+        "Fern Bank hired many new staff while the Rail Bankers Guild teamed up."
+    )
+    # the place is not a body, and a clause between two names ends the list
+    assert rels_in(more, write, text) == {
+        ("partners_with", "kiwi-bank", "clearing-house"),
+        ("partners_with", "kiwi-bank", "pension-office"),
+        ("partners_with", "clearing-house", "pension-office"),
+    }
+
+
+def test_a_name_that_is_another_plus_a_group_head_is_part_of_it(more, write):
+    # Project Kea itself is not named
+    assert rels_in(more, write, "The Project Kea steering group met in 2031.") == set()
+    d = run(more, write, "Project Kea grew.\nThe Project Kea steering group met in 2031.")
+    assert [(r["type"], r["from"], r["to"], r["start"]) for r in d["relations"]] == [
+        ("part_of", "sandbox-x-group", "sandbox-x", None)
+    ]
+
+
+def test_a_body_named_as_a_modifier_of_its_facility(more, write):
+    text = "The Banque Exemple SSL expired. Banque Exemple, SSL and others met."
+    assert rels_in(more, write, text) == {("operates", "bank-fr", "swap-line")}
+
+
+def test_a_matcher_saved_with_other_name_folding_is_rebuilt(base, cache_dir, monkeypatch):
+    from regulink.loaders.draft import gazetteer
+
+    facts = regulink.load_facts([base], cache=False)
+    monkeypatch.setattr(gazetteer, "_FORMAT", "folded the old way")
+    assert regulink.api.draft_index([base], facts=facts) is not None
+    monkeypatch.undo()
+    assert regulink.api.draft_index([base]) is None  # failed its check: rebuilt on demand

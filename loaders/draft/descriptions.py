@@ -75,9 +75,7 @@ def _the_one(gaz: Gazetteer, noun: str, jurisdiction: str) -> KnownEntity | None
     if len(found) > 1:
         words = singular.split()
         found = [
-            e
-            for e in found
-            if _holds(key(e.name), words) or _holds(key(e.short_name or ""), words)
+            e for e in found if _holds(key(e.name), words) or _holds(key(e.short_name or ""), words)
         ]
     return found[0] if len(found) == 1 else None
 

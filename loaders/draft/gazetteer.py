@@ -43,7 +43,6 @@ from regulink.loaders.draft.tokens import key
 __all__ = ["DraftCache", "Gazetteer", "KnownEntity", "default_draft_cache"]
 
 
-
 def _format() -> str:
     """The layout's version and a hash of the code that folds names into keys: a gazetteer
     saved before the folding changed ("tokenized" now finds "tokenised") is rebuilt."""
@@ -179,8 +178,7 @@ class Gazetteer:
         """Up to ``limit`` entities of these kinds in one jurisdiction."""
         marks = ",".join("?" * len(kinds))
         rows = self._db.execute(
-            f"SELECT n FROM entity WHERE jurisdiction = ? AND kind IN ({marks}) ORDER BY n "
-            "LIMIT ?",
+            f"SELECT n FROM entity WHERE jurisdiction = ? AND kind IN ({marks}) ORDER BY n LIMIT ?",
             (jurisdiction, *sorted(kinds), limit),
         ).fetchall()
         return [self._entity(n) for (n,) in rows]

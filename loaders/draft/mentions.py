@@ -207,10 +207,13 @@ def _references(doc: Document, mentions: list[Mention]) -> list[Mention]:
             if not near and not modifiers:
                 break
             # `known` holds only mentions with an entity
-            if m.entity is not None and m.entity.kind in kinds:
-                if near or _named_by(m.entity, modifiers):
-                    out.append(Mention(hit.start(), hit.end(), hit.group(), m.entity, "reference"))
-                    break
+            if (
+                m.entity is not None
+                and m.entity.kind in kinds
+                and (near or _named_by(m.entity, modifiers))
+            ):
+                out.append(Mention(hit.start(), hit.end(), hit.group(), m.entity, "reference"))
+                break
     return out
 
 

@@ -270,5 +270,7 @@ def find_relations(
     # a name says nothing of when: undated, at the part's first mention
     for rtype, part, whole in _named_parts(slots_all):
         sentence = doc.sentence_at(part.start)
-        offer(rtype, part, whole, sentence, doc.text[part.start : part.end], part.start, dated=False)
+        offer(
+            rtype, part, whole, sentence, doc.text[part.start : part.end], part.start, dated=False
+        )
     return sorted(found.values(), key=lambda p: (p.cue_start, p.from_.id, p.to.id))
