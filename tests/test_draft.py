@@ -516,3 +516,16 @@ def test_a_matcher_saved_with_other_name_folding_is_rebuilt(base, cache_dir, mon
     assert regulink.api.draft_index([base], facts=facts) is not None
     monkeypatch.undo()
     assert regulink.api.draft_index([base]) is None  # failed its check: rebuilt on demand
+
+
+def test_a_known_name_inside_a_new_body_name_is_a_modifier(facts, write):
+    d = run(
+        facts,
+        write,
+        "The Korea Open Ledger Bureau joined Project Orchid.\nOpen Ledger Opens Tokyo Office\n",
+    )
+    # the firm opening a headline is the firm, not a new "... Office"
+    assert [c["name"] for c in d["candidates"]] == ["Korea Open Ledger Bureau"]
+    assert [(r["type"], r["from"], r["to"]) for r in d["relations"]] == [
+        ("participates_in", "korea-open-ledger-bureau", "project-orchid")
+    ]

@@ -99,23 +99,32 @@ def find_candidates(
         if len(words) < 2:
             continue
         lowered = [w.lower().strip(".") for w in words]
-        kind = None
+        kind, head = None, 0
         if lowered[0] in cues.openers:
             kind = cues.openers[lowered[0]]
         for i in range(len(lowered)):
             two = " ".join(lowered[i : i + 2])
             if two in heads:
-                kind = heads[two]
+                kind, head = heads[two], i
             elif lowered[i] in cues.heads and i > 0:
-                kind = cues.heads[lowered[i]]
+                kind, head = cues.heads[lowered[i]], i
         if kind is None:
             continue
         name = " ".join(words)
         s = doc.text.index(words[0], hit.start())
         e = s + len(name) if doc.text.startswith(name, s) else hit.end()
-        overlapping = [m for m in known if m.start < e and s < m.end]
-        if any(m.entity is None or m.entity.kind != "place" for m in overlapping):
-            continue  # a known entity's name: the base already has it
+        head_at = s + len(" ".join(words[:head])) + (1 if head else 0)
+        named = [
+            m
+            for m in known
+            if m.start < e and s < m.end and (m.entity is None or m.entity.kind != "place")
+        ]
+        # A known name holding the head word, opening the run or reaching past it is the
+        # base's entity (or a headline: "Acme Opens Tokyo Office"); one inside the run before
+        # its head modifies a new body ("the Korea Digital Asset Bureau" beside the firm
+        # Digital Asset).
+        if any(m.start <= s or m.end > e or m.start <= head_at < m.end for m in named):
+            continue
         abbr = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,11})\)", doc.text[e:])
         if abbr:
             named = [
