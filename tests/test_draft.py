@@ -451,11 +451,12 @@ def test_bodies_described_by_kind_and_place(more, write):
         write,
         "Ledger Lab is partnering with the central banks of France and Switzerland.\n"
         "Japan's regulator declined. The government of New Zealand agreed.\n"
-        "Later the Swiss central bank and the French regulators spoke.",
+        "Banque Exemple spoke; later the Swiss central bank and the French regulators spoke.",
     )
     described = [(e["text"], e["id"]) for e in d["entities"] if e["via"] == "description"]
     # two regulators in Japan: no guess; two government bodies in New Zealand: the one whose
-    # name holds "government"; "the French regulators" is a group, not one body
+    # name holds "government"; "the Swiss central bank" is not a reference back to the
+    # central bank just named; "the French regulators" is a group, not one body
     assert described == [
         ("central banks of France", "bank-fr"),
         ("Switzerland", "bank-ch"),

@@ -88,7 +88,8 @@ def _holds(name: str, words: list[str]) -> bool:
 def find_descriptions(doc: Document, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
     """Mentions of known bodies by description, where no name was found (see module docs).
 
-    A name found inside the description's places ("France" as a place) gives way to it."""
+    A place named inside the description ("France") and a reference back overlapping it
+    give way to it."""
     codes = jurisdiction_words()
     place_re, patterns = _patterns()
     out: list[Mention] = []
@@ -96,8 +97,13 @@ def find_descriptions(doc: Document, gaz: Gazetteer, mentions: list[Mention]) ->
     for pattern in patterns:
         for hit in pattern.finditer(doc.text):
             ps, pe = hit.span("places")
+            # a name wins; a reference back ("the Swiss central bank" read as the last
+            # central bank named) and a place inside the description give way
             if any(
-                m.start < hit.end() and hit.start() < m.end and not (ps <= m.start and m.end <= pe)
+                m.start < hit.end()
+                and hit.start() < m.end
+                and m.via != "reference"
+                and not (ps <= m.start and m.end <= pe)
                 for m in mentions
             ) or any(a < hit.end() and hit.start() < b for a, b in taken):
                 continue
