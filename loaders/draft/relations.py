@@ -211,12 +211,15 @@ def _possessives(doc: Document, slots: list[_Slot]):
 def _named_parts(slots: list[_Slot]):
     """ "Project X steering group" is part of Project X, when the article names both."""
     cues = load_cues()
-    named: dict[str, _Slot] = {}
+    first: dict[str, _Slot] = {}  # each entity at its first mention
     for slot in slots:
+        first.setdefault(slot.entity.id, slot)
+    named: dict[str, _Slot] = {}
+    for slot in first.values():
         for name in (slot.entity.name, slot.entity.short_name):
             if name:
                 named.setdefault(key(name), slot)
-    for slot in slots:
+    for slot in first.values():
         words = key(slot.entity.name).split()
         for cut in range(len(words) - 1, 0, -1):
             whole = named.get(" ".join(words[:cut]))
