@@ -114,7 +114,7 @@ def find_candidates(
         s = doc.text.index(words[0], hit.start())
         e = s + len(name) if doc.text.startswith(name, s) else hit.end()
         head_at = s + len(" ".join(words[:head])) + (1 if head else 0)
-        named = [
+        inside = [
             m
             for m in known
             if m.start < e and s < m.end and (m.entity is None or m.entity.kind != "place")
@@ -123,7 +123,7 @@ def find_candidates(
         # base's entity (or a headline: "Acme Opens Tokyo Office"); one inside the run before
         # its head modifies a new body ("the Korea Digital Asset Bureau" beside the firm
         # Digital Asset).
-        if any(m.start <= s or m.end > e or m.start <= head_at < m.end for m in named):
+        if any(m.start <= s or m.end > e or m.start <= head_at < m.end for m in inside):
             continue
         abbr = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,11})\)", doc.text[e:])
         if abbr:
