@@ -75,6 +75,8 @@ def score(result: dict, entities: list[str], links: list[tuple]) -> dict:
         },
         "missed": sorted(set(want) - hits),
         "extra": sorted(set(got) - set(want)),
+        "mentions missed": sorted(gold_entities - found_entities),
+        "mentions extra": sorted(found_entities - gold_entities),
     }
 
 
@@ -113,4 +115,6 @@ if __name__ == "__main__":
         print(name, d["mentions"], d["relations"], "dates", d["dates"])
         print("  missed:", d["missed"])
         print("  extra:", d["extra"])
+        print("  mentions missed:", d["mentions missed"])
+        print("  mentions extra:", d["mentions extra"])
     print(totals(per_doc))
