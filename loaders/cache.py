@@ -34,13 +34,12 @@ True
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,6 +47,7 @@ from pathlib import Path
 import xxhash
 
 from regulink.graph.model import FactBase
+from regulink.loaders.collector import gc_paused
 
 __all__ = ["EntryCache", "FactCache", "cache_dir", "default_cache", "fingerprint", "seal", "verify"]
 
@@ -71,6 +71,7 @@ _DECIDING = (
     "loaders/yaml_files.py",
     "loaders/locate.py",
     "loaders/cache.py",
+    "loaders/fanout.py",
     # what the path index and the analysis base precompute (effective dates)
     "graph/semantics.py",
 )
@@ -190,20 +191,6 @@ def _stats(files: Sequence[Path]) -> list[_Stat] | None:
     return out
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Pickling and unpickling build millions of acyclic objects (columns, records); the
-    # cyclic collector would walk the whole heap again and again for nothing (it triples
-    # the load time).
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 class EntryCache:
     """Entries on disk found by the files they were made from (see the module docs): the
     key, the ownership and content checks, atomic writes and pruning, shared by the fact
@@ -307,7 +294,7 @@ class FactCache(EntryCache):
         if not verify(entry):
             return None
         try:
-            with open(entry, "rb") as fh, _gc_paused():
+            with open(entry, "rb") as fh, gc_paused():
                 digests, facts = pickle.load(fh)  # stops before the trailer
         except OSError:
             return None
@@ -325,7 +312,7 @@ class FactCache(EntryCache):
         """Store ``facts`` read from these files, unless they changed since ``stamp``."""
 
         def write(path: Path, digests: list[str]) -> None:
-            with open(path, "wb") as fh, _gc_paused():
+            with open(path, "wb") as fh, gc_paused():
                 pickle.dump((digests, facts), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
         self._save(files, stamp, write)

@@ -37,11 +37,9 @@ relation has no source: cite at least one source id
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +49,11 @@ from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import Schema, load_schema
 from regulink.loaders import locate
 from regulink.loaders.checks import CONTROL, Checker, did_you_mean, kind_of
+from regulink.loaders.collector import gc_paused
+from regulink.loaders.fanout import Fragment
 from regulink.loaders.yaml_files import ParsedFile, fact_files, read_file
 
-__all__ = ["SECTIONS", "check", "load_facts"]
+__all__ = ["SECTIONS", "check", "first_pass", "load_facts"]
 
 SECTIONS = {"entities": "entity", "relations": "relation", "sources": "source"}
 # Fast-path modes (see _Run.fast_fields); every other field type is checked by a call.
@@ -574,6 +574,25 @@ class _Run:
             self.facts.relations.append(rel)
             self.rel_keys.append(rel.key)
 
+    def clean(self) -> bool:
+        """No problem so far, and no record set aside for one."""
+        return not (self.direct or self.pending or self.broken["entity"] or self.broken["source"])
+
+    def merge(self, frag: Fragment) -> bool:
+        """Append a clean chunk's facts (checked in another process); ``False`` if one of its
+        entity or source ids is defined here already."""
+        facts, other = self.facts, frag.facts
+        if not (
+            facts.entities.keys().isdisjoint(other.entities)
+            and facts.sources.keys().isdisjoint(other.sources)
+        ):
+            return False
+        facts.entities.update(other.entities)
+        facts.sources.update(other.sources)
+        facts.relations.extend(other.relations)
+        self.rel_keys.extend(frag.rel_keys)
+        return True
+
     # -- second pass: references across all files -------------------------------------------
     def resolve(self) -> None:
         entities, sources = self.facts.entities, self.facts.sources
@@ -667,47 +686,104 @@ def _duplicate_message(rel: Relation) -> str:
     )
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of records are built.
-
-    Parsing and validation allocate only acyclic objects (dicts, lists, tuples, records), so
-    the collector finds nothing, yet its repeated full passes over an ever larger heap cost
-    about a third of the load time on large fact sets. Reference counting still frees
-    everything as usual; the collector resumes as it was, even on an error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def check(
     paths: Iterable[str | os.PathLike], *, schema: Schema | None = None
 ) -> tuple[FactBase, list[Problem]]:
     """Validate fact files and folders; return the facts and every problem found.
 
-    The facts are complete only when ``problems`` is empty.
+    The facts are complete only when ``problems`` is empty. A large set with the bundled
+    vocabulary is checked on several cores (:mod:`regulink.loaders.fanout`); the result is
+    the same.
     """
-    run = _Run(schema or load_schema())
     files, problems = fact_files(paths)
+    if not problems and schema is None:
+        from regulink.loaders import fanout
+
+        n = fanout.plan(files)
+        if n > 1:
+            facts = _check_fanned(fanout.split(files, n))
+            if facts is not None:
+                facts.files = tuple(str(f) for f in files)
+                return facts, []
+    run = _Run(schema or load_schema())
     run.direct.extend(problems)
     order = {str(f): i for i, f in enumerate(files)}
-    with _gc_paused():
+    with gc_paused():
         for f in files:
-            doc = read_file(f)
-            run.add_file(doc)
-            # The records are built: drop the parsed tree now rather than at the end (a third
-            # of the peak memory on large sets). The text stays, to locate problems.
-            doc.data = None
+            _add(run, f)
         run.resolve()
     found = run.problems()
     found.sort(key=lambda p: (order.get(p.file, -1), p.line, p.col))
     run.facts.files = tuple(str(f) for f in files)
     return run.facts, found
+
+
+def _add(run: _Run, f: Path) -> None:
+    doc = read_file(f)
+    run.add_file(doc)
+    # The records are built: drop the parsed tree now rather than at the end (a third of the
+    # peak memory on large sets). The text stays, to locate problems.
+    doc.data = None
+
+
+def first_pass(files: list[Path]) -> Fragment | None:
+    """The first pass over ``files`` alone, as a fragment for :func:`check` to merge;
+    ``None`` if any record has a problem (the caller then validates the whole set itself)."""
+    run = _Run(load_schema())
+    with gc_paused():
+        for f in files:
+            _add(run, f)
+            if not run.clean():
+                return None
+    entity_refs: set[str] = set()
+    source_refs: set[str] = set()
+    for item in run.refs:
+        if isinstance(item, _Batch):
+            entity_refs.update(item.froms)
+            entity_refs.update(item.tos)
+            source_refs.update(itertools.chain.from_iterable(item.srcs))
+        else:
+            values = item[2]
+            entity_refs.update((values["from"], values["to"]))
+            source_refs.update(values["sources"])
+    return Fragment(run.facts, run.rel_keys, entity_refs, source_refs)
+
+
+def _check_fanned(chunks: list[list[Path]]) -> FactBase | None:
+    """The facts of clean ``chunks``, the first checked here and each other in a helper
+    process; ``None`` at the first sign of a problem (see :mod:`regulink.loaders.fanout`)."""
+    from regulink.loaders.fanout import Helper
+
+    helpers: list[Helper] = []
+    try:
+        try:
+            helpers = [Helper(c) for c in chunks[1:]]
+        except OSError:
+            return None
+        run = _Run(load_schema())
+        with gc_paused():
+            for f in chunks[0]:
+                _add(run, f)
+                if not run.clean():
+                    return None
+            entity_refs: list[set[str]] = []
+            source_refs: list[set[str]] = []
+            for h in helpers:
+                frag = h.result()
+                if frag is None or not run.merge(frag):
+                    return None
+                entity_refs.append(frag.entity_refs)
+                source_refs.append(frag.source_refs)
+            facts = run.facts
+            if not all(facts.entities.keys() >= refs for refs in entity_refs):
+                return None
+            if not all(facts.sources.keys() >= refs for refs in source_refs):
+                return None
+            run.resolve()
+        return facts if run.clean() else None
+    finally:
+        for h in helpers:
+            h.stop()
 
 
 def load_facts(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from regulink.errors import QueryError, StoreError
 from regulink.graph.model import FactBase
+from regulink.loaders.collector import gc_paused
 from regulink.loaders.seeds import default_seed_paths
 from regulink.loaders.store import (
     FalkorLiteStore,
@@ -121,15 +122,17 @@ def load(
     if batch_size is not None and batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     t0 = time.perf_counter()
-    groups = graph_groups(facts)
-    meta = graph_meta(facts, __version__, groups)
-    before = None
-    if not store.records_replaced_meta:
-        with contextlib.suppress(QueryError):
-            before = store.meta()
-    store.replace_graph(
-        groups, meta, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
-    )
+    with gc_paused():
+        # the groups copy the facts into millions of acyclic tuples
+        groups = graph_groups(facts)
+        meta = graph_meta(facts, __version__, groups)
+        before = None
+        if not store.records_replaced_meta:
+            with contextlib.suppress(QueryError):
+                before = store.meta()
+        store.replace_graph(
+            groups, meta, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
+        )
     if store.records_replaced_meta:
         before = store.replaced_meta
     return LoadReport(

@@ -6,6 +6,7 @@ Library errors become ``click.ClickException`` here and only here.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import sys
@@ -94,7 +95,18 @@ class State:
 
     def facts(self) -> FactBase:
         if self._facts is None:
-            self._facts = api.load_facts(self.seeds)
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._facts = api.load_facts(self.seeds)
+            finally:
+                # The facts live as long as the command, and they hold no reference cycles:
+                # moved out of the cyclic collector's sight, they are not walked again and
+                # again while the command runs (0.9 s at 1M relations for the first walk
+                # alone). Reference counting still frees them as usual.
+                gc.freeze()
+                if was_enabled:
+                    gc.enable()
         return self._facts
 
 
