@@ -37,6 +37,7 @@ relation has no source: cite at least one source id
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import os
 from collections.abc import Iterable
@@ -47,7 +48,7 @@ from regulink.errors import Problem, ValidationFailed
 from regulink.graph.dates import bounds
 from regulink.graph.model import Entity, FactBase, Relation, Source
 from regulink.graph.schema import Schema, load_schema
-from regulink.loaders import locate
+from regulink.loaders import locate, structs
 from regulink.loaders.checks import CONTROL, Checker, did_you_mean, kind_of
 from regulink.loaders.collector import gc_paused
 from regulink.loaders.fanout import Fragment
@@ -159,6 +160,7 @@ class _Run:
             for rec, specs in schema.fields.items()
         }
         self.rtypes = dict(schema.relation_types)
+        self.raw = structs.raw_types(schema)
         # ids of entities and sources whose records have problems of their own
         self.broken: dict[str, set[str]] = {"entity": set(), "source": set()}
 
@@ -304,16 +306,39 @@ class _Run:
         section goes record by record, which alone reports problems, in its order.
         """
         record = SECTIONS[section]
-        if not items or not all(r.__class__ is dict for r in items):
+        if not items:
             return False
-        if not self.allowed[record].issuperset(itertools.chain.from_iterable(items)):
-            return False
+        raw = self.raw.get(record)
+        typed = None if raw is None else structs.convert(items, raw)
         cols: dict[str, list] = {}
-        for name, mode, check, memo, required in self.columns[record]:
-            col = self.column([r.get(name) for r in items], mode, check, memo, required)
-            if col is _FAILED:
+        if typed is not None:
+            for name, mode, check, memo, required in self.columns[record]:
+                col = structs.fast_column(
+                    typed,
+                    name,
+                    mode,
+                    check,
+                    memo,
+                    control=CONTROL,
+                    slug=self.checker.slug,
+                    slug_memo=self.slug_memo,
+                    exact=functools.partial(
+                        self.column, mode=mode, check=check, memo=memo, required=required
+                    ),
+                )
+                if col is _FAILED:
+                    return False
+                cols[name] = col
+        else:
+            if not all(r.__class__ is dict for r in items):
                 return False
-            cols[name] = col
+            if not self.allowed[record].issuperset(itertools.chain.from_iterable(items)):
+                return False
+            for name, mode, check, memo, required in self.columns[record]:
+                col = self.column([r.get(name) for r in items], mode, check, memo, required)
+                if col is _FAILED:
+                    return False
+                cols[name] = col
         if record == "entity":
             return self._batch_entities(doc, section, cols)
         if record == "source":

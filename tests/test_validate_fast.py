@@ -16,7 +16,13 @@ def _slow(monkeypatch) -> None:
 
 
 def _both(monkeypatch, paths):
+    """The typed (msgspec) path's result and the record-by-record path's; the column path
+    without msgspec must give the typed path's result too."""
     fast = V.check(paths)
+    with monkeypatch.context() as m:
+        m.setattr(V.structs, "convert", lambda items, raw: None)
+        columns = V.check(paths)
+    assert columns == fast
     with monkeypatch.context() as m:
         _slow(m)
         slow = V.check(paths)
@@ -72,6 +78,16 @@ def test_odd_but_valid_values_are_identical(monkeypatch, write):
         "  - {type: leads, from: a, to: b, sources: [s1], note: '   '}\n",
         "  - {type: leads, from: a, to: b, sources: [s1], role: [x]}\n",
         "  - {type: leads, from: a, to: zz, sources: [s9]}\n",
+        # what msgspec types refuse or let through for the checks to judge
+        "  - {type: leads, from: a, to: b, sources: [s1], from_: a}\n",
+        "  - {type: leads, from: a, to: b, sources: [s1], symmetric: true}\n",
+        "  - {type: leads, from: a, to: b, sources: []}\n",
+        '  - {type: leads, from: a, to: b, sources: [s1], note: "bad \\x1b]0;x\\x07"}\n',
+        "  - {type: leads, from: a, to: b, sources: [s1], note: ''}\n",
+        "  - {type: leads, from: a, to: b, sources: [s1], status: 3}\n",
+        "  - {type: leadz, from: a, to: b, sources: [s1]}\n",
+        "  - {type: leads, from: A, to: b, sources: [s1]}\n",
+        "  - just text\n",
     ],
 )
 def test_problems_are_identical(monkeypatch, write, bad):
@@ -79,3 +95,26 @@ def test_problems_are_identical(monkeypatch, write, bad):
     (fast, fp), (slow, sp) = _both(monkeypatch, [f])
     assert fp and fp == sp
     assert fast == slow
+
+
+ODD_TEXT = """\
+sources:
+  - {id: s1, kind: news, publisher: P, title: "Two\\nlines", date: 2023-02}
+entities:
+  - {id: a, kind: regulator, name: A, aliases: ["  spaced  ", "中文"], jurisdiction: SG,
+     start: 2001, end: 2020}
+  - {id: b, kind: project, name: "B\\tC", jurisdiction: INT, description: " lead"}
+relations:
+  - {type: leads, from: a, to: b, start: 2021, sources: [s1], note: "one\\ntwo"}
+"""
+
+
+def test_text_the_typed_path_doubts_is_checked_value_by_value(monkeypatch, write):
+    f = write("odd.yaml", ODD_TEXT)
+    (fast, fp), (slow, sp) = _both(monkeypatch, [f])
+    assert fp == sp == []
+    assert fast == slow
+    assert fast.entities["a"].aliases == ("spaced", "中文")
+    assert fast.entities["a"].start == "2001"
+    assert fast.entities["b"].description == "lead"
+    assert fast.relations[0].note == "one\ntwo"
