@@ -22,6 +22,7 @@ from pathlib import Path
 from regulink.errors import QueryError, StoreError
 from regulink.graph.model import FactBase
 from regulink.loaders.collector import gc_paused
+from regulink.loaders.forked import Forked
 from regulink.loaders.seeds import default_seed_paths
 from regulink.loaders.store import (
     FalkorLiteStore,
@@ -125,14 +126,26 @@ def load(
     with gc_paused():
         # the groups copy the facts into millions of acyclic tuples
         groups = graph_groups(facts)
-        meta = graph_meta(facts, __version__, groups)
-        before = None
-        if not store.records_replaced_meta:
-            with contextlib.suppress(QueryError):
-                before = store.meta()
-        store.replace_graph(
-            groups, meta, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
-        )
+        # Their digest is computed on another core while the graph is written (see
+        # regulink.loaders.forked), and put on the meta node last.
+        with Forked(lambda: fingerprint(facts, groups)) as digest:
+
+            def finished_meta() -> dict:
+                meta.update(graph_meta(facts, __version__, digest=digest.result()))
+                return meta
+
+            meta: dict = {}
+            before = None
+            if not store.records_replaced_meta:
+                with contextlib.suppress(QueryError):
+                    before = store.meta()
+            store.replace_graph(
+                groups,
+                finished_meta,
+                batch_size=batch_size,
+                progress=progress,
+                lock_timeout=lock_timeout,
+            )
     if store.records_replaced_meta:
         before = store.replaced_meta
     return LoadReport(

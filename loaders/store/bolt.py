@@ -27,12 +27,14 @@ from regulink.errors import (
 )
 from regulink.loaders.store.base import (
     Group,
+    Meta,
     Progress,
     QueryResult,
     Statement,
     Store,
     _row,
     group_statements,
+    meta_of,
 )
 
 __all__ = ["NEO4J_BATCH", "Neo4jStore"]
@@ -278,7 +280,7 @@ class Neo4jStore(Store):
     def replace_graph(
         self,
         groups: list[Group],
-        meta: dict,
+        meta: Meta,
         *,
         batch_size: int | None = None,
         progress: Progress | None = None,
@@ -325,7 +327,7 @@ class Neo4jStore(Store):
                     for cypher, params in _node_cleanup(groups, labels):
                         tx.run(cypher, params).consume()
                     tx.run(
-                        "MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta", meta=meta
+                        "MATCH (m:RegulinkMeta {id: 'graph'}) SET m = $meta", meta=meta_of(meta)
                     ).consume()
                     tx.commit()
                 finally:
