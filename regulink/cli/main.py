@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +14,7 @@ import click
 from regulink import __version__
 from regulink.cli.common import State
 
-__all__ = ["cli"]
+__all__ = ["cli", "main"]
 
 # Each module exports COMMANDS; one line here per command family.
 _COMMAND_MODULES = [
@@ -53,3 +57,27 @@ def cli(ctx: click.Context, seeds: tuple[Path, ...]) -> None:
 for _name in _COMMAND_MODULES:
     for _command in importlib.import_module(_name).COMMANDS:
         cli.add_command(_command)
+
+
+def main() -> None:
+    """The ``regulink`` program: :func:`cli`, then an exit without the interpreter's teardown.
+
+    After a large command, that teardown only frees the facts object by object (half a
+    second at a million relations) for the operating system to reclaim at once anyway. The
+    exit is otherwise the usual one: output flushed, exit handlers run, the same status.
+    """
+    try:
+        cli()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
