@@ -43,6 +43,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import SIZES, generate  # noqa: E402  (a script beside this one)
 from igraph_stage import analyze_parts, analyze_vs_igraph, compare_table  # noqa: E402
+from load_stage import load_vs_floor  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent / "tests"))
 
@@ -372,6 +373,7 @@ def _pct(values: list[float], q: float) -> float:
 
 STAGES = (
     "floor",
+    "loadx",
     "validate",
     "load",
     "cache",
@@ -444,6 +446,19 @@ def run_size(
                 stdout=subprocess.PIPE,
             )
             note("store", _load_result(m))
+        if "loadx" in only and not quick:
+            note(
+                "loadx",
+                load_vs_floor(
+                    d,
+                    env,
+                    run=measure,
+                    stage=_stage,
+                    regulink=REGULINK,
+                    rounds=rounds,
+                    timeout=cli_timeout,
+                ),
+            )
         if "neo4j" in only and not quick and _has_command("load"):
             note("neo4j", _neo4j_load(base, nocache, cli_timeout))
         if "naive" in only and naive_budget > 0:
@@ -682,7 +697,8 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         type=int,
         default=3,
-        help="interleaved rounds of analyze and its igraph reference",
+        help="interleaved rounds of analyze and its igraph reference, and of the parse floor "
+        "and regulink load (loadx)",
     )
     ap.add_argument(
         "--louvain",

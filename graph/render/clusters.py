@@ -130,7 +130,7 @@ def _memberships(G: nx.Graph, by: str, degree: dict) -> list[tuple[str, list]]:
         found = communities(G)["communities"]
         groups = [(str(i), list(c["members"])) for i, c in enumerate(found)]
         placed = {n for _k, members in groups for n in members}
-        # Louvain's singletons (mostly entities without relations) make one group of their own.
+        # Leiden's singletons (mostly entities without relations) make one group of their own.
         rest = sorted((n for n in G if n not in placed), key=lambda n: (-degree[n], str(n)))
         if rest:
             groups.append(("others", rest))
@@ -158,7 +158,7 @@ def _label(G: nx.Graph, by: str, key: str, members: list) -> str:
 
 
 def group(G: nx.Graph, by: str, *, keep: Collection[Hashable] = ()) -> Grouping:
-    """Split ``G``'s entities into clusters by Louvain ``community`` or ``jurisdiction``.
+    """Split ``G``'s entities into clusters by Leiden ``community`` or ``jurisdiction``.
 
     Parameters
     ----------

@@ -584,7 +584,7 @@ def build_page(
         relations deep; with ``path`` (two entities), ``hops`` is the context around the path.
         Such a page holds one ring of entities more than it draws, for "Expand".
     path : highlight the cheapest hub-aware path between two entities, in its context.
-    color_by : ``"kind"``, ``"jurisdiction"`` or ``"community"`` (Louvain).
+    color_by : ``"kind"``, ``"jurisdiction"`` or ``"community"`` (Leiden).
     size_by : ``"degree"``, ``"pagerank"`` or ``"betweenness"``.
     as_of : draw only what is in force at this partial date (the last day of its period);
         the page's timeline starts there and can move.
@@ -596,7 +596,7 @@ def build_page(
     kinds, types : only entities of these kinds, relations of these types.
     title : the page's title.
     collapse : ``"community"`` or ``"jurisdiction"`` open the page with one cluster node per
-        Louvain community or jurisdiction (double-click, search or "Expand all" open them);
+        Leiden community or jurisdiction (double-click, search or "Expand all" open them);
         ``"none"`` draws every entity; ``"auto"`` (default) is ``"community"`` above
         :data:`~.clusters.COLLAPSE_AUTO_NODES` entities in the page, else ``"none"``. The
         path's entities and the focus are never collapsed.

@@ -1,6 +1,6 @@
 """Colours and sizes of nodes: what ``--color-by`` and ``--size-by`` mean, with their legend.
 
-Measures come from :mod:`regulink.graph.analytics` (PageRank, betweenness, Louvain) so the
+Measures come from :mod:`regulink.graph.analytics` (PageRank, betweenness, Leiden) so the
 page and ``regulink`` analytics always agree; degree is counted here (distinct neighbours)
 because it is cheap and needs no other measure.
 

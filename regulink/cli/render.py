@@ -59,7 +59,7 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
     type=click.Choice(_COLOR_BY),
     default="kind",
     show_default=True,
-    help="Colour nodes by kind, jurisdiction or Louvain community.",
+    help="Colour nodes by kind, jurisdiction or Leiden community.",
 )
 @click.option(
     "--size-by",
@@ -76,7 +76,7 @@ _COLLAPSE = ("auto", "community", "jurisdiction", "none")
     type=click.Choice(_COLLAPSE),
     default="auto",
     show_default=True,
-    help="Open with one expandable node per Louvain community or jurisdiction; "
+    help="Open with one expandable node per Leiden community or jurisdiction; "
     "auto: by community on pages too big to open fast, else none.",
 )
 @click.option("--title", help="The page's title.")
