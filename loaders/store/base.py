@@ -69,6 +69,9 @@ __all__ = [
     "QueryResult",
     "Statement",
     "Store",
+    "add_parts",
+    "digest",
+    "digest_parts",
     "fingerprint",
     "graph_groups",
     "graph_meta",
@@ -324,14 +327,42 @@ def fingerprint(facts: FactBase, groups: list[Group] | None = None) -> str:
     >>> fingerprint(FactBase({"a": a, "b": b})) == fingerprint(FactBase({"b": b, "a": a}))
     True
     """
-    groups = groups or graph_groups(facts)
-    h = xxhash.xxh3_128()
+    return digest(digest_parts(groups or graph_groups(facts)))
+
+
+def digest_parts(groups: list[Group]) -> dict[tuple, tuple[int, int]]:
+    """Per group (labels, type, fields): how many records, and the sum of their hashes.
+
+    Each record is hashed on its own and the hashes added up, so the same facts in another
+    order or other files give the same digest with no sort (1.0 s for a million relations,
+    where sorting them and hashing the whole took 1.8 s), and the parts of a fact set split
+    between processes add up (:func:`add_parts`) to those of the whole.
+    """
+    out: dict[tuple, tuple[int, int]] = {}
     for g in groups:
-        h.update(orjson.dumps([g.labels, g.rel_type, g.fields, len(g.records)]))
-        # Each record hashed on its own and the hashes added up: the same facts in another
-        # order or other files give the same digest, with no sort (1.0 s for a million
-        # relations, where sorting them and hashing the whole took 1.8 s).
         total = sum(map(xxhash.xxh3_128_intdigest, map(orjson.dumps, g.records)))
+        out = add_parts(out, {(g.labels, g.rel_type, g.fields): (len(g.records), total)})
+    return out
+
+
+def add_parts(a: dict, b: dict) -> dict:
+    """The :func:`digest_parts` of two sets of records together."""
+    out = dict(a)
+    for key, (n, total) in b.items():
+        n0, t0 = out.get(key, (0, 0))
+        out[key] = (n0 + n, (t0 + total) % _SUM_MODULUS)
+    return out
+
+
+def digest(parts: dict[tuple, tuple[int, int]]) -> str:
+    """The :func:`fingerprint` that ``parts`` make (groups in a fixed order)."""
+    h = xxhash.xxh3_128()
+    order = sorted(parts, key=lambda k: (k[1] is not None, k[1] or "", k[0], k[2]))
+    for labels, rel_type, fields in order:
+        n, total = parts[(labels, rel_type, fields)]
+        if not n:
+            continue
+        h.update(orjson.dumps([labels, rel_type, fields, n]))
         h.update((total % _SUM_MODULUS).to_bytes(16, "little"))
     return h.hexdigest()
 

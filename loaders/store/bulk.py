@@ -143,6 +143,7 @@ def bulk_calls(
     max_bytes: int = MAX_CALL_BYTES,
     max_rows: int | None = None,
     ends_label: str = "Entity",
+    node_index: dict[str, int] | None = None,
 ) -> Iterator[tuple[int, int, list[bytes], list[bytes]]]:
     """The ``GRAPH.BULK`` calls that build ``groups`` in a new graph, in order.
 
@@ -150,9 +151,11 @@ def bulk_calls(
     most ``max_bytes`` of blobs and ``max_rows`` records. Node groups must come before the
     relationship groups that join them: a relationship's ends are the ``id`` of nodes
     labelled ``ends_label`` (other nodes, such as sources, may reuse an id without
-    clashing); a relationship whose end is not among them is an error.
+    clashing); a relationship whose end is not among them is an error. ``node_index``: the
+    numbers of ``ends_label`` nodes sent by earlier calls, by id (nodes are numbered in the
+    order the server receives them, from 0), for groups of relationships alone.
     """
-    node_index: dict[str, int] = {}
+    node_index = {} if node_index is None else node_index
     next_id = 0
     labels_out: list[bytes] = []
     types_out: list[bytes] = []

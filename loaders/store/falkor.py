@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -342,6 +343,51 @@ class FalkorLiteStore(Store):
         lock_timeout: float = 300.0,
     ) -> None:
         total = sum(len(g.records) for g in groups)
+        if self.write_path == "bulk":
+            calls = bulk_calls(groups, max_bytes=self.bulk_bytes, max_rows=batch_size)
+            self.replace_graph_calls(
+                calls,
+                total,
+                meta,
+                progress=progress,
+                lock_timeout=lock_timeout,
+                written=groups.clear,  # ours to consume once written
+            )
+            return
+
+        def write(g, loader) -> None:
+            self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
+            done = 0
+            for st in group_statements(groups, batch_size=batch_size or DEFAULT_BATCH):
+                self._call(g.query, st.cypher, {"rows": st.rows})
+                done += len(st.rows)
+                if progress:
+                    progress(done, total)
+
+        self._replace(write, meta, lock_timeout, None)
+
+    def replace_graph_calls(
+        self,
+        calls: Iterable[tuple],
+        total: int,
+        meta: Meta,
+        *,
+        progress: Progress | None = None,
+        lock_timeout: float = 300.0,
+        written: Callable[[], object] | None = None,
+    ) -> None:
+        """Atomically replace the stored graph with the one ``calls`` build: ``GRAPH.BULK``
+        calls as :func:`~regulink.loaders.store.bulk.bulk_calls` makes them, every node
+        before the relationships that join it; ``total`` records in all. ``written()`` is
+        called while the server saves (to free what the calls were made from)."""
+
+        def write(g, loader) -> None:
+            self._send_bulk(loader, calls, progress, total)
+            self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
+
+        self._replace(write, meta, lock_timeout, written)
+
+    def _replace(self, write, meta: Meta, lock_timeout: float, written) -> None:
         self._make_folder()
         with _FileLock(Path(str(self.path) + ".lock"), lock_timeout):
             try:
@@ -361,30 +407,21 @@ class FalkorLiteStore(Store):
             g = db.select_graph(STAGING_NAME)
             loader = self._loading_client()
             try:
-                if self.write_path == "bulk":
-                    self._write_bulk(loader, groups, batch_size, progress, total)
-                    self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
-                else:
-                    self._call(g.query, "CREATE INDEX FOR (n:Entity) ON (n.id)")
-                    done = 0
-                    for st in group_statements(groups, batch_size=batch_size or DEFAULT_BATCH):
-                        self._call(g.query, st.cypher, {"rows": st.rows})
-                        done += len(st.rows)
-                        if progress:
-                            progress(done, total)
+                write(g, loader)
                 self._call(
                     g.query, "CREATE (m:RegulinkMeta) SET m = $meta", {"meta": meta_of(meta)}
                 )
                 # The swap: one atomic command replaces the live graph.
                 self._call(client.execute_command, "RENAME", STAGING_NAME, GRAPH_NAME)
                 # Durable before we report success; a crash before this keeps the old file.
-                # While the server saves, the written records are freed here (they are ours
-                # to consume: a second at a million relations, after the save otherwise).
+                # While the server saves, what was written is freed here (a second at a
+                # million relations, after the save otherwise).
                 from concurrent.futures import ThreadPoolExecutor
 
                 with ThreadPoolExecutor(max_workers=1, thread_name_prefix="regulink") as t:
                     saving = t.submit(self._call, loader.execute_command, "SAVE")
-                    groups.clear()
+                    if written is not None:
+                        written()
                     saving.result()
             except BaseException:
                 with contextlib.suppress(Exception):
@@ -405,7 +442,7 @@ class FalkorLiteStore(Store):
         kwargs = self._open().client.connection_pool.connection_kwargs
         return redis.Redis(unix_socket_path=kwargs["path"], socket_timeout=None)
 
-    def _write_bulk(self, loader, groups, batch_size, progress, total) -> None:
+    def _send_bulk(self, loader, calls, progress, total) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         # The server ingests one call while Python encodes the next: the two overlap on
@@ -413,7 +450,6 @@ class FalkorLiteStore(Store):
         done = 0
         head: tuple = ("BEGIN",)
         pending, pending_rows = None, 0
-        calls = bulk_calls(groups, max_bytes=self.bulk_bytes, max_rows=batch_size)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="regulink-bulk") as sender:
             for nodes, rels, labels, types in calls:
                 if pending is not None:
