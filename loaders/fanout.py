@@ -80,7 +80,7 @@ def plan(files: list[Path], *, workers: int | None = None) -> int:
     return max(1, min(workers, len(files)))
 
 
-def split(files: list[Path], n: int) -> list[list[Path]]:
+def split(files: list[Path], n: int, *, helper_cost: float | None = None) -> list[list[Path]]:
     """``files`` cut into at most ``n`` runs of consecutive files, the first (checked in this
     process) a little larger than the others: a helper also pickles what it found, and
     this process reads that back, so equal shares would leave this one waiting.
@@ -95,7 +95,8 @@ def split(files: list[Path], n: int) -> list[list[Path]]:
         except OSError:
             sizes.append(1)
     total = sum(sizes)
-    shares = [1.0] + [1 / HELPER_COST] * (n - 1)
+    cost = HELPER_COST if helper_cost is None else helper_cost
+    shares = [1.0] + [1 / cost] * (n - 1)
     ends = [sum(shares[: k + 1]) / sum(shares) * total for k in range(n)]
     chunks: list[list[Path]] = [[]]
     done = 0

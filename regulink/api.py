@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from regulink.graph.search import Match
     from regulink.graph.summary import stats
     from regulink.loaders.validate import load_facts
-    from regulink.store_api import LoadReport, load, open_store, query, saved_queries
+    from regulink.store_api import (
+        LoadReport,
+        load,
+        load_files,
+        open_store,
+        query,
+        saved_queries,
+    )
 
 # Every CLI run imports this module, and ``regulink path`` must answer in well under a
 # second at scale: the heavier modules (YAML validation, fuzzy search, the graph stores,
@@ -33,6 +40,7 @@ _REEXPORTED = {
     "stats": "regulink.graph.summary",
     "LoadReport": "regulink.store_api",
     "load": "regulink.store_api",
+    "load_files": "regulink.store_api",
     "open_store": "regulink.store_api",
     "query": "regulink.store_api",
     "saved_queries": "regulink.store_api",
@@ -69,6 +77,7 @@ __all__ = [
     "lint",
     "load",
     "load_facts",
+    "load_files",
     "open_store",
     "partners",
     "path",

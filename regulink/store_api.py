@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,7 @@ __all__ = [
     "Store",
     "default_db_path",
     "load",
+    "load_files",
     "open_store",
     "query",
     "saved_queries",
@@ -157,6 +159,77 @@ def load(
         fingerprint=meta["fingerprint"],
         changed=not before or before.get("fingerprint") != meta["fingerprint"],
         seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def load_files(
+    paths: Sequence[str | os.PathLike] | None,
+    store: Store,
+    *,
+    batch_size: int | None = None,
+    progress=None,
+    lock_timeout: float = 300.0,
+) -> LoadReport:
+    """Validate the fact files and folders at ``paths`` (default: the bundled seeds) and
+    load them into ``store``: what ``load(load_facts(paths), store)`` does, with the same
+    errors (:class:`~regulink.errors.ValidationFailed` with every problem, the store
+    untouched).
+
+    A large fact set going into the embedded store is validated and encoded on several cores
+    (:mod:`regulink.loaders.fanload`), unless the fact cache holds it already; such a load
+    does not fill the fact cache.
+    """
+    from regulink import __version__
+    from regulink.loaders import fanload, fanout
+    from regulink.loaders.cache import default_cache
+    from regulink.loaders.validate import load_facts
+    from regulink.loaders.yaml_files import fact_files
+
+    where: list[str | os.PathLike] = list(paths) if paths else list(default_seed_paths())
+    if batch_size is not None and batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    files, missing = fact_files(where)
+    bulk = isinstance(store, FalkorLiteStore) and store.write_path == "bulk"
+    if bulk and files and not missing:
+        cache = default_cache()
+        cached = cache.get(files) if cache is not None else None
+        if cached is not None:
+            return load(
+                cached, store, batch_size=batch_size, progress=progress, lock_timeout=lock_timeout
+            )
+        n = fanout.plan(files)
+        if n > 1:
+            t0 = time.perf_counter()
+            try:
+                done = fanload.load_chunks(
+                    fanout.split(files, n, helper_cost=fanload.HELPER_COST),
+                    store,
+                    version=__version__,
+                    max_rows=batch_size,
+                    progress=progress,
+                    lock_timeout=lock_timeout,
+                )
+            except fanload.HelperLost:
+                done = None
+            if done is not None:
+                meta, counts = done
+                before = store.replaced_meta
+                return LoadReport(
+                    store=store.backend,
+                    location=store.location,
+                    entities=counts[0],
+                    relations=counts[1],
+                    sources=counts[2],
+                    fingerprint=meta["fingerprint"],
+                    changed=not before or before.get("fingerprint") != meta["fingerprint"],
+                    seconds=round(time.perf_counter() - t0, 3),
+                )
+    return load(
+        load_facts(paths),
+        store,
+        batch_size=batch_size,
+        progress=progress,
+        lock_timeout=lock_timeout,
     )
 
 

@@ -75,6 +75,7 @@ __all__ = [
     "fingerprint",
     "graph_groups",
     "graph_meta",
+    "graph_meta_for",
     "graph_statements",
     "group_statements",
     "meta_of",
@@ -376,12 +377,19 @@ def graph_meta(
 ) -> dict:
     """The properties of the :RegulinkMeta node for a load of ``facts`` (``digest``: their
     :func:`fingerprint`, if already computed)."""
+    counts = (len(facts.entities), len(facts.relations), len(facts.sources))
+    return graph_meta_for(counts, version, digest or fingerprint(facts, groups))
+
+
+def graph_meta_for(counts: tuple[int, int, int], version: str, digest: str) -> dict:
+    """The :RegulinkMeta properties for a load of (entities, relations, sources) ``counts``
+    with the facts' ``digest``."""
     return {
         "id": "graph",
-        "fingerprint": digest or fingerprint(facts, groups),
+        "fingerprint": digest,
         "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "entities": len(facts.entities),
-        "relations": len(facts.relations),
-        "sources": len(facts.sources),
+        "entities": counts[0],
+        "relations": counts[1],
+        "sources": counts[2],
         "regulink_version": version,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -148,23 +149,31 @@ def load(
       regulink load --db /tmp/graph.db
       NEO4J_URI=neo4j://localhost NEO4J_USERNAME=neo4j NEO4J_PASSWORD=... regulink load
     """
-    facts = state.facts()  # validation first: invalid facts never reach the store
+    # Validated before the store is first used: invalid facts never reach it. A large set
+    # going into the embedded store is validated and written on several cores.
     with _open(state, db, neo4j_uri, username, password, database) as store:
-        total = len(facts.entities) + len(facts.relations) + len(facts.sources)
-        if total >= _PROGRESS_MIN_ROWS and sys.stderr.isatty():
-            from rich.progress import Progress
+        with contextlib.ExitStack() as stack:
+            bar: list = []
 
-            with Progress(console=console(stderr=True), transient=True) as bar:
-                task = bar.add_task(f"loading into {store.backend} store", total=total)
-                report = api.load(
-                    facts,
-                    store,
-                    batch_size=batch_size,
-                    lock_timeout=lock_timeout,
-                    progress=lambda done, _t: bar.update(task, completed=done),
-                )
-        else:
-            report = api.load(facts, store, batch_size=batch_size, lock_timeout=lock_timeout)
+            def progress(done: int, total: int) -> None:
+                if total < _PROGRESS_MIN_ROWS or not sys.stderr.isatty():
+                    return
+                if not bar:
+                    from rich.progress import Progress
+
+                    shown = stack.enter_context(
+                        Progress(console=console(stderr=True), transient=True)
+                    )
+                    bar.extend([shown, shown.add_task(f"loading into {store.backend} store")])
+                bar[0].update(bar[1], completed=done, total=total)
+
+            report = api.load_files(
+                state.seeds,
+                store,
+                batch_size=batch_size,
+                lock_timeout=lock_timeout,
+                progress=progress,
+            )
         _warn_notes(store)
     if as_json:
         emit_json(report.as_dict())
