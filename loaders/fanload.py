@@ -26,8 +26,10 @@ import contextlib
 import itertools
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,6 +182,8 @@ class Helper:
             stderr=subprocess.DEVNULL,
             env=env,
         )
+        self.answers: queue.SimpleQueue = queue.SimpleQueue()
+        self.reader: threading.Thread | None = None
 
     def _io(self) -> tuple[IO[bytes], IO[bytes]]:
         if self.proc.stdin is None or self.proc.stdout is None:
@@ -194,15 +198,36 @@ class Helper:
         return got
 
     def go(self, index: dict[str, int]) -> None:
-        """Step 3: the number of every entity node, so the helper may encode."""
+        """Step 3: the number of every entity node, so the helper may encode; its answers
+        are then read into memory as they come, by a thread (reading releases the
+        interpreter's lock), so that the helper never waits on a full pipe."""
         try:
             _send(self._io()[0], index)
         except OSError as exc:
             raise HelperLost(f"the helper ended: {exc}") from None
+        self.reader = threading.Thread(target=self._read, name="regulink-fanload", daemon=True)
+        self.reader.start()
 
-    def answer(self) -> dict:
-        """The helper's next encoded part (its nodes, then its relationships and digest)."""
-        got = _receive(self._io()[1])
+    def _read(self) -> None:
+        inp = self._io()[1]
+        try:
+            while True:
+                got = _receive(inp)
+                self.answers.put(got)
+                if not isinstance(got, dict) or "digest" in got:
+                    return
+        except HelperLost as exc:
+            self.answers.put(exc)
+
+    def answer(self, *, wait: bool = True) -> dict | None:
+        """The helper's next answer: its nodes' calls, then each relationship call, then its
+        digest; ``None`` if ``wait`` is false and none has come yet."""
+        try:
+            got = self.answers.get() if wait else self.answers.get_nowait()
+        except queue.Empty:
+            return None
+        if isinstance(got, HelperLost):
+            raise got
         if not isinstance(got, dict):
             raise HelperLost("an unexpected answer")
         return got
@@ -211,6 +236,8 @@ class Helper:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        if self.reader is not None:
+            self.reader.join(timeout=10)
         for pipe in (self.proc.stdin, self.proc.stdout):
             with contextlib.suppress(OSError, ValueError):
                 if pipe is not None:
@@ -231,13 +258,9 @@ def _main(argv: list[str]) -> int:
         _send(out, side.summary())
         index = _receive(inp)
         _send(out, {"nodes": list(side.node_calls(MAX_CALL_BYTES, max_rows))})
-        _send(
-            out,
-            {
-                "relationships": list(side.relationship_calls(index, MAX_CALL_BYTES, max_rows)),
-                "digest": side.digest_parts(),
-            },
-        )
+        for call in side.relationship_calls(index, MAX_CALL_BYTES, max_rows):
+            _send(out, {"call": call})
+        _send(out, {"digest": side.digest_parts()})
     return 0
 
 
@@ -287,32 +310,52 @@ def load_chunks(
             if not agree(summaries):
                 return None
             index = numbering([s["nodes"] for s in summaries])
-            for h in helpers:
-                h.go(index)
             counts = (
                 sum(s["counts"][0] for s in summaries),
                 sum(s["counts"][1] for s in summaries),
                 sum(s["counts"][2] for s in summaries),
             )
-            finals: list[dict] = []
+            digests: list[dict] = []
             size = store.bulk_bytes
-
-            def calls() -> Iterator[tuple]:
-                yield from mine.node_calls(size, max_rows)
-                for h in helpers:
-                    yield from h.answer()["nodes"]
-                yield from mine.relationship_calls(index, size, max_rows)
-                for h in helpers:
-                    finals.append(h.answer())
-                    yield from finals[-1]["relationships"]
-
             meta: dict = {}
+            # forked before the helpers' reader threads start (a fork needs one thread)
             with Forked(mine.digest_parts) as my_parts:
+                for h in helpers:
+                    h.go(index)
+
+                def waiting(h: Helper, *, wait: bool) -> Iterator[tuple]:
+                    # the helper's relationship calls that have come (all of them if wait)
+                    while h in busy:
+                        got = h.answer(wait=wait)
+                        if got is None:
+                            return
+                        if "digest" in got:
+                            digests.append(got["digest"])
+                            busy.remove(h)
+                            return
+                        yield got["call"]
+
+                def calls() -> Iterator[tuple]:
+                    yield from mine.node_calls(size, max_rows)
+                    for h in helpers:
+                        got = h.answer()
+                        if got is None or "nodes" not in got:
+                            raise HelperLost("an unexpected answer")
+                        yield from got["nodes"]
+                    for call in mine.relationship_calls(index, size, max_rows):
+                        yield call
+                        # a helper's call that is ready goes next: the server stays busy
+                        for h in list(busy):
+                            yield from waiting(h, wait=False)
+                    for h in list(busy):
+                        yield from waiting(h, wait=True)
+
+                busy = list(helpers)
 
                 def finished_meta() -> dict:
                     parts = my_parts.result()
-                    for final in finals:
-                        parts = add_parts(parts, final["digest"])
+                    for d in digests:
+                        parts = add_parts(parts, d)
                     meta.update(graph_meta_for(counts, version, digest(parts)))
                     return meta
 
