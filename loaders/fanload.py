@@ -22,6 +22,7 @@ difference is where the work is done. The fact cache is not filled by such a loa
 
 from __future__ import annotations
 
+import array
 import contextlib
 import itertools
 import os
@@ -34,6 +35,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+import xxhash
 
 from regulink.graph.model import FactBase
 from regulink.loaders.fanout import Fragment
@@ -98,7 +101,7 @@ class Side:
             "sources": list(facts.sources),
             "entity_refs": self.frag.entity_refs,
             "source_refs": self.frag.source_refs,
-            "rel_keys": self.frag.rel_keys,
+            "rel_keys": key_hashes(self.frag.rel_keys),
             "nodes": self.node_ids(),
             "counts": (len(facts.entities), len(facts.relations), len(facts.sources)),
         }
@@ -147,12 +150,24 @@ def numbering(blocks: list[list[tuple[bool, list[str]]]]) -> dict[str, int]:
     return index
 
 
+def key_hashes(keys: list[str]) -> array.array:
+    """The relation keys as 64-bit hashes: an eighth of their size to send and compare. Two
+    keys with one hash (about one chance in 10^7 at a million relations) only send the load
+    the usual way, which compares the keys themselves.
+
+    >>> len(key_hashes(["a", "b"])), key_hashes(["a"]) == key_hashes(["a"])
+    (2, True)
+    """
+    return array.array("Q", map(xxhash.xxh3_64_intdigest, map(str.encode, keys)))
+
+
 def agree(summaries: list[dict]) -> bool:
     """Whether the chunks' facts fit together: no id defined twice, every reference defined
-    somewhere, no relation stated twice (in one chunk or across chunks)."""
+    somewhere, no relation stated twice (in one chunk or across chunks: ``rel_keys`` are
+    :func:`key_hashes`)."""
     entities: set[str] = set()
     sources: set[str] = set()
-    keys: set[str] = set()
+    keys: set[int] = set()
     for s in summaries:
         if not entities.isdisjoint(s["entities"]) or not sources.isdisjoint(s["sources"]):
             return False

@@ -135,13 +135,17 @@ def test_agree_catches_each_kind_of_disagreement():
         "sources": ["s"],
         "entity_refs": {"a"},
         "source_refs": {"s"},
-        "rel_keys": ["k1"],
+        "rel_keys": fanload.key_hashes(["k1"]),
     }
-    other = {**base, "entities": ["b"], "sources": ["t"], "rel_keys": ["k2"]}
+    other = {**base, "entities": ["b"], "sources": ["t"], "rel_keys": fanload.key_hashes(["k2"])}
     assert fanload.agree([base, other])
     assert not fanload.agree([base, {**other, "entities": ["a"]}])  # an id twice
     assert not fanload.agree([base, {**other, "sources": ["s"]}])
     assert not fanload.agree([base, {**other, "entity_refs": {"zz"}}])  # defined nowhere
     assert not fanload.agree([base, {**other, "source_refs": {"zz"}}])
-    assert not fanload.agree([base, {**other, "rel_keys": ["k1"]}])  # stated twice
-    assert not fanload.agree([{**base, "rel_keys": ["k1", "k1"]}])  # twice in one chunk
+    assert not fanload.agree(
+        [base, {**other, "rel_keys": fanload.key_hashes(["k1"])}]
+    )  # stated twice
+    assert not fanload.agree(
+        [{**base, "rel_keys": fanload.key_hashes(["k1", "k1"])}]
+    )  # twice in one chunk
