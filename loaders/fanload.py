@@ -151,7 +151,7 @@ def numbering(blocks: list[list[tuple[bool, list[str]]]]) -> dict[str, int]:
 
 
 def key_hashes(keys: list[str]) -> array.array:
-    """The relation keys as 64-bit hashes: an eighth of their size to send and compare. Two
+    """The relation keys as 64-bit hashes, 8 bytes each to send and compare. Two
     keys with one hash (about one chance in 10^7 at a million relations) only send the load
     the usual way, which compares the keys themselves.
 
