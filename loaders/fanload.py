@@ -39,7 +39,7 @@ from typing import IO, Any
 import xxhash
 
 from regulink.graph.model import FactBase
-from regulink.loaders.fanout import Fragment
+from regulink.loaders.fanout import Fragment, helper_env
 from regulink.loaders.store.base import Group, digest_parts, graph_groups
 from regulink.loaders.store.bulk import bulk_calls
 
@@ -187,8 +187,7 @@ class Helper:
     """A helper process loading one chunk with this one (see the module's steps)."""
 
     def __init__(self, files: list[Path], max_rows: int | None):
-        env = dict(os.environ, REGULINK_WORKERS="1")
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env = helper_env()
         rows = "-" if max_rows is None else str(max_rows)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "regulink.loaders.fanload", rows, *map(str, files)],
