@@ -295,12 +295,12 @@ def load_chunks(
     max_rows: int | None = None,
     progress=None,
     lock_timeout: float = 300.0,
-) -> tuple[dict, tuple[int, int, int]] | None:
+) -> dict | None:
     """Load ``chunks`` of fact files into the embedded ``store`` (its ``bulk`` write path),
-    the first here and each other in a :class:`Helper`; the meta properties written and the
-    counts, or ``None`` (the store untouched) if the facts have a problem or do not fit
-    together. Raises :class:`HelperLost` if a helper fails once writing has begun (the
-    store then keeps its previous graph)."""
+    the first here and each other in a :class:`Helper`; the meta properties written (counts
+    and digest included), or ``None`` (the store untouched) if the facts have a problem or
+    do not fit together. Raises :class:`HelperLost` if a helper fails once writing has begun
+    (the store then keeps its previous graph)."""
     from regulink.loaders.collector import gc_paused
     from regulink.loaders.forked import Forked
     from regulink.loaders.store.base import add_parts, digest, graph_meta_for
@@ -381,7 +381,7 @@ def load_chunks(
                     lock_timeout=lock_timeout,
                     written=mine.release,
                 )
-        return meta, counts
+        return meta
     finally:
         for h in helpers:
             h.stop()

@@ -150,6 +150,11 @@ def load(
             )
     if store.records_replaced_meta:
         before = store.replaced_meta
+    return _report(store, meta, before, t0)
+
+
+def _report(store: Store, meta: dict, before: dict | None, t0: float) -> LoadReport:
+    """What a load that wrote ``meta``, replacing a graph whose meta was ``before``, did."""
     return LoadReport(
         store=store.backend,
         location=store.location,
@@ -212,18 +217,7 @@ def load_files(
             except fanload.HelperLost:
                 done = None
             if done is not None:
-                meta, counts = done
-                before = store.replaced_meta
-                return LoadReport(
-                    store=store.backend,
-                    location=store.location,
-                    entities=counts[0],
-                    relations=counts[1],
-                    sources=counts[2],
-                    fingerprint=meta["fingerprint"],
-                    changed=not before or before.get("fingerprint") != meta["fingerprint"],
-                    seconds=round(time.perf_counter() - t0, 3),
-                )
+                return _report(store, done, store.replaced_meta, t0)
     return load(
         load_facts(paths),
         store,
